@@ -1,0 +1,82 @@
+package vendorkit
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// ParseBaseURL parses and checks a vendor base URL: it must be absolute,
+// https (plain http only for loopback hosts, e.g. a test server), without user
+// info, query or fragment. The path is kept without its trailing slash.
+// Errors wrap ErrInvalidArgument or ErrInsecureURL.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, invalidArgf("base URL %q does not parse: %v", redactRaw(raw), err)
+	}
+	if u.Host == "" || u.Scheme == "" {
+		return nil, invalidArgf("base URL %q is not absolute: write it as https://host[/path]", redactRaw(raw))
+	}
+	if u.User != nil {
+		return nil, invalidArgf("base URL must not carry user info; pass the credential to New instead")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, invalidArgf("base URL %s://%s%s must not carry a query or fragment", u.Scheme, u.Host, u.Path)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("%w: %s://%s: use https (plain http is allowed for loopback hosts only)", ErrInsecureURL, u.Scheme, u.Host)
+		}
+	default:
+		return nil, fmt.Errorf("%w: scheme %q in %s: use https", ErrInsecureURL, u.Scheme, u.Host)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// IsLoopback reports whether host (without port) is localhost or a loopback IP.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactRaw keeps the scheme and host of a raw URL for error messages and
+// drops anything that could hold a secret.
+func redactRaw(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host + u.Path
+	}
+	if len(raw) > 40 {
+		return raw[:40] + "…"
+	}
+	return raw
+}
+
+// sameOrigin reports whether a and b share scheme, host and port.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}

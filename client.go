@@ -1,0 +1,118 @@
+package vendorkit
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+const defaultUserAgent = "vendorkit-go/0.1"
+
+// Client is the shared core under every vendor client: one connection pool,
+// one retry policy, one logger, and the rate-limit and retry-budget state of
+// every vendor client built on it. Build one per process (or per tenant
+// group) and derive cheap vendor clients from it, e.g. one per job:
+//
+//	kit, err := vendorkit.New(vendorkit.WithLogger(slog.Default()))
+//	crm, err := woofed.New(kit, token)
+//
+// A Client is safe for concurrent use. Clients built on one Client share its
+// limiter state; separate Clients do not.
+type Client struct {
+	base       http.RoundTripper
+	retry      RetryPolicy
+	logger     *slog.Logger
+	userAgent  string
+	waitScale  float64
+	newLimiter func(key string, l Limit) Limiter
+
+	limiters sync.Map // key → Limiter
+	budgets  sync.Map // vendor → *budget
+
+	onceHTTP sync.Once
+	attempts *http.Client // the per-attempt client shared by all endpoints
+}
+
+// New returns a Client configured by opts. With no options it uses its own
+// pooled transport, DefaultRetryPolicy and no logging.
+func New(opts ...Option) (*Client, error) {
+	c := &Client{
+		retry:     DefaultRetryPolicy(),
+		userAgent: defaultUserAgent,
+		waitScale: 1,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.base == nil {
+		c.base = newPooledTransport()
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	if c.newLimiter == nil {
+		c.newLimiter = func(_ string, l Limit) Limiter { return newLocalLimiter(l, c.scaleWait) }
+	}
+	return c, nil
+}
+
+var defaultClient = sync.OnceValue(func() *Client {
+	c, err := New()
+	if err != nil {
+		panic("vendorkit: default client: " + err.Error()) // unreachable: New() without options cannot fail
+	}
+	return c
+})
+
+// Default returns the package-level Client used when a vendor New is given a
+// nil *Client.
+func Default() *Client { return defaultClient() }
+
+// RetryPolicy returns the client's effective retry policy.
+func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
+
+// newPooledTransport is http.DefaultTransport's setup with a pool sized for
+// many concurrent jobs against a few vendor hosts.
+func newPooledTransport() *http.Transport {
+	return &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   10 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// limiter returns the shared limiter for key, creating it with l.
+func (c *Client) limiter(key string, l Limit) Limiter {
+	if v, ok := c.limiters.Load(key); ok {
+		return v.(Limiter)
+	}
+	v, _ := c.limiters.LoadOrStore(key, c.newLimiter(key, l))
+	return v.(Limiter)
+}
+
+// budget returns the retry budget of vendor.
+func (c *Client) budget(vendor string) *budget {
+	if v, ok := c.budgets.Load(vendor); ok {
+		return v.(*budget)
+	}
+	v, _ := c.budgets.LoadOrStore(vendor, newBudget(c.retry.Budget))
+	return v.(*budget)
+}
+
+// RetryBudget returns the retry tokens left for vendor, for metrics and tests.
+func (c *Client) RetryBudget(vendor string) int { return c.budget(vendor).Tokens() }

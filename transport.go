@@ -1,0 +1,665 @@
+package vendorkit
+
+// This file is the whole life of a request, in order:
+//
+//  1. Endpoint.Do takes the caller's request (never mutated) and hands a
+//     shallow copy to go-retryablehttp, which replays the body byte for byte
+//     on every attempt.
+//  2. Each attempt goes through attemptTransport.RoundTrip: the credential
+//     source is asked again (a rotated key is used on the next try), the
+//     credential and the vendor's extra headers are set on a clone, but only
+//     when the request's origin is the vendor's (never on a redirect to
+//     another host); then the limiter admits it.
+//  3. checkRetry classifies the answer (the vendor's classifier may read a 2xx
+//     body: Woodpecker v1 reports errors with HTTP 200), lets the limiter
+//     adapt, and decides whether to retry and how long to wait: Retry-After
+//     exactly, or full-jitter backoff; never a write the server may have
+//     acted on; never past MaxRetryAfter; never without retry budget.
+//  4. Do turns a final non-success answer into *APIError through the vendor's
+//     decoder, and records response metadata for successful calls.
+//
+// Where go-retryablehttp's behaviour does not fit, the code below works
+// around it, each time with a comment that says why.
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Verdict is a vendor classifier's reading of an answer.
+type Verdict int
+
+const (
+	// Success: return the response to the caller.
+	Success Verdict = iota
+	// Failure: a final error; no retry.
+	Failure
+	// RateLimited: the vendor refused for rate; any method may be retried,
+	// after Retry-After when the vendor sent one.
+	RateLimited
+	// Transient: a server-side failure; idempotent requests may be retried,
+	// and writes too when the vendor sent Retry-After (it did not act).
+	Transient
+)
+
+// ClassifyStatus is the default classifier: 1xx–3xx succeed, 429 is
+// RateLimited, 500, 502, 503 and 504 are Transient, the rest fail.
+func ClassifyStatus(status int) Verdict {
+	switch {
+	case status < 400:
+		return Success
+	case status == http.StatusTooManyRequests:
+		return RateLimited
+	case status == http.StatusInternalServerError, status == http.StatusBadGateway,
+		status == http.StatusServiceUnavailable, status == http.StatusGatewayTimeout:
+		return Transient
+	}
+	return Failure
+}
+
+// EndpointConfig binds one vendor's conventions to the core. Vendor packages
+// fill it in their New; everything else about a request is the core's job.
+type EndpointConfig struct {
+	// Vendor is the vendor package name, used in errors, logs and limiter keys.
+	Vendor string
+	// BaseURL is the vendor's base URL; it is checked with ParseBaseURL and
+	// its origin (scheme, host and port) is the only one that ever receives
+	// the credential.
+	BaseURL string
+	// Credential yields the secret on every attempt.
+	Credential Credential
+	// AuthHeader is the header that carries the credential; default
+	// "Authorization".
+	AuthHeader string
+	// AuthScheme, when set, is written before the credential ("Bearer").
+	AuthScheme string
+	// Header holds extra headers bound to the vendor's origin like the
+	// credential (Woodpecker's x-company-id).
+	Header http.Header
+	// Decode fills an APIError's Code, Message, Fields and Kinds from its
+	// Body and StatusCode. Default DecodeErrorBody.
+	Decode func(*APIError)
+	// Classify reads an answer; body is the capped body for non-2xx answers
+	// and, for 2xx answers, only when InspectBody says so. Default
+	// ClassifyStatus.
+	Classify func(status int, header http.Header, body []byte) Verdict
+	// InspectBody reports whether a 2xx answer's body must be read for
+	// Classify. Default never.
+	InspectBody func(req *http.Request, resp *http.Response) bool
+	// RequestIDHeaders names the headers that carry the vendor's request id;
+	// default X-Request-Id.
+	RequestIDHeaders []string
+	// Limit is the vendor's documented client-side limit; the zero Limit
+	// starts open and adapts to 429s.
+	Limit Limit
+	// LimitKey is an extra part of the limiter key (vendor + credential
+	// fingerprint + LimitKey), e.g. a Woodpecker company id.
+	LimitKey string
+	// Idempotent reports that a POST or PATCH is safe to retry after a 5xx or
+	// a timeout (a documented upsert). GET, HEAD, OPTIONS, PUT and DELETE
+	// always are.
+	Idempotent func(*http.Request) bool
+}
+
+// Endpoint is an HTTP doer bound to one vendor, base URL and credential. Its
+// Do method suits oapi-codegen's HttpRequestDoer. It is cheap to build (no
+// goroutines, no I/O) and safe for concurrent use.
+type Endpoint struct {
+	kit     *Client
+	cfg     EndpointConfig
+	base    *url.URL
+	static  string // the static credential, when it is one; for the limiter key and logs
+	limiter Limiter
+	budget  *budget
+	attempt *http.Client
+	authFmt string // AuthScheme + " ", or ""
+}
+
+// NewEndpoint checks cfg and binds it to the client. A nil *Client means
+// Default(). Errors wrap ErrInvalidArgument or ErrInsecureURL.
+func (c *Client) NewEndpoint(cfg EndpointConfig) (*Endpoint, error) {
+	if c == nil {
+		c = Default()
+	}
+	if cfg.Vendor == "" {
+		return nil, invalidArgf("endpoint: empty vendor name")
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Vendor, err)
+	}
+	if cfg.Credential == nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Vendor, invalidArgf("no credential"))
+	}
+	if cfg.AuthHeader == "" {
+		cfg.AuthHeader = "Authorization"
+	}
+	for k, vs := range cfg.Header {
+		for _, v := range vs {
+			if err := checkHeaderValue(k, v); err != nil {
+				return nil, fmt.Errorf("%s: %w", cfg.Vendor, err)
+			}
+		}
+	}
+	cfg.Header = cfg.Header.Clone()
+	if cfg.Decode == nil {
+		cfg.Decode = DecodeErrorBody
+	}
+	if len(cfg.RequestIDHeaders) == 0 {
+		cfg.RequestIDHeaders = []string{"X-Request-Id"}
+	}
+	e := &Endpoint{kit: c, cfg: cfg, base: base, budget: c.budget(cfg.Vendor)}
+	if cfg.AuthScheme != "" {
+		e.authFmt = cfg.AuthScheme + " "
+	}
+	if s, ok := cfg.Credential.(staticCredential); ok {
+		e.static = string(s)
+	}
+	e.limiter = c.limiter(e.limiterKey(), cfg.Limit)
+	e.attempt = &http.Client{
+		// attemptTransport deliberately has no CloseIdleConnections method:
+		// go-retryablehttp calls HTTPClient.CloseIdleConnections whenever it
+		// gives up or a context ends, which would empty the connection pool
+		// that every tenant's client shares.
+		Transport: attemptTransport{e},
+		Timeout:   c.retry.AttemptTimeout,
+	}
+	return e, nil
+}
+
+// limiterKey is vendor + credential fingerprint + LimitKey: clients that
+// share a credential share its limit.
+func (e *Endpoint) limiterKey() string {
+	id := "dynamic:" + e.base.Host
+	if e.static != "" {
+		id = Fingerprint(e.static)
+	}
+	return e.cfg.Vendor + "|" + id + "|" + e.cfg.LimitKey
+}
+
+// Derive returns a cheap copy of e that also sends header (bound to the
+// vendor's origin like the credential) and is paced by the limiter of
+// limitKey. Woodpecker's ForCompany is built on it.
+func (e *Endpoint) Derive(header http.Header, limitKey string) (*Endpoint, error) {
+	cfg := e.cfg
+	cfg.Header = e.cfg.Header.Clone()
+	if cfg.Header == nil {
+		cfg.Header = make(http.Header, len(header))
+	}
+	for k, vs := range header {
+		for _, v := range vs {
+			if err := checkHeaderValue(k, v); err != nil {
+				return nil, fmt.Errorf("%s: %w", cfg.Vendor, err)
+			}
+		}
+		cfg.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	cfg.LimitKey = limitKey
+	d := *e
+	d.cfg = cfg
+	d.limiter = e.kit.limiter(d.limiterKey(), cfg.Limit)
+	d.attempt = &http.Client{Transport: attemptTransport{&d}, Timeout: e.attempt.Timeout}
+	return &d, nil
+}
+
+// BaseURL returns a copy of the endpoint's base URL.
+func (e *Endpoint) BaseURL() *url.URL {
+	u := *e.base
+	return &u
+}
+
+// Vendor returns the vendor name.
+func (e *Endpoint) Vendor() string { return e.cfg.Vendor }
+
+// Limiter returns the limiter that paces this endpoint.
+func (e *Endpoint) Limiter() Limiter { return e.limiter }
+
+// checkHeaderValue rejects header values that would corrupt the request.
+func checkHeaderValue(k, v string) error {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c == '\r' || c == '\n' || c == 0 {
+			return invalidArgf("header %s holds a CR, LF or NUL character", k)
+		}
+	}
+	return nil
+}
+
+// callState is what checkRetry and backoff share during one Do.
+type callState struct {
+	e          *Endpoint
+	policy     RetryPolicy
+	idempotent bool
+	attempts   int
+	wait       time.Duration // next backoff, already scaled
+	verdict    Verdict
+	body       []byte // capped body of the last non-success answer
+	retryAfter time.Duration
+}
+
+// Do sends req with credentials, retries and rate limiting, and returns the
+// response of a successful call. Any other final answer is returned as
+// *APIError (the response body is consumed and closed); transport failures
+// are wrapped with the vendor, method, host and path, and context errors stay
+// matchable with errors.Is. req is never modified.
+func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	policy := e.kit.retry
+	st := &callState{
+		e:          e,
+		policy:     policy,
+		idempotent: isIdempotent(req) || (e.cfg.Idempotent != nil && e.cfg.Idempotent(req)),
+	}
+	// WithContext makes a shallow copy: retryablehttp sets the body of the
+	// request it is given, and the caller's request must stay untouched.
+	rreq, err := retryablehttp.FromRequest(req.WithContext(ctx))
+	if err != nil {
+		return nil, e.wrapErr(req, 0, fmt.Errorf("reading request body: %w", err))
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient: e.attempt,
+		RetryMax:   policy.MaxAttempts - 1,
+		// The retry decision, including the wait, is made in checkRetry:
+		// retryablehttp's Backoff cannot stop a retry, its default backoff has
+		// no jitter, and it sleeps on any Retry-After however long (its
+		// issues #247, #295).
+		CheckRetry: st.checkRetry,
+		Backoff:    st.backoff,
+		// Without an ErrorHandler retryablehttp drops the last response when
+		// it gives up (its issue #212); we need it to build the APIError.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		// Logger stays nil: retryablehttp would log URLs with their query
+		// strings (its issue #206). checkRetry logs, redacted.
+	}
+	resp, err := rc.Do(rreq)
+	if err != nil {
+		if resp != nil {
+			closeBody(resp)
+		}
+		return nil, e.wrapErr(req, st.attempts, err)
+	}
+	if st.verdict != Success {
+		return nil, e.apiError(req, resp, st)
+	}
+	if info, ok := ctx.Value(responseInfoKey{}).(*ResponseInfo); ok {
+		info.StatusCode = resp.StatusCode
+		info.Header = resp.Header
+		info.Attempts = st.attempts
+		info.RequestID = e.requestID(resp.Header)
+	}
+	return resp, nil
+}
+
+// isIdempotent reports whether the method may be repeated safely.
+func isIdempotent(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// checkRetry is retryablehttp's CheckRetry: it runs after every attempt.
+func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st.attempts++
+	e := st.e
+	if ctx.Err() != nil {
+		if resp != nil {
+			closeBody(resp)
+		}
+		return false, ctx.Err()
+	}
+	cost := st.policy.RetryCost
+	if err != nil {
+		st.verdict = Failure
+		retry := false
+		switch {
+		case errors.Is(err, ErrInvalidArgument):
+		case st.idempotent:
+			retry = isTransientNetErr(err)
+		default:
+			// A write is retried only when it cannot have reached the server.
+			retry = notSent(err)
+		}
+		if isTimeout(err) {
+			cost = st.policy.TimeoutRetryCost
+		}
+		if !retry || !st.spend(cost) {
+			e.logAttempt(ctx, resp, err, st, false)
+			return false, err
+		}
+		st.wait = e.kit.scaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
+		e.logAttempt(ctx, resp, err, st, true)
+		return true, nil
+	}
+
+	st.classify(resp)
+	e.limiter.Observe(resp.StatusCode, resp.Header, st.retryAfter)
+	retry := false
+	switch st.verdict {
+	case Success:
+		e.budget.refund(st.policy.SuccessRefund)
+	case RateLimited:
+		retry = true
+	case Transient:
+		retry = st.idempotent || st.retryAfter > 0
+	}
+	if retry {
+		switch {
+		case st.retryAfter > st.policy.MaxRetryAfter:
+			// Not slept on, nor clamped: the caller reschedules.
+			retry = false
+		case st.retryAfter > 0:
+			st.wait = e.kit.scaleWait(st.retryAfter)
+		case st.verdict == RateLimited:
+			st.wait = e.kit.scaleWait(backoff(st.policy.RateLimitBaseWait, st.policy.MaxWait, st.attempts-1))
+		default:
+			st.wait = e.kit.scaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
+		}
+	}
+	retry = retry && st.spend(cost)
+	e.logAttempt(ctx, resp, nil, st, retry)
+	return retry, nil
+}
+
+// spend takes retry budget, unless this was the last attempt anyway.
+func (st *callState) spend(cost int) bool {
+	return st.attempts < st.policy.MaxAttempts && st.e.budget.take(cost)
+}
+
+// backoff is retryablehttp's Backoff: the wait checkRetry decided on.
+func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return st.wait
+}
+
+// classify reads the answer's verdict, Retry-After and, when needed, its body.
+func (st *callState) classify(resp *http.Response) {
+	e := st.e
+	st.body = nil
+	st.retryAfter = 0
+	var body []byte
+	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
+	switch {
+	case !ok:
+		body = readCapped(resp)
+	case e.cfg.InspectBody != nil && e.cfg.InspectBody(resp.Request, resp):
+		body = peekBody(resp)
+	}
+	if e.cfg.Classify != nil {
+		st.verdict = e.cfg.Classify(resp.StatusCode, resp.Header, body)
+	} else {
+		st.verdict = ClassifyStatus(resp.StatusCode)
+	}
+	if st.verdict != Success {
+		st.body = body
+		if st.body == nil {
+			st.body = readCapped(resp)
+		}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable || st.verdict == RateLimited {
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			st.retryAfter = d
+		}
+	}
+}
+
+// readCapped reads up to MaxErrorBody bytes of resp's body, drains a little
+// more so that a small answer's connection can be reused, closes it and
+// leaves a replayable copy of what was read in resp.Body.
+func readCapped(resp *http.Response) []byte {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return []byte{}
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return b
+}
+
+// peekBody reads a 2xx body up to MaxErrorBody for the classifier. A longer
+// body is put back whole (it is not an error report) and nil is returned.
+func peekBody(resp *http.Response) []byte {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return []byte{}
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
+	if err != nil || len(b) > MaxErrorBody {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
+		return nil
+	}
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return b
+}
+
+// apiError builds the final *APIError of a call and closes resp's body.
+func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callState) error {
+	body := st.body
+	if body == nil {
+		body = readCapped(resp)
+	}
+	closeBody(resp)
+	apiErr := &APIError{
+		Vendor:     e.cfg.Vendor,
+		Method:     req.Method,
+		Host:       req.URL.Host,
+		Path:       req.URL.Path,
+		StatusCode: resp.StatusCode,
+		RequestID:  e.requestID(resp.Header),
+		RetryAfter: st.retryAfter,
+		Attempts:   st.attempts,
+		Header:     resp.Header,
+		Body:       body,
+	}
+	e.cfg.Decode(apiErr)
+	if st.verdict == RateLimited {
+		apiErr.AddKind(ErrRateLimited)
+	}
+	return apiErr
+}
+
+func (e *Endpoint) requestID(h http.Header) string {
+	for _, name := range e.cfg.RequestIDHeaders {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// wrapErr describes a failure that produced no vendor answer, without the
+// query string (url.Error would print it whole).
+func (e *Endpoint) wrapErr(req *http.Request, attempts int, err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	where := req.Method + " " + req.URL.Host + req.URL.Path
+	if attempts > 1 {
+		return fmt.Errorf("%s: %s: after %d attempts: %w", e.cfg.Vendor, where, attempts, err)
+	}
+	return fmt.Errorf("%s: %s: %w", e.cfg.Vendor, where, err)
+}
+
+// logAttempt logs one attempt at Debug, redacted.
+func (e *Endpoint) logAttempt(ctx context.Context, resp *http.Response, err error, st *callState, retry bool) {
+	l := e.kit.logger
+	if !l.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("vendor", e.cfg.Vendor),
+		slog.Int("attempt", st.attempts),
+	}
+	if resp != nil && resp.Request != nil {
+		attrs = append(attrs,
+			slog.String("method", resp.Request.Method),
+			slog.String("host", resp.Request.URL.Host),
+			slog.String("path", resp.Request.URL.Path),
+			slog.Int("status", resp.StatusCode))
+	}
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	if e.static != "" {
+		attrs = append(attrs, slog.String("credential", Fingerprint(e.static)))
+	}
+	if retry {
+		attrs = append(attrs, slog.Duration("wait", st.wait))
+	}
+	msg := "vendorkit: attempt done"
+	if retry {
+		msg = "vendorkit: retrying"
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, msg, attrs...)
+}
+
+// attemptTransport runs one attempt: credential, extra headers, limiter.
+type attemptTransport struct{ e *Endpoint }
+
+// RoundTrip never modifies req: it sets headers on a copy and closes req's
+// body on every error path, as http.RoundTripper requires.
+func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	e := t.e
+	ctx := req.Context()
+	out := new(http.Request)
+	*out = *req
+	out.Header = make(http.Header, len(req.Header)+2+len(e.cfg.Header))
+	for k, v := range req.Header {
+		out.Header[k] = v
+	}
+	// Credentials go only to the vendor's own origin: a redirect to another
+	// host (or port, or scheme) gets none of them.
+	ownOrigin := sameOrigin(req.URL, e.base)
+	if ownOrigin {
+		tok := e.static
+		if tok == "" {
+			raw, err := e.cfg.Credential.Token(ctx)
+			if err == nil {
+				tok, err = CleanToken(raw)
+			}
+			if err != nil {
+				closeReqBody(req)
+				return nil, fmt.Errorf("credential: %w", err)
+			}
+		}
+		out.Header.Set(e.cfg.AuthHeader, e.authFmt+tok)
+		for k, v := range e.cfg.Header {
+			out.Header[k] = v
+		}
+	}
+	if out.Header.Get("User-Agent") == "" {
+		out.Header["User-Agent"] = []string{e.kit.userAgent}
+	}
+	release := noop
+	if ownOrigin {
+		r, err := e.limiter.Acquire(ctx)
+		if err != nil {
+			closeReqBody(req)
+			return nil, err
+		}
+		release = r
+	}
+	resp, err := e.kit.base.RoundTrip(out)
+	release()
+	return resp, err
+}
+
+func closeReqBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// closeBody drains a little of an unreturned body, so small answers keep
+// their connection alive, and closes it.
+func closeBody(resp *http.Response) {
+	if resp.Body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	_ = resp.Body.Close()
+}
+
+// isTimeout reports a timeout of the network or of the attempt.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// notSent reports an error raised before any byte of the request reached the
+// server: dialing failed (refused, unreachable, DNS).
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// isTransientNetErr reports a network failure worth retrying for an
+// idempotent request: anything but a failed certificate check, a redirect
+// loop or a request the transport refused to send.
+func isTransientNetErr(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) {
+		return false
+	}
+	s := err.Error()
+	for _, fatal := range []string{"unsupported protocol scheme", "invalid header", "stopped after"} {
+		if strings.Contains(s, fatal) {
+			return false
+		}
+	}
+	return true
+}
+
+// ResponseInfo is the metadata of a successful call, recorded when the
+// call's context comes from CaptureResponse — like stripe-go's LastResponse.
+type ResponseInfo struct {
+	StatusCode int
+	RequestID  string
+	Attempts   int
+	Header     http.Header
+}
+
+type responseInfoKey struct{}
+
+// CaptureResponse returns a context that makes the next successful call made
+// with it fill info:
+//
+//	var info vendorkit.ResponseInfo
+//	c, err := crm.GetContact(vendorkit.CaptureResponse(ctx, &info), 42)
+//	log.Println(info.RequestID, info.Attempts)
+func CaptureResponse(ctx context.Context, info *ResponseInfo) context.Context {
+	return context.WithValue(ctx, responseInfoKey{}, info)
+}
+
+// String renders the info for logs.
+func (i ResponseInfo) String() string {
+	return "status=" + strconv.Itoa(i.StatusCode) + " attempts=" + strconv.Itoa(i.Attempts) + " request_id=" + i.RequestID
+}
