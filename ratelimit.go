@@ -48,8 +48,8 @@ type Limiter interface {
 // localLimiter is the in-process Limiter: a token bucket, an in-flight cap
 // and a pause set by the vendor's rate-limit answers.
 type localLimiter struct {
-	bucket *rate.Limiter  // nil when open
-	slots  chan struct{}  // nil when uncapped
+	bucket *rate.Limiter // nil when open
+	slots  chan struct{} // nil when uncapped
 	scale  func(time.Duration) time.Duration
 
 	mu         sync.Mutex

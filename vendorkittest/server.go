@@ -24,7 +24,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/vendorkit/vendorkit"
@@ -33,7 +32,7 @@ import (
 // Server is an httptest server with a path-prefixed mux, middleware, fault
 // injection and request recording. Its methods are safe for concurrent use.
 type Server struct {
-	t      testing.TB
+	t      T
 	srv    *httptest.Server
 	prefix string
 	mux    *http.ServeMux
@@ -59,7 +58,7 @@ type Request struct {
 // root, else e.g. "/api/v1"). It is closed when the test ends. A request
 // outside the prefix fails the test and gets 404: a client that builds a
 // wrong URL is caught instead of silently hitting a catch-all.
-func NewServer(t testing.TB, prefix string) *Server {
+func NewServer(t T, prefix string) *Server {
 	t.Helper()
 	prefix = "/" + strings.Trim(prefix, "/")
 	if prefix == "/" {
@@ -205,7 +204,7 @@ func NoSleep() vendorkit.Option { return vendorkit.WithWaitScale(0) }
 
 // NewClient returns a *vendorkit.Client for tests: retry waits removed
 // (NoSleep) plus opts.
-func NewClient(t testing.TB, opts ...vendorkit.Option) *vendorkit.Client {
+func NewClient(t T, opts ...vendorkit.Option) *vendorkit.Client {
 	t.Helper()
 	c, err := vendorkit.New(append([]vendorkit.Option{NoSleep()}, opts...)...)
 	if err != nil {
