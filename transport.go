@@ -248,6 +248,7 @@ type callState struct {
 	verdict    Verdict
 	body       []byte // capped body of the last non-success answer
 	retryAfter time.Duration
+	hasRetryAt bool // the answer carried a valid Retry-After (possibly 0)
 }
 
 // Do sends req with credentials, retries and rate limiting, and returns the
@@ -355,14 +356,15 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	case RateLimited:
 		retry = true
 	case Transient:
-		retry = st.idempotent || st.retryAfter > 0
+		// A 503 with Retry-After says the server did not act: writes may retry.
+		retry = st.idempotent || st.hasRetryAt
 	}
 	if retry {
 		switch {
 		case st.retryAfter > st.policy.MaxRetryAfter:
 			// Not slept on, nor clamped: the caller reschedules.
 			retry = false
-		case st.retryAfter > 0:
+		case st.hasRetryAt:
 			st.wait = e.kit.scaleWait(st.retryAfter)
 		case st.verdict == RateLimited:
 			st.wait = e.kit.scaleWait(backoff(st.policy.RateLimitBaseWait, st.policy.MaxWait, st.attempts-1))
@@ -389,7 +391,7 @@ func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.D
 func (st *callState) classify(resp *http.Response) {
 	e := st.e
 	st.body = nil
-	st.retryAfter = 0
+	st.retryAfter, st.hasRetryAt = 0, false
 	var body []byte
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	switch {
@@ -410,9 +412,7 @@ func (st *callState) classify(resp *http.Response) {
 		}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable || st.verdict == RateLimited {
-		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			st.retryAfter = d
-		}
+		st.retryAfter, st.hasRetryAt = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 }
 
