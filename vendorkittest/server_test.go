@@ -125,7 +125,9 @@ func TestFaults(t *testing.T) {
 func TestBearerAndRateLimit(t *testing.T) {
 	srv := newServer(t)
 	srv.Use(vendorkittest.RequireBearer(func(tok string) bool { return vendorkittest.Equal(tok, "good") },
-		func(w http.ResponseWriter, _ *http.Request) { vendorkittest.WriteJSON(w, 401, map[string]string{"error": "Unauthorized"}) }))
+		func(w http.ResponseWriter, _ *http.Request) {
+			vendorkittest.WriteJSON(w, 401, map[string]string{"error": "Unauthorized"})
+		}))
 	rl := vendorkittest.NewRateLimit(1, 2, func(r *http.Request) string { return r.Header.Get("Authorization") })
 	srv.Use(rl.Middleware(nil))
 
