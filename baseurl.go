@@ -63,20 +63,20 @@ func redactRaw(raw string) string {
 	return raw
 }
 
-// sameOrigin reports whether a and b share scheme, host and port.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
-}
-
 func hostPort(u *url.URL) string {
 	port := u.Port()
 	if port == "" {
-		switch strings.ToLower(u.Scheme) {
-		case "https":
-			port = "443"
-		case "http":
-			port = "80"
-		}
+		port = defaultPort(u.Scheme)
 	}
 	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+func defaultPort(scheme string) string {
+	switch strings.ToLower(scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
 }

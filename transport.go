@@ -35,6 +35,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -127,6 +128,13 @@ type Endpoint struct {
 	budget  *budget
 	attempt *http.Client
 	authFmt string // AuthScheme + " ", or ""
+
+	// Precomputed for the hot path (no allocation per request).
+	hostWithPort string   // base host with its port, e.g. "api.x.com:443"
+	hostNoPort   string   // base host without a default port, or ""
+	authValue    []string // the static credential's header value
+	uaValue      []string
+	states       *sync.Pool // of *callState
 }
 
 // NewEndpoint checks cfg and binds it to the client. A nil *Client means
@@ -170,15 +178,53 @@ func (c *Client) NewEndpoint(cfg EndpointConfig) (*Endpoint, error) {
 		e.static = string(s)
 	}
 	e.limiter = c.limiter(e.limiterKey(), cfg.Limit)
+	e.init()
+	return e, nil
+}
+
+// init precomputes what the hot path needs; it runs for NewEndpoint and Derive.
+func (e *Endpoint) init() {
+	e.hostWithPort = hostPort(e.base)
+	e.hostNoPort = ""
+	if e.base.Port() == "" || e.hostWithPort == net.JoinHostPort(e.base.Hostname(), defaultPort(e.base.Scheme)) {
+		e.hostNoPort = e.base.Hostname()
+		if strings.Contains(e.hostNoPort, ":") {
+			e.hostNoPort = "[" + e.hostNoPort + "]"
+		}
+	}
+	if e.static != "" {
+		e.authValue = []string{e.authFmt + e.static}
+	}
+	e.uaValue = []string{e.kit.userAgent}
 	e.attempt = &http.Client{
 		// attemptTransport deliberately has no CloseIdleConnections method:
 		// go-retryablehttp calls HTTPClient.CloseIdleConnections whenever it
 		// gives up or a context ends, which would empty the connection pool
 		// that every tenant's client shares.
 		Transport: attemptTransport{e},
-		Timeout:   c.retry.AttemptTimeout,
+		// No Timeout here: attemptTransport applies AttemptTimeout itself,
+		// for a fraction of http.Client's per-request allocations.
 	}
-	return e, nil
+	e.states = &sync.Pool{New: func() any {
+		st := &callState{}
+		st.rc.CheckRetry = st.checkRetry
+		st.rc.Backoff = st.backoff
+		// Without an ErrorHandler retryablehttp drops the last response when
+		// it gives up (its issue #212); we need it to build the APIError.
+		st.rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+		// rc.Logger stays nil: retryablehttp would log URLs with their query
+		// strings (its issue #206). checkRetry logs, redacted.
+		return st
+	}}
+}
+
+// ownOrigin reports whether u has the base URL's scheme, host and port,
+// without allocating.
+func (e *Endpoint) ownOrigin(u *url.URL) bool {
+	if !strings.EqualFold(u.Scheme, e.base.Scheme) {
+		return false
+	}
+	return strings.EqualFold(u.Host, e.hostWithPort) || (e.hostNoPort != "" && strings.EqualFold(u.Host, e.hostNoPort))
 }
 
 // limiterKey is vendor + credential fingerprint + LimitKey: clients that
@@ -209,11 +255,10 @@ func (e *Endpoint) Derive(header http.Header, limitKey string) (*Endpoint, error
 		cfg.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
 	cfg.LimitKey = limitKey
-	d := *e
-	d.cfg = cfg
+	d := &Endpoint{kit: e.kit, cfg: cfg, base: e.base, static: e.static, budget: e.budget, authFmt: e.authFmt}
 	d.limiter = e.kit.limiter(d.limiterKey(), cfg.Limit)
-	d.attempt = &http.Client{Transport: attemptTransport{&d}, Timeout: e.attempt.Timeout}
-	return &d, nil
+	d.init()
+	return d, nil
 }
 
 // BaseURL returns a copy of the endpoint's base URL.
@@ -238,8 +283,11 @@ func checkHeaderValue(k, v string) error {
 	return nil
 }
 
-// callState is what checkRetry and backoff share during one Do.
+// callState is what checkRetry and backoff share during one Do. States are
+// pooled per endpoint, with their retryablehttp client and its hooks bound
+// once, so that a call allocates none of them.
 type callState struct {
+	rc         retryablehttp.Client
 	e          *Endpoint
 	policy     RetryPolicy
 	idempotent bool
@@ -259,33 +307,28 @@ type callState struct {
 func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	policy := e.kit.retry
-	st := &callState{
-		e:          e,
-		policy:     policy,
-		idempotent: isIdempotent(req) || (e.cfg.Idempotent != nil && e.cfg.Idempotent(req)),
+	st := e.states.Get().(*callState)
+	defer e.states.Put(st)
+	st.reset(e, policy, isIdempotent(req) || (e.cfg.Idempotent != nil && e.cfg.Idempotent(req)))
+	st.rc.HTTPClient = e.attempt
+	st.rc.RetryMax = policy.MaxAttempts - 1
+	// The retry decision, including the wait, is made in checkRetry:
+	// retryablehttp's Backoff cannot stop a retry, its default backoff has no
+	// jitter, and it sleeps on any Retry-After however long (its issues #247,
+	// #295).
+
+	// retryablehttp sets the Body of the request it is given on each attempt;
+	// the caller's request must stay untouched, so a request with a body is
+	// shallow-copied first.
+	in := req
+	if req.Body != nil && req.Body != http.NoBody {
+		in = req.WithContext(ctx)
 	}
-	// WithContext makes a shallow copy: retryablehttp sets the body of the
-	// request it is given, and the caller's request must stay untouched.
-	rreq, err := retryablehttp.FromRequest(req.WithContext(ctx))
+	rreq, err := retryablehttp.FromRequest(in)
 	if err != nil {
 		return nil, e.wrapErr(req, 0, fmt.Errorf("reading request body: %w", err))
 	}
-	rc := &retryablehttp.Client{
-		HTTPClient: e.attempt,
-		RetryMax:   policy.MaxAttempts - 1,
-		// The retry decision, including the wait, is made in checkRetry:
-		// retryablehttp's Backoff cannot stop a retry, its default backoff has
-		// no jitter, and it sleeps on any Retry-After however long (its
-		// issues #247, #295).
-		CheckRetry: st.checkRetry,
-		Backoff:    st.backoff,
-		// Without an ErrorHandler retryablehttp drops the last response when
-		// it gives up (its issue #212); we need it to build the APIError.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		// Logger stays nil: retryablehttp would log URLs with their query
-		// strings (its issue #206). checkRetry logs, redacted.
-	}
-	resp, err := rc.Do(rreq)
+	resp, err := st.rc.Do(rreq)
 	if err != nil {
 		if resp != nil {
 			closeBody(resp)
@@ -302,6 +345,13 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 		info.RequestID = e.requestID(resp.Header)
 	}
 	return resp, nil
+}
+
+// reset prepares a pooled state for a new call.
+func (st *callState) reset(e *Endpoint, p RetryPolicy, idempotent bool) {
+	st.e, st.policy, st.idempotent = e, p, idempotent
+	st.attempts, st.wait, st.verdict = 0, 0, Success
+	st.body, st.retryAfter, st.hasRetryAt = nil, 0, false
 }
 
 // isIdempotent reports whether the method may be repeated safely.
@@ -543,47 +593,78 @@ type attemptTransport struct{ e *Endpoint }
 func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.e
 	ctx := req.Context()
-	out := new(http.Request)
-	*out = *req
+	// The per-attempt timeout, unless the caller's deadline comes first.
+	var cancel context.CancelFunc
+	if d := e.kit.retry.AttemptTimeout; d > 0 {
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > d {
+			ctx, cancel = context.WithTimeout(ctx, d)
+		}
+	}
+	out := req.WithContext(ctx)
 	out.Header = make(http.Header, len(req.Header)+2+len(e.cfg.Header))
 	for k, v := range req.Header {
 		out.Header[k] = v
 	}
+	fail := func(err error) (*http.Response, error) {
+		closeReqBody(req)
+		if cancel != nil {
+			cancel()
+		}
+		return nil, err
+	}
 	// Credentials go only to the vendor's own origin: a redirect to another
 	// host (or port, or scheme) gets none of them.
-	ownOrigin := sameOrigin(req.URL, e.base)
+	ownOrigin := e.ownOrigin(req.URL)
 	if ownOrigin {
-		tok := e.static
-		if tok == "" {
+		auth := e.authValue
+		if auth == nil {
 			raw, err := e.cfg.Credential.Token(ctx)
 			if err == nil {
-				tok, err = CleanToken(raw)
+				raw, err = CleanToken(raw)
 			}
 			if err != nil {
-				closeReqBody(req)
-				return nil, fmt.Errorf("credential: %w", err)
+				return fail(fmt.Errorf("credential: %w", err))
 			}
+			auth = []string{e.authFmt + raw}
 		}
-		out.Header.Set(e.cfg.AuthHeader, e.authFmt+tok)
+		out.Header[http.CanonicalHeaderKey(e.cfg.AuthHeader)] = auth
 		for k, v := range e.cfg.Header {
 			out.Header[k] = v
 		}
 	}
-	if out.Header.Get("User-Agent") == "" {
-		out.Header["User-Agent"] = []string{e.kit.userAgent}
+	if _, ok := out.Header["User-Agent"]; !ok {
+		out.Header["User-Agent"] = e.uaValue
 	}
 	release := noop
 	if ownOrigin {
 		r, err := e.limiter.Acquire(ctx)
 		if err != nil {
-			closeReqBody(req)
-			return nil, err
+			return fail(err)
 		}
 		release = r
 	}
 	resp, err := e.kit.base.RoundTrip(out)
 	release()
+	if cancel != nil {
+		if err != nil || resp.Body == nil {
+			cancel()
+		} else {
+			resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+		}
+	}
 	return resp, err
+}
+
+// cancelOnClose ends an attempt's timeout context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 func closeReqBody(req *http.Request) {
