@@ -1,0 +1,123 @@
+package qwoty
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+
+	"github.com/vendorkit/vendorkit"
+)
+
+const contentJSON = "application/json"
+
+// fail names the operation on an *APIError and wraps any error with the
+// package and operation, e.g. "qwoty: get payment term: …".
+func fail(op, what string, err error) error {
+	return fmt.Errorf("qwoty: %s: %w", what, vendorkit.SetOperation(err, op))
+}
+
+// ListPaymentTerms returns every payment term of the token's workspace.
+// Qwoty documents no pagination for this list, so it comes in one answer.
+func (c *Client) ListPaymentTerms(ctx context.Context) ([]PaymentTerm, error) {
+	terms, err := decodePaymentTerms(c.api.ListPaymentTerms(ctx))
+	if err != nil {
+		return nil, fail("ListPaymentTerms", "list payment terms", err)
+	}
+	return terms, nil
+}
+
+// AllPaymentTerms yields the workspace's payment terms, for callers that
+// range over lists the same way for every vendor. Qwoty's list has one page,
+// so this is one request; an error is yielded once, last.
+func (c *Client) AllPaymentTerms(ctx context.Context) iter.Seq2[PaymentTerm, error] {
+	return func(yield func(PaymentTerm, error) bool) {
+		terms, err := c.ListPaymentTerms(ctx)
+		if err != nil {
+			yield(PaymentTerm{}, err)
+			return
+		}
+		for _, t := range terms {
+			if !yield(t, nil) {
+				return
+			}
+		}
+	}
+}
+
+// GetPaymentTerm returns the payment term id (a UUID). An unknown id, or one
+// of another workspace, is an error matching vendorkit.ErrNotFound.
+func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, error) {
+	if err := checkID("payment term", id); err != nil {
+		return PaymentTerm{}, fail("GetPaymentTerm", "get payment term", err)
+	}
+	pt, err := decodeData[PaymentTerm](c.api.GetPaymentTerm(ctx, id))
+	if err != nil {
+		return PaymentTerm{}, fail("GetPaymentTerm", "get payment term", err)
+	}
+	return pt, nil
+}
+
+// CreatePaymentTerm creates a payment term and returns it as Qwoty stored it.
+// The input is checked first, and nothing is sent when it breaks a
+// documented rule (the error wraps vendorkit.ErrInvalidArgument and names the
+// rule): Name required and at most 50 characters, APIName a required slug,
+// Reference at most 50 characters, installment percentages summing to
+// exactly 100. A duplicate APIName comes back as ErrAPINameTaken; a token
+// without write permission as vendorkit.ErrForbidden.
+//
+// A create is not retried after a server error (it may have been stored);
+// it is after a 429.
+func (c *Client) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (PaymentTerm, error) {
+	const op, what = "CreatePaymentTerm", "create payment term"
+	if err := in.validate(); err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	pt, err := decodeData[PaymentTerm](c.api.CreatePaymentTermWithBody(ctx, contentJSON, bytes.NewReader(body)))
+	if err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	return pt, nil
+}
+
+// UpdatePaymentTerm changes the fields of up that are set, and only those:
+// the request body holds nothing else (Qwoty applies partial updates). The
+// set fields are checked like CreatePaymentTerm's; an update that sets no
+// field is refused before sending.
+func (c *Client) UpdatePaymentTerm(ctx context.Context, id string, up PaymentTermUpdate) (PaymentTerm, error) {
+	const op, what = "UpdatePaymentTerm", "update payment term"
+	if err := checkID("payment term", id); err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	if err := up.validate(); err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	body, err := json.Marshal(up)
+	if err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	pt, err := decodeData[PaymentTerm](c.api.UpdatePaymentTermWithBody(ctx, id, contentJSON, bytes.NewReader(body)))
+	if err != nil {
+		return PaymentTerm{}, fail(op, what, err)
+	}
+	return pt, nil
+}
+
+// DeletePaymentTerm deletes the payment term id. Qwoty refuses while active
+// quotes or contracts use the term: that error matches ErrPaymentTermInUse
+// (and vendorkit.ErrConflict); deactivate the term instead.
+func (c *Client) DeletePaymentTerm(ctx context.Context, id string) error {
+	const op, what = "DeletePaymentTerm", "delete payment term"
+	if err := checkID("payment term", id); err != nil {
+		return fail(op, what, err)
+	}
+	if _, err := readEnvelope(c.api.DeletePaymentTerm(ctx, id)); err != nil {
+		return fail(op, what, err)
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+package qwoty
+
+import "context"
+
+// GetQuote returns the quote id, read from Qwoty's singular /quote/{id}
+// endpoint and unwrapped from its {"data": {"quote": …}} envelope.
+func (c *Client) GetQuote(ctx context.Context, id string) (Quote, error) {
+	if err := checkID("quote", id); err != nil {
+		return Quote{}, fail("GetQuote", "get quote", err)
+	}
+	q, err := decodeQuote(c.api.GetQuote(ctx, id))
+	if err != nil {
+		return Quote{}, fail("GetQuote", "get quote", err)
+	}
+	return q, nil
+}
