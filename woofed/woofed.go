@@ -1,0 +1,261 @@
+package woofed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/woofed/internal/api"
+)
+
+// DefaultBaseURL is Woofed CRM's cloud base URL for account 1, as the docs
+// write it.
+const DefaultBaseURL = "https://app.woofedcrm.com/api/v1/accounts/1"
+
+// defaultOrigin is the cloud install's origin.
+const defaultOrigin = "https://app.woofedcrm.com"
+
+// API is the set of operations of Woofed CRM's REST API that *Client
+// implements. It exists so that code using the client can be tested with a
+// mock or a hand-written fake; woofedtest provides a fake server instead,
+// which runs the real client, retries and error decoding.
+type API interface {
+	GetContact(ctx context.Context, id int64) (Contact, error)
+	CreateContact(ctx context.Context, in ContactInput) (Contact, error)
+	UpsertContact(ctx context.Context, in ContactInput) (c Contact, created bool, err error)
+	SearchContacts(ctx context.Context, page int, where ...Predicate) (Page[Contact], error)
+	AllContacts(ctx context.Context, where ...Predicate) iter.Seq2[Contact, error]
+	DeleteContact(ctx context.Context, id int64) error
+
+	GetDeal(ctx context.Context, id int64) (Deal, error)
+	CreateDeal(ctx context.Context, in DealInput) (Deal, error)
+	UpdateDeal(ctx context.Context, id int64, in DealInput) (Deal, error)
+	UpsertDeal(ctx context.Context, in DealInput) (Deal, error)
+	CreateDealEvent(ctx context.Context, dealID int64, in EventInput) (Event, error)
+
+	GetProduct(ctx context.Context, id int64) (Product, error)
+	CreateProduct(ctx context.Context, in ProductInput) (Product, error)
+	UpdateProduct(ctx context.Context, id int64, in ProductInput) (Product, error)
+	SearchProducts(ctx context.Context, page int, where ...Predicate) (Page[Product], error)
+	AllProducts(ctx context.Context, where ...Predicate) iter.Seq2[Product, error]
+
+	CreateDealProduct(ctx context.Context, in DealProductInput) (DealProduct, error)
+	GetDealProduct(ctx context.Context, id int64) (DealProduct, error)
+	UpdateDealProduct(ctx context.Context, id int64, in DealProductInput) (DealProduct, error)
+
+	AssignDeal(ctx context.Context, dealID, userID int64) (DealAssignee, error)
+	UnassignDeal(ctx context.Context, assignmentID int64) error
+
+	CreateUser(ctx context.Context, in UserInput) (User, error)
+	SearchUsers(ctx context.Context, page int, where ...Predicate) (Page[User], error)
+	AllUsers(ctx context.Context, where ...Predicate) iter.Seq2[User, error]
+}
+
+var _ API = (*Client)(nil)
+
+// Client calls one Woofed CRM account's REST API. Build it with New; it is
+// cheap to build (no goroutines, no I/O) and safe for concurrent use.
+type Client struct {
+	endpoint  *vendorkit.Endpoint
+	api       *api.Client
+	base      string
+	accountID int64
+}
+
+// Option configures New.
+type Option func(*config) error
+
+type config struct {
+	baseURL     string
+	accountID   int64
+	accountSet  bool
+	credential  vendorkit.Credential
+	credentials bool
+}
+
+// WithBaseURL points the client at a self-hosted install (or a fake). It
+// accepts the bare origin ("https://crm.example.com"), the origin with a
+// sub-path the install is mounted under, or the base URL exactly as the
+// docs write it ("https://app.woofedcrm.com/api/v1/accounts/1"); the
+// "/api/v1/accounts/{id}" part is never doubled. An account id in the URL
+// becomes the client's account unless WithAccountID says otherwise, in
+// which case the two must agree. https is required except for loopback
+// hosts.
+func WithBaseURL(raw string) Option {
+	return func(c *config) error {
+		c.baseURL = raw
+		return nil
+	}
+}
+
+// WithAccountID selects the account (default 1, which is the only account
+// of most self-hosted installs). It must be > 0.
+func WithAccountID(id int64) Option {
+	return func(c *config) error {
+		if id <= 0 {
+			return fmt.Errorf("%w: account id must be > 0, got %d", vendorkit.ErrInvalidArgument, id)
+		}
+		c.accountID, c.accountSet = id, true
+		return nil
+	}
+}
+
+// WithCredential makes the client ask cred for the token on every attempt
+// (for tokens kept in a secret manager and rotated), instead of the static
+// token given to New, which must then be empty.
+func WithCredential(cred vendorkit.Credential) Option {
+	return func(c *config) error {
+		if cred == nil {
+			return fmt.Errorf("%w: nil credential", vendorkit.ErrInvalidArgument)
+		}
+		c.credential, c.credentials = cred, true
+		return nil
+	}
+}
+
+// New returns a client for one Woofed CRM account that authenticates with
+// token (the user's JWT, sent as "Authorization: Bearer <token>"). The token
+// is trimmed; an empty one, or one holding CR, LF or inner whitespace, is an
+// error that wraps vendorkit.ErrInvalidArgument. A nil kit means
+// vendorkit.Default().
+func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
+	cfg := config{accountID: 1}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, fmt.Errorf("woofed: %w", err)
+		}
+	}
+	raw := cfg.baseURL
+	if raw == "" {
+		raw = defaultOrigin
+	}
+	base, account, err := resolveBaseURL(raw, cfg.accountID, cfg.accountSet)
+	if err != nil {
+		return nil, fmt.Errorf("woofed: %w", err)
+	}
+	cred := cfg.credential
+	if cfg.credentials {
+		if strings.TrimSpace(token) != "" {
+			return nil, fmt.Errorf("woofed: %w: both a token and WithCredential given; pass \"\" as the token", vendorkit.ErrInvalidArgument)
+		}
+	} else if cred, err = vendorkit.StaticToken(token); err != nil {
+		return nil, fmt.Errorf("woofed: %w", err)
+	}
+	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+		Vendor:     "woofed",
+		BaseURL:    base,
+		Credential: cred,
+		AuthScheme: "Bearer",
+		Decode:     decodeError,
+		Idempotent: idempotent,
+		// Woofed publishes no rate limit: the zero Limit starts open and
+		// adapts to 429 answers.
+	})
+	if err != nil {
+		return nil, err
+	}
+	client, err := api.NewClient(base, api.WithHTTPClient(ep))
+	if err != nil {
+		return nil, fmt.Errorf("woofed: %w", err)
+	}
+	return &Client{endpoint: ep, api: client, base: base, accountID: account}, nil
+}
+
+// AccountID returns the account the client acts on.
+func (c *Client) AccountID() int64 { return c.accountID }
+
+// BaseURL returns the resolved base URL, ending in /api/v1/accounts/{id}.
+func (c *Client) BaseURL() string { return c.base }
+
+// idempotent marks the POSTs that may be retried after a 5xx or a timeout:
+// the documented upserts (a retry matches the record the first attempt may
+// have created, by email/phone or by contact_id, which UpsertContact and
+// UpsertDeal require) and the read-only searches.
+func idempotent(req *http.Request) bool {
+	if req.Method != http.MethodPost {
+		return false
+	}
+	for _, suffix := range []string{"/contacts/upsert", "/deals/upsert", "/contacts/search", "/products/search", "/users/search"} {
+		if strings.HasSuffix(req.URL.Path, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+var accountPath = regexp.MustCompile(`^(.*)/api/v1/accounts/([^/]*)$`)
+
+// resolveBaseURL turns what WithBaseURL was given into the account's base
+// URL, and returns the account id in effect.
+func resolveBaseURL(raw string, account int64, explicit bool) (string, int64, error) {
+	u, err := vendorkit.ParseBaseURL(raw)
+	if err != nil {
+		return "", 0, err
+	}
+	p := u.Path
+	switch m := accountPath.FindStringSubmatch(p); {
+	case m != nil:
+		p = m[1]
+		if id := m[2]; id != "{account_id}" && id != ":account_id" {
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil || n <= 0 {
+				return "", 0, fmt.Errorf("%w: base URL account id %q is not a positive number", vendorkit.ErrInvalidArgument, id)
+			}
+			if explicit && n != account {
+				return "", 0, fmt.Errorf("%w: base URL names account %d but WithAccountID gives %d", vendorkit.ErrInvalidArgument, n, account)
+			}
+			account = n
+		}
+	case strings.HasSuffix(p, "/api/v1/accounts"):
+		p = strings.TrimSuffix(p, "/api/v1/accounts")
+	case strings.HasSuffix(p, "/api/v1"):
+		p = strings.TrimSuffix(p, "/api/v1")
+	case strings.Contains(p+"/", "/api/v1/"):
+		return "", 0, fmt.Errorf("%w: base URL path %q: give the origin or the base URL as documented (…/api/v1/accounts/{id})", vendorkit.ErrInvalidArgument, p)
+	}
+	u.Path = p + "/api/v1/accounts/" + strconv.FormatInt(account, 10)
+	return u.String(), account, nil
+}
+
+// opError adds the operation to err: an *APIError records it in Operation
+// (its text already names the vendor), any other error is wrapped as
+// "woofed: get contact: …".
+func opError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr *vendorkit.APIError
+	if errors.As(err, &apiErr) {
+		return vendorkit.SetOperation(err, op)
+	}
+	return fmt.Errorf("woofed: %s: %w", opText(op), err)
+}
+
+// opText writes an operation name as words: "GetDealProduct" → "get deal product".
+func opText(op string) string {
+	var b strings.Builder
+	for i, r := range op {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// invalid returns the error of an argument refused before sending.
+func invalid(op, format string, args ...any) error {
+	return fmt.Errorf("woofed: %s: %w: %s", opText(op), vendorkit.ErrInvalidArgument, fmt.Sprintf(format, args...))
+}
