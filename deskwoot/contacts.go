@@ -1,0 +1,144 @@
+package deskwoot
+
+import (
+	"context"
+	"iter"
+
+	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
+	"github.com/vendorkit/vendorkit/internal/paging"
+	"github.com/vendorkit/vendorkit/internal/wire"
+)
+
+// ContactFilter narrows ListContacts; zero fields do not filter.
+type ContactFilter struct {
+	// Search matches name, email, phone and the like (server-defined).
+	Search  string
+	Segment ContactSegment
+	// Page is 1-based (0 means 1); PageSize is at most 100 (0 means the
+	// server's default).
+	Page     int
+	PageSize int
+}
+
+// ListContacts returns one page of the account's contacts.
+func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (*Page[Contact], error) {
+	const op = "ListContacts"
+	page, size, err := pageParams(op, f.Page, f.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	params := &api.ListContactsParams{Search: optional(f.Search), Page: page, PageSize: size}
+	if f.Segment != "" {
+		params.Segment = &f.Segment
+	}
+	resp, err := c.api.ListContacts(ctx, account, params)
+	p, err := decodePage[Contact](resp, err, f.Page, f.PageSize)
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return p, nil
+}
+
+// AllContacts walks every page of ListContacts lazily, from f.Page (default
+// 1), 100 per page unless f.PageSize says otherwise. An error is yielded once
+// and ends the walk.
+func (c *Client) AllContacts(ctx context.Context, f ContactFilter) iter.Seq2[Contact, error] {
+	if f.PageSize == 0 {
+		f.PageSize = MaxPageSize
+	}
+	return paging.All(ctx, max(1, f.Page), func(ctx context.Context, page int) ([]Contact, bool, error) {
+		f.Page = page
+		p, err := c.ListContacts(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
+		return p.Items, p.HasMore, nil
+	})
+}
+
+// GetContact returns one contact.
+func (c *Client) GetContact(ctx context.Context, contactID string) (*Contact, error) {
+	const op = "GetContact"
+	if err := ids(op, "contact id", contactID); err != nil {
+		return nil, err
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	ct, err := wire.Decode[Contact](c.api.GetContact(ctx, account, contactID))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &ct, nil
+}
+
+// CreateContact creates a contact. A duplicate (e.g. an email already in
+// use) is an error matching vendorkit.ErrConflict.
+func (c *Client) CreateContact(ctx context.Context, in ContactInput) (*Contact, error) {
+	const op = "CreateContact"
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	ct, err := wire.Decode[Contact](c.api.CreateContact(ctx, account, in))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &ct, nil
+}
+
+// UpdateContact changes the non-empty fields of in.
+func (c *Client) UpdateContact(ctx context.Context, contactID string, in ContactInput) (*Contact, error) {
+	const op = "UpdateContact"
+	if err := ids(op, "contact id", contactID); err != nil {
+		return nil, err
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	ct, err := wire.Decode[Contact](c.api.UpdateContact(ctx, account, contactID, in))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &ct, nil
+}
+
+// DeleteContact deletes a contact.
+func (c *Client) DeleteContact(ctx context.Context, contactID string) error {
+	const op = "DeleteContact"
+	if err := ids(op, "contact id", contactID); err != nil {
+		return err
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return err
+	}
+	return fail(op, noContent(c.api.DeleteContact(ctx, account, contactID)))
+}
+
+// MergeContacts merges the secondary contact into the primary one, which
+// remains, and returns it; the secondary is removed.
+func (c *Client) MergeContacts(ctx context.Context, primaryID, secondaryID string) (*Contact, error) {
+	const op = "MergeContacts"
+	if err := ids(op, "primary contact id", primaryID, "secondary contact id", secondaryID); err != nil {
+		return nil, err
+	}
+	if primaryID == secondaryID {
+		return nil, argErr(op, "a contact cannot be merged into itself")
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	ct, err := wire.Decode[Contact](c.api.MergeContacts(ctx, account, api.ContactMerge{PrimaryContactID: primaryID, SecondaryContactID: secondaryID}))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &ct, nil
+}

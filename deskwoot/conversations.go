@@ -1,0 +1,265 @@
+package deskwoot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"iter"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"path/filepath"
+	"strings"
+
+	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
+	"github.com/vendorkit/vendorkit/internal/paging"
+	"github.com/vendorkit/vendorkit/internal/wire"
+)
+
+// ConversationFilter narrows ListConversations; zero fields do not filter.
+type ConversationFilter struct {
+	Status     ConversationStatus
+	AssigneeID string
+	TeamID     string
+	InboxID    string
+	LabelID    string
+	// Page is 1-based (0 means 1); PageSize is at most 100 (0 means the
+	// server's default).
+	Page     int
+	PageSize int
+}
+
+// ListConversations returns one page of the account's conversations.
+func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (*Page[Conversation], error) {
+	const op = "ListConversations"
+	page, size, err := pageParams(op, f.Page, f.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	params := &api.ListConversationsParams{
+		AssigneeID: optional(f.AssigneeID),
+		TeamID:     optional(f.TeamID),
+		InboxID:    optional(f.InboxID),
+		LabelID:    optional(f.LabelID),
+		Page:       page,
+		PageSize:   size,
+	}
+	if f.Status != "" {
+		params.Status = &f.Status
+	}
+	resp, err := c.api.ListConversations(ctx, account, params)
+	p, err := decodePage[Conversation](resp, err, f.Page, f.PageSize)
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return p, nil
+}
+
+// AllConversations walks every page of ListConversations lazily, from
+// f.Page (default 1), 100 per page unless f.PageSize says otherwise. An error
+// is yielded once and ends the walk.
+func (c *Client) AllConversations(ctx context.Context, f ConversationFilter) iter.Seq2[Conversation, error] {
+	if f.PageSize == 0 {
+		f.PageSize = MaxPageSize
+	}
+	return paging.All(ctx, max(1, f.Page), func(ctx context.Context, page int) ([]Conversation, bool, error) {
+		f.Page = page
+		p, err := c.ListConversations(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
+		return p.Items, p.HasMore, nil
+	})
+}
+
+// GetConversation returns one conversation.
+func (c *Client) GetConversation(ctx context.Context, conversationID string) (*Conversation, error) {
+	const op = "GetConversation"
+	if err := ids(op, "conversation id", conversationID); err != nil {
+		return nil, err
+	}
+	conv, err := wire.Decode[Conversation](c.api.GetConversation(ctx, conversationID))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &conv, nil
+}
+
+// CreateConversation opens a conversation in an inbox with a contact and a
+// first message.
+func (c *Client) CreateConversation(ctx context.Context, in NewConversation) (*Conversation, error) {
+	const op = "CreateConversation"
+	if err := ids(op, "inbox id", in.InboxID, "contact id", in.ContactID); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.Message) == "" {
+		return nil, argErr(op, "the first message is empty")
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	conv, err := wire.Decode[Conversation](c.api.CreateConversation(ctx, account, in))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &conv, nil
+}
+
+// UpdateConversation changes a conversation's status, priority, assignee,
+// team or muting; see ConversationUpdate.
+func (c *Client) UpdateConversation(ctx context.Context, conversationID string, u ConversationUpdate) (*Conversation, error) {
+	const op = "UpdateConversation"
+	if err := ids(op, "conversation id", conversationID); err != nil {
+		return nil, err
+	}
+	if err := u.check(); err != nil {
+		return nil, argErr(op, "%v", err)
+	}
+	body, err := json.Marshal(u)
+	if err != nil {
+		return nil, argErr(op, "%v", err)
+	}
+	conv, err := wire.Decode[Conversation](c.api.UpdateConversationWithBody(ctx, conversationID, "application/json", bytes.NewReader(body)))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &conv, nil
+}
+
+// BulkUpdateConversations applies one action to many conversations.
+func (c *Client) BulkUpdateConversations(ctx context.Context, a BulkConversationAction) error {
+	const op = "BulkUpdateConversations"
+	if !a.Action.Valid() {
+		return argErr(op, "unknown bulk action %q", truncate(string(a.Action), 40))
+	}
+	if len(a.ConversationIDs) == 0 {
+		return argErr(op, "no conversation ids")
+	}
+	for _, id := range a.ConversationIDs {
+		if err := ids(op, "conversation id", id); err != nil {
+			return err
+		}
+	}
+	switch a.Action {
+	case BulkChangeStatus, BulkAssignAgent, BulkAssignTeam, BulkChangePriority, BulkAddLabel:
+		if a.Value == "" {
+			return argErr(op, "action %s needs a value", a.Action)
+		}
+	}
+	account, err := c.scoped(ctx, op)
+	if err != nil {
+		return err
+	}
+	return fail(op, noContent(c.api.BulkUpdateConversations(ctx, account, a)))
+}
+
+// AddLabel puts a label on a conversation.
+func (c *Client) AddLabel(ctx context.Context, conversationID, labelID string) error {
+	const op = "AddLabel"
+	if err := ids(op, "conversation id", conversationID, "label id", labelID); err != nil {
+		return err
+	}
+	return fail(op, noContent(c.api.AddConversationLabel(ctx, conversationID, api.LabelRef{LabelID: labelID})))
+}
+
+// RemoveLabel takes a label off a conversation.
+func (c *Client) RemoveLabel(ctx context.Context, conversationID, labelID string) error {
+	const op = "RemoveLabel"
+	if err := ids(op, "conversation id", conversationID, "label id", labelID); err != nil {
+		return err
+	}
+	return fail(op, noContent(c.api.RemoveConversationLabel(ctx, conversationID, api.LabelRef{LabelID: labelID})))
+}
+
+// ListMessages returns a conversation's messages, private notes included.
+func (c *Client) ListMessages(ctx context.Context, conversationID string) ([]Message, error) {
+	const op = "ListMessages"
+	if err := ids(op, "conversation id", conversationID); err != nil {
+		return nil, err
+	}
+	msgs, err := decodeList[Message](c.api.ListMessages(ctx, conversationID))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return msgs, nil
+}
+
+// SendMessage adds a message to a conversation: a reply (OUTGOING, the
+// default), an INCOMING message, or, with Private, a private note.
+func (c *Client) SendMessage(ctx context.Context, conversationID string, m NewMessage) (*Message, error) {
+	const op = "SendMessage"
+	if err := ids(op, "conversation id", conversationID); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(m.Content) == "" {
+		return nil, argErr(op, "empty content")
+	}
+	msg, err := wire.Decode[Message](c.api.CreateMessage(ctx, conversationID, m))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &msg, nil
+}
+
+// MaxAttachmentSize is the largest file UploadAttachment sends: 10 MB, read
+// as 10 MiB (10 × 1024 × 1024 bytes), the usual multipart limit.
+const MaxAttachmentSize = 10 << 20
+
+// UploadAttachment uploads one file to a conversation as multipart/form-data
+// (form field "file"; the docs do not name it). A file over
+// MaxAttachmentSize is refused before anything is sent, with an error that
+// wraps vendorkit.ErrInvalidArgument. contentType may be "" to guess it
+// from the name and content.
+func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName, contentType string, content io.Reader) (*Attachment, error) {
+	const op = "UploadAttachment"
+	if err := ids(op, "conversation id", conversationID); err != nil {
+		return nil, err
+	}
+	fileName = strings.TrimSpace(filepath.Base(fileName))
+	if fileName == "" || fileName == "." || fileName == string(filepath.Separator) || strings.ContainsAny(fileName, "\r\n\"") {
+		return nil, argErr(op, "a file name without quotes or line breaks is required")
+	}
+	if content == nil {
+		return nil, argErr(op, "nil content")
+	}
+	data, err := io.ReadAll(io.LimitReader(content, MaxAttachmentSize+1))
+	if err != nil {
+		return nil, argErr(op, "reading the file: %v", err)
+	}
+	if len(data) > MaxAttachmentSize {
+		return nil, argErr(op, "the file is larger than Deskwoot's 10 MB limit")
+	}
+	if contentType == "" {
+		contentType = mime.TypeByExtension(filepath.Ext(fileName))
+	}
+	if contentType == "" {
+		contentType = http.DetectContentType(data)
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	h := make(textproto.MIMEHeader)
+	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": fileName}))
+	h.Set("Content-Type", contentType)
+	part, err := w.CreatePart(h)
+	if err == nil {
+		_, err = part.Write(data)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return nil, argErr(op, "building the form: %v", err)
+	}
+	att, err := wire.Decode[Attachment](c.api.UploadAttachmentWithBody(ctx, conversationID, w.FormDataContentType(), &buf))
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	return &att, nil
+}
