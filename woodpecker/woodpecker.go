@@ -1,0 +1,269 @@
+package woodpecker
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/baseurl"
+	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
+)
+
+const vendorName = "woodpecker"
+
+// DefaultBaseURL is Woodpecker's documented base URL; the API version (/v1,
+// /v2) is part of each operation's path.
+const DefaultBaseURL = "https://api.woodpecker.co/rest"
+
+// DefaultMaxInFlight is how many requests a client sends at once per key and
+// company by default: Woodpecker processes one request at a time per key,
+// queues 6 more for at most 15 s and drops the rest.
+const DefaultMaxInFlight = 1
+
+// API is the Woodpecker facade that *Client implements; depend on it to
+// mock Woodpecker in your tests (or use the fake in woodpeckertest). It
+// leaves out ForCompany, which returns the concrete *Client.
+type API interface {
+	Me(ctx context.Context) (Me, error)
+
+	ListMailboxes(ctx context.Context) ([]Mailbox, error)
+	GetMailbox(ctx context.Context, id int64) (Mailbox, error)
+
+	ListCampaigns(ctx context.Context, filter CampaignFilter) ([]CampaignSummary, error)
+	GetCampaign(ctx context.Context, id int64) (Campaign, error)
+	CreateCampaign(ctx context.Context, c Campaign) (Campaign, error)
+	UpdateCampaign(ctx context.Context, id int64, c Campaign) (Campaign, error)
+	DeleteCampaign(ctx context.Context, id int64) error
+	RunCampaign(ctx context.Context, id int64) error
+	PauseCampaign(ctx context.Context, id int64) error
+	StopCampaign(ctx context.Context, id int64) error
+
+	ListProspects(ctx context.Context, q ProspectQuery) (Page[Prospect], error)
+	AllProspects(ctx context.Context, q ProspectQuery) iter.Seq2[Prospect, error]
+	FindProspectByEmail(ctx context.Context, email string) (Prospect, error)
+	AddProspects(ctx context.Context, imp ProspectImport) (ImportResult, error)
+	AddProspectsToCampaign(ctx context.Context, campaignID int64, imp CampaignImport) (ImportResult, error)
+
+	ListUsers(ctx context.Context, opts ListUsersOptions) (Page[User], error)
+	AllUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2[User, error]
+
+	ListCompanies(ctx context.Context, opts ListCompaniesOptions) (Page[Company], error)
+	AllCompanies(ctx context.Context, opts ListCompaniesOptions) iter.Seq2[Company, error]
+	CreateCompanies(ctx context.Context, names ...string) ([]Company, error)
+	ListCompanyAPIKeys(ctx context.Context, companyID int64, page int) (Page[APIKey], error)
+	AllCompanyAPIKeys(ctx context.Context, companyID int64) iter.Seq2[APIKey, error]
+	CreateCompanyAPIKey(ctx context.Context, companyID int64, label string) (APIKey, error)
+	ListCompanyEmailAccounts(ctx context.Context, companyID int64) ([]EmailAccount, error)
+
+	SubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error
+	UnsubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error
+}
+
+var _ API = (*Client)(nil)
+
+// Client is a Woodpecker API client bound to one API key and, optionally,
+// one client company. It is cheap to build and safe for concurrent use.
+type Client struct {
+	// hq sends agency requests (/v2/agency/…), which never carry
+	// x-company-id; ep sends the rest, with x-company-id when set.
+	hq, ep     *vendorkit.Endpoint
+	hqAPI, api *api.Client
+	companyID  int64
+}
+
+// Option configures New.
+type Option func(*settings) error
+
+type settings struct {
+	baseURL     string
+	companyID   int64
+	maxInFlight int
+	credential  vendorkit.Credential
+}
+
+// WithBaseURL sets the base URL: the documented one
+// (https://api.woodpecker.co/rest), or a bare origin such as a fake server's
+// (/rest is then appended). A URL ending in /rest/v1 or /rest/v2 is read as
+// /rest.
+func WithBaseURL(u string) Option {
+	return func(s *settings) error { s.baseURL = u; return nil }
+}
+
+// WithCompanyID makes every request act for client company id, by sending
+// x-company-id with an agency (HQ) key. It must be positive. Use ForCompany
+// to act for several companies with one client.
+func WithCompanyID(id int64) Option {
+	return func(s *settings) error {
+		if err := checkCompanyID(id); err != nil {
+			return err
+		}
+		s.companyID = id
+		return nil
+	}
+}
+
+// WithMaxInFlight sets how many requests are sent at once per key and
+// company (default DefaultMaxInFlight, 1). n = 0 removes the cap, which lets
+// bursts overflow Woodpecker's queue of 6. The first client built on a
+// *vendorkit.Client for a key and company fixes the cap for all of them.
+func WithMaxInFlight(n int) Option {
+	return func(s *settings) error {
+		if n < 0 {
+			return fmt.Errorf("woodpecker: %w: WithMaxInFlight(%d): must be ≥ 0", vendorkit.ErrInvalidArgument, n)
+		}
+		s.maxInFlight = n
+		return nil
+	}
+}
+
+// WithCredential replaces the static API key passed to New with a source
+// asked on every attempt, for rotation (New's apiKey must then be "").
+func WithCredential(c vendorkit.Credential) Option {
+	return func(s *settings) error {
+		if c == nil {
+			return fmt.Errorf("woodpecker: %w: WithCredential(nil)", vendorkit.ErrInvalidArgument)
+		}
+		s.credential = c
+		return nil
+	}
+}
+
+// New returns a client that authenticates with apiKey (sent as x-api-key).
+// kit is the shared core (nil means vendorkit.Default()). New does no I/O.
+// Errors wrap vendorkit.ErrInvalidArgument or vendorkit.ErrInsecureURL.
+func New(kit *vendorkit.Client, apiKey string, opts ...Option) (*Client, error) {
+	s := settings{baseURL: DefaultBaseURL, maxInFlight: DefaultMaxInFlight}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&s); err != nil {
+			return nil, err
+		}
+	}
+	cred := s.credential
+	if cred == nil {
+		var err error
+		if cred, err = vendorkit.StaticToken(apiKey); err != nil {
+			return nil, fmt.Errorf("woodpecker: API key: %w", err)
+		}
+	} else if apiKey != "" {
+		return nil, fmt.Errorf("woodpecker: %w: pass either an API key or WithCredential, not both", vendorkit.ErrInvalidArgument)
+	}
+	base, err := baseurl.Resolve(s.baseURL, "/rest", "/rest/v1", "/rest/v2")
+	if err != nil {
+		return nil, fmt.Errorf("woodpecker: %w", err)
+	}
+	if kit == nil {
+		kit = vendorkit.Default()
+	}
+	hq, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+		Vendor:      vendorName,
+		BaseURL:     base.String(),
+		Credential:  cred,
+		AuthHeader:  "x-api-key",
+		Decode:      decodeError,
+		Classify:    classify,
+		InspectBody: inspectBody,
+		Limit:       vendorkit.Limit{MaxInFlight: s.maxInFlight},
+	})
+	if err != nil {
+		return nil, err
+	}
+	hqAPI, err := api.NewClient(base.String(), api.WithHTTPClient(hq))
+	if err != nil {
+		return nil, fmt.Errorf("woodpecker: %w: %v", vendorkit.ErrInvalidArgument, err)
+	}
+	c := &Client{hq: hq, ep: hq, hqAPI: hqAPI, api: hqAPI}
+	if s.companyID != 0 {
+		return c.ForCompany(s.companyID)
+	}
+	return c, nil
+}
+
+// ForCompany returns a client that acts for client company id with the same
+// (agency HQ) key: it sends x-company-id, only to Woodpecker's origin, and
+// is paced by its own limiter. It is cheap (no I/O), so a worker may call it
+// per job. Agency operations (ListCompanies, …) keep acting for the HQ.
+// Errors wrap vendorkit.ErrInvalidArgument.
+func (c *Client) ForCompany(id int64) (*Client, error) {
+	if err := checkCompanyID(id); err != nil {
+		return nil, err
+	}
+	idStr := strconv.FormatInt(id, 10)
+	ep, err := c.hq.Derive(http.Header{"X-Company-Id": {idStr}}, "company="+idStr)
+	if err != nil {
+		return nil, err
+	}
+	a, err := api.NewClient(c.hq.BaseURL().String(), api.WithHTTPClient(ep))
+	if err != nil {
+		return nil, fmt.Errorf("woodpecker: %w: %v", vendorkit.ErrInvalidArgument, err)
+	}
+	return &Client{hq: c.hq, ep: ep, hqAPI: c.hqAPI, api: a, companyID: id}, nil
+}
+
+// CompanyID returns the client company the client acts for, or 0 for the
+// key's own account.
+func (c *Client) CompanyID() int64 { return c.companyID }
+
+// checkCompanyID rejects ids that cannot name a company.
+func checkCompanyID(id int64) error {
+	if id <= 0 {
+		return fmt.Errorf("woodpecker: %w: company id %d: must be a positive integer", vendorkit.ErrInvalidArgument, id)
+	}
+	return nil
+}
+
+// checkID rejects resource ids that cannot exist.
+func checkID(op, what string, id int64) error {
+	if id <= 0 {
+		return fmt.Errorf("woodpecker: %s: %w: %s id %d: must be a positive integer", op, vendorkit.ErrInvalidArgument, what, id)
+	}
+	return nil
+}
+
+// fail names the operation on err (APIError.Operation) and wraps it with
+// context.
+func fail(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	vendorkit.SetOperation(err, opNames[op])
+	return fmt.Errorf("woodpecker: %s: %w", op, err)
+}
+
+// opNames maps the wrap text to the facade method name.
+var opNames = map[string]string{
+	"me": "Me", "list mailboxes": "ListMailboxes", "get mailbox": "GetMailbox",
+	"list campaigns": "ListCampaigns", "get campaign": "GetCampaign", "create campaign": "CreateCampaign",
+	"update campaign": "UpdateCampaign", "delete campaign": "DeleteCampaign", "run campaign": "RunCampaign",
+	"pause campaign": "PauseCampaign", "stop campaign": "StopCampaign", "list prospects": "ListProspects",
+	"find prospect by email": "FindProspectByEmail", "add prospects": "AddProspects",
+	"add prospects to campaign": "AddProspectsToCampaign", "list users": "ListUsers",
+	"list companies": "ListCompanies", "create companies": "CreateCompanies",
+	"list company api keys": "ListCompanyAPIKeys", "create company api key": "CreateCompanyAPIKey",
+	"list company email accounts": "ListCompanyEmailAccounts", "subscribe webhook": "SubscribeWebhook",
+	"unsubscribe webhook": "UnsubscribeWebhook",
+}
+
+// decodeAs returns a function that reads a success body into a T and names
+// op on failure; it takes a generated call's two results directly:
+//
+//	return decodeAs[Mailbox]("get mailbox")(c.api.GetMailbox(ctx, id, params))
+func decodeAs[T any](op string) func(*http.Response, error) (T, error) {
+	return func(resp *http.Response, err error) (T, error) {
+		v, err := wire.Decode[T](resp, err)
+		return v, fail(op, err)
+	}
+}
+
+// discardAs is decodeAs for answers whose body is not needed.
+func discardAs(op string) func(*http.Response, error) error {
+	return func(resp *http.Response, err error) error {
+		return fail(op, wire.Discard(resp, err))
+	}
+}
