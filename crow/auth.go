@@ -54,7 +54,9 @@ type IdentityHeaders struct {
 	ProductID string
 }
 
-func (h IdentityHeaders) withDefaults() IdentityHeaders {
+// WithDefaults returns h with its empty fields set to the documented header
+// names and the "-" fields emptied (turned off).
+func (h IdentityHeaders) WithDefaults() IdentityHeaders {
 	def := func(v, d string) string {
 		switch v {
 		case "":
@@ -241,7 +243,7 @@ func NewAuthenticator(cfg Config) (*Authenticator, error) {
 	} else if cfg.Leeway != 0 || cfg.Now != nil {
 		return nil, invalidArg("Leeway and Now apply to JWT Forward, which needs VerificationSecret")
 	}
-	a.identityHeaders = cfg.IdentityHeaders.withDefaults()
+	a.identityHeaders = cfg.IdentityHeaders.WithDefaults()
 	for _, h := range []string{a.identityHeaders.UserID, a.identityHeaders.Email, a.identityHeaders.TenantID, a.identityHeaders.ProductID} {
 		if h != "" && !validHeaderName(h) {
 			return nil, invalidArg("IdentityHeaders: %q is not a valid header name", h)
