@@ -600,9 +600,18 @@ func TestClientSideValidation(t *testing.T) {
 	}{
 		{"get contact id 0", func() error { _, err := crm.GetContact(ctx, 0); return err }, "woofed: get contact: vendorkit: invalid argument: id must be > 0, got 0"},
 		{"delete contact id -1", func() error { return crm.DeleteContact(ctx, -1) }, "id must be > 0"},
-		{"phone without plus", func() error { _, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "5511999990000"}); return err }, "phone is not E.164"},
-		{"phone with spaces", func() error { _, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "+55 11 99999-0000"}); return err }, "phone is not E.164"},
-		{"phone too long", func() error { _, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "+1234567890123456"}); return err }, "phone is not E.164"},
+		{"phone without plus", func() error {
+			_, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "5511999990000"})
+			return err
+		}, "phone is not E.164"},
+		{"phone with spaces", func() error {
+			_, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "+55 11 99999-0000"})
+			return err
+		}, "phone is not E.164"},
+		{"phone too long", func() error {
+			_, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "+1234567890123456"})
+			return err
+		}, "phone is not E.164"},
 		{"phone one digit", func() error { _, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "+1"}); return err }, "phone is not E.164"},
 		{"phone leading zero", func() error { _, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "+0123"}); return err }, "phone is not E.164"},
 		{"upsert without key", func() error { _, _, err := crm.UpsertContact(ctx, woofed.ContactInput{FullName: "x"}); return err }, "an email or a phone is required"},
@@ -616,7 +625,10 @@ func TestClientSideValidation(t *testing.T) {
 		{"update deal id", func() error { _, err := crm.UpdateDeal(ctx, 0, woofed.DealInput{}); return err }, "id must be > 0"},
 		{"upsert deal without contact", func() error { _, err := crm.UpsertDeal(ctx, woofed.DealInput{Name: "x"}); return err }, "contact id must be > 0"},
 		{"event kind", func() error { _, err := crm.CreateDealEvent(ctx, 1, woofed.EventInput{}); return err }, "kind is required"},
-		{"event deal", func() error { _, err := crm.CreateDealEvent(ctx, 0, woofed.EventInput{Kind: woofed.EventNote}); return err }, "deal id must be > 0"},
+		{"event deal", func() error {
+			_, err := crm.CreateDealEvent(ctx, 0, woofed.EventInput{Kind: woofed.EventNote})
+			return err
+		}, "deal id must be > 0"},
 		{"negative amount", func() error {
 			_, err := crm.CreateProduct(ctx, woofed.ProductInput{Name: "x", AmountInCents: woofed.Ptr[int64](-1)})
 			return err

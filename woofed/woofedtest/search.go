@@ -276,4 +276,3 @@ func compare(a, b any) int {
 	}
 	return strings.Compare(text(a), text(b))
 }
-
