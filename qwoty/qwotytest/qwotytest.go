@@ -489,7 +489,7 @@ func (s *Server) deleteTerm(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, MsgTermInUse)
 	default:
 		ws.terms = slices.Delete(ws.terms, i, i+1)
-		vendorkittest.WriteJSON(w, http.StatusOK, map[string]any{"success": true, "message": MsgDeleted})
+		writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": MsgDeleted})
 	}
 }
 
@@ -504,9 +504,19 @@ func (s *Server) getQuote(w http.ResponseWriter, r *http.Request) {
 	writeData(w, http.StatusOK, map[string]json.RawMessage{"quote": q})
 }
 
+// writeJSON writes v as JSON without HTML escaping ("&" stays "&", as
+// Qwoty's own answers show it).
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
 // writeData writes {"success": true, "data": data}.
 func writeData(w http.ResponseWriter, status int, data any) {
-	vendorkittest.WriteJSON(w, status, struct {
+	writeJSON(w, status, struct {
 		Success bool `json:"success"`
 		Data    any  `json:"data"`
 	}{true, data})
@@ -514,7 +524,7 @@ func writeData(w http.ResponseWriter, status int, data any) {
 
 // writeError writes {"success": false, "error": msg}.
 func writeError(w http.ResponseWriter, status int, msg string) {
-	vendorkittest.WriteJSON(w, status, struct {
+	writeJSON(w, status, struct {
 		Success bool   `json:"success"`
 		Error   string `json:"error"`
 	}{false, msg})
