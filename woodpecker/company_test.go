@@ -84,29 +84,44 @@ func TestCompanyIDValidatedBeforeSending(t *testing.T) {
 func TestInvalidArgumentsSendNothing(t *testing.T) {
 	srv, wp := setup(t)
 	tests := map[string]func() error{
-		"GetMailbox(0)":              func() error { _, err := wp.GetMailbox(ctx, 0); return err },
-		"GetCampaign(-1)":            func() error { _, err := wp.GetCampaign(ctx, -1); return err },
-		"CreateCampaign no name":     func() error { _, err := wp.CreateCampaign(ctx, woodpecker.Campaign{}); return err },
-		"RunCampaign(0)":             func() error { return wp.RunCampaign(ctx, 0) },
-		"per_page 1001":              func() error { _, err := wp.ListProspects(ctx, woodpecker.ProspectQuery{PerPage: 1001}); return err },
-		"page -1":                    func() error { _, err := wp.ListProspects(ctx, woodpecker.ProspectQuery{Page: -1}); return err },
-		"search value with comma":    func() error { _, err := wp.ListProspects(ctx, woodpecker.ProspectQuery{Search: map[string]string{"company": "a,b"}}); return err },
-		"FindProspectByEmail bad":    func() error { _, err := wp.FindProspectByEmail(ctx, "not-an-address"); return err },
-		"FindProspectByEmail comma":  func() error { _, err := wp.FindProspectByEmail(ctx, "a@b.co,c@d.co"); return err },
-		"AddProspects none":          func() error { _, err := wp.AddProspects(ctx, woodpecker.ProspectImport{}); return err },
-		"AddProspects no email":      func() error { _, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: []woodpecker.Prospect{{FirstName: "x"}}}); return err },
-		"AddProspects snippet 16":    func() error { _, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: []woodpecker.Prospect{{Email: "a@b.co", Snippets: map[int]string{16: "x"}}}}); return err },
-		"AddProspects 20001":         func() error { _, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: make([]woodpecker.Prospect, 20001)}); return err },
-		"AddProspectsToCampaign(0)":  func() error { _, err := wp.AddProspectsToCampaign(ctx, 0, woodpecker.CampaignImport{}); return err },
-		"ListUsers sort":             func() error { _, err := wp.ListUsers(ctx, woodpecker.ListUsersOptions{Sort: "name"}); return err },
-		"CreateCompanies none":       func() error { _, err := wp.CreateCompanies(ctx); return err },
-		"CreateCompanies 11":         func() error { _, err := wp.CreateCompanies(ctx, make([]string, 11)...); return err },
-		"CreateCompanies blank":      func() error { _, err := wp.CreateCompanies(ctx, " "); return err },
-		"CreateCompanyAPIKey label":  func() error { _, err := wp.CreateCompanyAPIKey(ctx, 101, ""); return err },
-		"ListCompanyAPIKeys(0)":      func() error { _, err := wp.ListCompanyAPIKeys(ctx, 0, 1); return err },
-		"SubscribeWebhook bad URL":   func() error { return wp.SubscribeWebhook(ctx, "hooks.example.com", woodpecker.EventEmailOpened) },
-		"SubscribeWebhook no event":  func() error { return wp.SubscribeWebhook(ctx, "https://hooks.example.com", "") },
-		"ListCampaigns status comma": func() error { _, err := wp.ListCampaigns(ctx, woodpecker.CampaignFilter{Statuses: []woodpecker.CampaignStatus{"A,B"}}); return err },
+		"GetMailbox(0)":          func() error { _, err := wp.GetMailbox(ctx, 0); return err },
+		"GetCampaign(-1)":        func() error { _, err := wp.GetCampaign(ctx, -1); return err },
+		"CreateCampaign no name": func() error { _, err := wp.CreateCampaign(ctx, woodpecker.Campaign{}); return err },
+		"RunCampaign(0)":         func() error { return wp.RunCampaign(ctx, 0) },
+		"per_page 1001":          func() error { _, err := wp.ListProspects(ctx, woodpecker.ProspectQuery{PerPage: 1001}); return err },
+		"page -1":                func() error { _, err := wp.ListProspects(ctx, woodpecker.ProspectQuery{Page: -1}); return err },
+		"search value with comma": func() error {
+			_, err := wp.ListProspects(ctx, woodpecker.ProspectQuery{Search: map[string]string{"company": "a,b"}})
+			return err
+		},
+		"FindProspectByEmail bad":   func() error { _, err := wp.FindProspectByEmail(ctx, "not-an-address"); return err },
+		"FindProspectByEmail comma": func() error { _, err := wp.FindProspectByEmail(ctx, "a@b.co,c@d.co"); return err },
+		"AddProspects none":         func() error { _, err := wp.AddProspects(ctx, woodpecker.ProspectImport{}); return err },
+		"AddProspects no email": func() error {
+			_, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: []woodpecker.Prospect{{FirstName: "x"}}})
+			return err
+		},
+		"AddProspects snippet 16": func() error {
+			_, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: []woodpecker.Prospect{{Email: "a@b.co", Snippets: map[int]string{16: "x"}}}})
+			return err
+		},
+		"AddProspects 20001": func() error {
+			_, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: make([]woodpecker.Prospect, 20001)})
+			return err
+		},
+		"AddProspectsToCampaign(0)": func() error { _, err := wp.AddProspectsToCampaign(ctx, 0, woodpecker.CampaignImport{}); return err },
+		"ListUsers sort":            func() error { _, err := wp.ListUsers(ctx, woodpecker.ListUsersOptions{Sort: "name"}); return err },
+		"CreateCompanies none":      func() error { _, err := wp.CreateCompanies(ctx); return err },
+		"CreateCompanies 11":        func() error { _, err := wp.CreateCompanies(ctx, make([]string, 11)...); return err },
+		"CreateCompanies blank":     func() error { _, err := wp.CreateCompanies(ctx, " "); return err },
+		"CreateCompanyAPIKey label": func() error { _, err := wp.CreateCompanyAPIKey(ctx, 101, ""); return err },
+		"ListCompanyAPIKeys(0)":     func() error { _, err := wp.ListCompanyAPIKeys(ctx, 0, 1); return err },
+		"SubscribeWebhook bad URL":  func() error { return wp.SubscribeWebhook(ctx, "hooks.example.com", woodpecker.EventEmailOpened) },
+		"SubscribeWebhook no event": func() error { return wp.SubscribeWebhook(ctx, "https://hooks.example.com", "") },
+		"ListCampaigns status comma": func() error {
+			_, err := wp.ListCampaigns(ctx, woodpecker.CampaignFilter{Statuses: []woodpecker.CampaignStatus{"A,B"}})
+			return err
+		},
 	}
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
