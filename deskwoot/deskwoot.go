@@ -190,6 +190,14 @@ func (c *Client) Me(ctx context.Context) (*Me, error) {
 // by WithAccountID (or the base URL), else the one GET /v1/me reports, looked
 // up once and cached. A failed lookup is not cached.
 func (c *Client) AccountID(ctx context.Context) (string, error) {
+	id, err := c.accountID(ctx)
+	if err != nil {
+		return "", fail("AccountID", err)
+	}
+	return id, nil
+}
+
+func (c *Client) accountID(ctx context.Context) (string, error) {
 	id, err := c.account.get(ctx, func(ctx context.Context) (string, error) {
 		me, err := wire.Decode[Me](c.api.GetMe(ctx))
 		if err != nil {
@@ -201,7 +209,7 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 		return me.AccountID, nil
 	})
 	if err != nil {
-		return "", fail("AccountID", fmt.Errorf("resolving the account from /v1/me: %w", err))
+		return "", fmt.Errorf("resolving the account from /v1/me: %w", err)
 	}
 	return id, nil
 }
@@ -320,9 +328,9 @@ func ids(op string, pairs ...string) error {
 
 // scoped resolves the account for an account-scoped operation.
 func (c *Client) scoped(ctx context.Context, op string) (string, error) {
-	id, err := c.AccountID(ctx)
+	id, err := c.accountID(ctx)
 	if err != nil {
-		return "", vendorkit.SetOperation(err, op)
+		return "", fail(op, err)
 	}
 	return id, nil
 }
