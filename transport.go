@@ -592,6 +592,18 @@ type attemptTransport struct{ e *Endpoint }
 // body on every error path, as http.RoundTripper requires.
 func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.e
+	ownOrigin := e.ownOrigin(req.URL)
+	// Waiting for the limiter counts against the caller's deadline, not the
+	// attempt's timeout.
+	release := noop
+	if ownOrigin {
+		r, err := e.limiter.Acquire(req.Context())
+		if err != nil {
+			closeReqBody(req)
+			return nil, err
+		}
+		release = r
+	}
 	ctx := req.Context()
 	// The per-attempt timeout, unless the caller's deadline comes first.
 	var cancel context.CancelFunc
@@ -605,16 +617,8 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for k, v := range req.Header {
 		out.Header[k] = v
 	}
-	fail := func(err error) (*http.Response, error) {
-		closeReqBody(req)
-		if cancel != nil {
-			cancel()
-		}
-		return nil, err
-	}
 	// Credentials go only to the vendor's own origin: a redirect to another
 	// host (or port, or scheme) gets none of them.
-	ownOrigin := e.ownOrigin(req.URL)
 	if ownOrigin {
 		auth := e.authValue
 		if auth == nil {
@@ -623,7 +627,12 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				raw, err = CleanToken(raw)
 			}
 			if err != nil {
-				return fail(fmt.Errorf("credential: %w", err))
+				release()
+				closeReqBody(req)
+				if cancel != nil {
+					cancel()
+				}
+				return nil, fmt.Errorf("credential: %w", err)
 			}
 			auth = []string{e.authFmt + raw}
 		}
@@ -634,14 +643,6 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = e.uaValue
-	}
-	release := noop
-	if ownOrigin {
-		r, err := e.limiter.Acquire(ctx)
-		if err != nil {
-			return fail(err)
-		}
-		release = r
 	}
 	resp, err := e.kit.base.RoundTrip(out)
 	release()

@@ -1,0 +1,173 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+
+	"github.com/vendorkit/vendorkit"
+)
+
+// StormServer allows Rate requests per second (token bucket, burst Burst)
+// and answers the rest 429 with a Retry-After in whole seconds, as vendors do.
+type StormServer struct {
+	*httptest.Server
+	lim       *rate.Limiter
+	ok, limit atomic.Int64
+}
+
+// NewStormServer starts a StormServer.
+func NewStormServer(perSecond float64, burst int) *StormServer {
+	s := &StormServer{lim: rate.NewLimiter(rate.Limit(perSecond), burst)}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res := s.lim.Reserve()
+		if d := res.Delay(); d > 0 {
+			res.Cancel()
+			s.limit.Add(1)
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		s.ok.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(contactJSON)
+	}))
+	return s
+}
+
+// StormResult is what one contender achieved against a StormServer.
+type StormResult struct {
+	Name      string
+	Duration  time.Duration
+	Rate      float64 // the server's allowed rate
+	Succeeded int64   // logical requests that got their 200
+	Lost      int64   // logical requests that failed for good (not end-of-run cancellation)
+	Attempts  int64   // HTTP attempts the server saw
+	Refused   int64   // attempts answered 429
+}
+
+// Goodput is successes per second divided by the allowed rate.
+func (r StormResult) Goodput() float64 {
+	return float64(r.Succeeded) / r.Duration.Seconds() / r.Rate
+}
+
+// Wasted is the share of attempts answered 429.
+func (r StormResult) Wasted() float64 {
+	if r.Attempts == 0 {
+		return 0
+	}
+	return float64(r.Refused) / float64(r.Attempts)
+}
+
+// StormContender builds a getter for a storm server's URL.
+type StormContender struct {
+	Name string
+	New  func(baseURL string, perSecond float64) Getter
+}
+
+// StormContenders: stock retryablehttp, vendorkit with no configured limit
+// (adapting to 429 + Retry-After), and vendorkit paced at the documented rate.
+var StormContenders = []StormContender{
+	{"retryablehttp (stock, RetryMax 4)", func(baseURL string, _ float64) Getter {
+		rc := retryablehttp.NewClient()
+		rc.Logger = nil
+		rc.RetryMax = 4
+		rc.HTTPClient = &http.Client{Transport: authTransport{newTransport()}}
+		return func(ctx context.Context) (Contact, error) {
+			req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/api/contacts/42", nil)
+			if err != nil {
+				return Contact{}, err
+			}
+			resp, err := rc.Do(req)
+			if err != nil {
+				return Contact{}, err
+			}
+			return decode(resp)
+		}
+	}},
+	{"vendorkit (open, adapts to 429)", func(baseURL string, _ float64) Getter {
+		return vendorkitGetter(baseURL, vendorkit.Limit{})
+	}},
+	{"vendorkit (paced at documented rate)", func(baseURL string, perSecond float64) Getter {
+		return vendorkitGetter(baseURL, vendorkit.Limit{Rate: rate.Limit(perSecond), Burst: 1})
+	}},
+}
+
+func vendorkitGetter(baseURL string, l vendorkit.Limit) Getter {
+	kit, err := vendorkit.New(vendorkit.WithTransport(newTransport()), vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5}))
+	if err != nil {
+		panic(err)
+	}
+	cred, _ := vendorkit.StaticToken(token)
+	e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "storm", BaseURL: baseURL + "/api", Credential: cred, AuthScheme: "Bearer", Limit: l})
+	if err != nil {
+		panic(err)
+	}
+	return func(ctx context.Context) (Contact, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/api/contacts/42", nil)
+		if err != nil {
+			return Contact{}, err
+		}
+		resp, err := e.Do(req)
+		if err != nil {
+			return Contact{}, err
+		}
+		return decode(resp)
+	}
+}
+
+// RunStorm drives workers concurrent loops of logical requests against a
+// fresh server allowing perSecond, for d, and reports what got through.
+func RunStorm(c StormContender, perSecond float64, burst, workers int, d time.Duration) StormResult {
+	srv := NewStormServer(perSecond, burst)
+	defer srv.Close()
+	get := c.New(srv.URL, perSecond)
+	// The run ends by cancellation, not a deadline, so that a request may
+	// wait for the limiter as long as the run lasts.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := time.AfterFunc(d, cancel)
+	defer stop.Stop()
+	var ok, lost atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				_, err := get(ctx)
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case ctx.Err() != nil && errors.Is(err, context.Canceled):
+					// the run ended while this request waited: not lost
+				default:
+					lost.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return StormResult{
+		Name: c.Name, Duration: time.Since(start), Rate: perSecond,
+		Succeeded: ok.Load(), Lost: lost.Load(),
+		Attempts: srv.ok.Load() + srv.limit.Load(), Refused: srv.limit.Load(),
+	}
+}
+
+// String renders one result line.
+func (r StormResult) String() string {
+	return fmt.Sprintf("%s: goodput %.2f of R, %.1f%% of attempts wasted on 429, %d lost, %d ok, %d attempts",
+		r.Name, r.Goodput(), 100*r.Wasted(), r.Lost, r.Succeeded, r.Attempts)
+}
