@@ -64,8 +64,8 @@ type Installment struct {
 	Term Term `json:"term"`
 	// CustomText is shown on the quote instead of the term's standard text.
 	CustomText string `json:"custom_text,omitempty"`
-	// OrderNumber orders the installments (1 first).
-	OrderNumber int `json:"order_number"`
+	// OrderNumber orders the installments (1 first); 0 is not sent.
+	OrderNumber int `json:"order_number,omitempty"`
 }
 
 // PaymentTermInput is the body of CreatePaymentTerm.

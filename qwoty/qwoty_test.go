@@ -593,3 +593,37 @@ func TestFaultsAndRetries(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 	})
 }
+
+func TestResponseMetadataAndConcurrency(t *testing.T) {
+	q, srv := setup(t, qwotytest.Token)
+	srv.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", "req-42")
+			next.ServeHTTP(w, r)
+		})
+	})
+	var info vendorkit.ResponseInfo
+	_, err := q.GetQuote(vendorkit.CaptureResponse(context.Background(), &info), qwotytest.QuoteID)
+	require.NoError(t, err)
+	assert.Equal(t, "req-42", info.RequestID)
+	assert.Equal(t, 1, info.Attempts)
+
+	// One client, many goroutines: creates and reads interleave safely.
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, err := q.CreatePaymentTerm(context.Background(), qwoty.PaymentTermInput{
+				Name: "Term", APIName: "term-" + string(rune('a'+i)),
+				Installments: []qwoty.Installment{{Name: "All", Percentage: qwoty.DecimalFromInt(100), Term: qwoty.TermDueNow}},
+			})
+			if err == nil {
+				_, err = q.ListPaymentTerms(context.Background())
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-errs)
+	}
+	assert.Len(t, srv.PaymentTerms(qwotytest.Workspace), 10)
+}
