@@ -67,12 +67,12 @@ type localLimiter struct {
 
 	mu         sync.Mutex
 	pauseUntil time.Time
-	adaptive   *pacer        // nil until the first rate-limit answer
-	winStart   time.Time     // start of the current one-second success window
-	winCur     int           // successes in the current window
-	winPrev    int           // successes in the previous window
-	lastCut    time.Time     // last time a 429 lowered the pace
-	slowStart  bool          // between the first and the second cut
+	adaptive   *pacer    // nil until the first rate-limit answer
+	winStart   time.Time // start of the current one-second success window
+	winCur     int       // successes in the current window
+	winPrev    int       // successes in the previous window
+	lastCut    time.Time // last time a 429 lowered the pace
+	slowStart  bool      // between the first and the second cut
 }
 
 func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration) *localLimiter {
