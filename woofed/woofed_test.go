@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -816,4 +817,53 @@ func TestUserInputString(t *testing.T) {
 		assert.NotContains(t, s, "hunter22")
 		assert.Contains(t, s, "a@b.c")
 	}
+}
+
+func TestFaults(t *testing.T) {
+	ctx := context.Background()
+	srv, crm := setup(t)
+	srv.AddContact(woofed.Contact{ID: 1, FullName: "A"})
+
+	// A reset GET is retried.
+	srv.ResetNext(1)
+	c, err := crm.GetContact(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "A", c.FullName)
+	assert.Equal(t, 2, srv.Count(http.MethodGet, "/contacts/1"))
+
+	// A reset create is not: the server may have acted.
+	srv.ResetNext(1)
+	_, err = crm.CreateContact(ctx, woofed.ContactInput{FullName: "B"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "woofed: create contact: ")
+	assert.Equal(t, 1, srv.Count(http.MethodPost, "/contacts"))
+
+	// A truncated success body is a decoding error, not an APIError.
+	srv.Inject(vendorkittest.Fault{Truncate: true})
+	_, err = crm.GetContact(ctx, 1)
+	require.Error(t, err)
+	var apiErr *vendorkit.APIError
+	assert.False(t, errors.As(err, &apiErr))
+	assert.Contains(t, err.Error(), "woofed: get contact: ")
+
+	// A context deadline ends a slow call with an error that wraps it.
+	srv.Inject(vendorkittest.Fault{Delay: time.Second})
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	_, err = crm.GetContact(short, 1)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// TestNewIsCheap checks that building a client starts no goroutine and
+// sends nothing.
+func TestNewIsCheap(t *testing.T) {
+	srv := woofedtest.NewServer(t)
+	kit := vendorkittest.NewClient(t)
+	before := runtime.NumGoroutine()
+	for range 1000 {
+		_, err := woofed.New(kit, srv.Token(), woofed.WithBaseURL(srv.URL()))
+		require.NoError(t, err)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+	assert.Zero(t, srv.Count("", ""))
 }
