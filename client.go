@@ -30,9 +30,6 @@ type Client struct {
 
 	limiters sync.Map // key → Limiter
 	budgets  sync.Map // vendor → *budget
-
-	onceHTTP sync.Once
-	attempts *http.Client // the per-attempt client shared by all endpoints
 }
 
 // New returns a Client configured by opts. With no options it uses its own

@@ -320,9 +320,11 @@ func FieldErrors(obj map[string]json.RawMessage, e *APIError) string {
 // one, else the first 200 bytes with whitespace collapsed.
 func Snippet(body []byte) string {
 	s := string(body)
-	if i := strings.Index(strings.ToLower(s), "<title>"); i >= 0 {
+	// asciiLower keeps byte offsets (strings.ToLower does not for invalid
+	// UTF-8 or some letters), so positions found in it index s.
+	if i := strings.Index(asciiLower(s), "<title>"); i >= 0 {
 		rest := s[i+len("<title>"):]
-		if j := strings.Index(strings.ToLower(rest), "</title>"); j >= 0 {
+		if j := strings.Index(asciiLower(rest), "</title>"); j >= 0 {
 			s = rest[:j]
 		}
 	}
@@ -341,4 +343,15 @@ func Snippet(body []byte) string {
 		s += "…"
 	}
 	return s
+}
+
+// asciiLower lower-cases ASCII letters only, byte for byte.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -98,8 +98,8 @@ func WithLimiterFactory(newLimiter func(key string, l Limit) Limiter) Option {
 }
 
 // WithWaitScale multiplies every wait the client would sleep — backoff,
-// Retry-After and pauses after rate-limit answers (not the steady pacing of a
-// documented rate) — by f. Tests use 0 to run retries without sleeping
+// Retry-After, pauses after rate-limit answers and the adaptive pace they
+// start (not the steady pacing of a documented rate) — by f. Tests use 0 to run retries without sleeping
 // (vendorkittest.NoSleep); production code has no reason to set it.
 func WithWaitScale(f float64) Option {
 	return func(c *Client) error {

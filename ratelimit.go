@@ -201,7 +201,7 @@ func (l *localLimiter) adapt(status int) {
 	l.lastCut = now
 	observed := max(1, l.observed(now))
 	if l.adaptive == nil {
-		l.adaptive = &pacer{rate: observed}
+		l.adaptive = &pacer{rate: observed, scale: l.scale}
 		l.slowStart = true
 		return
 	}
@@ -219,9 +219,10 @@ func (l *localLimiter) observed(now time.Time) float64 {
 // waiter takes no slot in advance: it sleeps until the next free slot and
 // tries again, so a change of rate applies at once to everyone waiting.
 type pacer struct {
-	mu   sync.Mutex
-	rate float64 // requests per second
-	next time.Time
+	mu    sync.Mutex
+	rate  float64 // requests per second
+	next  time.Time
+	scale func(time.Duration) time.Duration // WithWaitScale; nil means 1
 }
 
 func (p *pacer) limit() float64 {
@@ -251,6 +252,11 @@ func (p *pacer) wait(ctx context.Context) error {
 		}
 		d := p.next.Sub(now)
 		p.mu.Unlock()
+		if p.scale != nil {
+			if d = p.scale(d); d <= 0 {
+				return ctx.Err()
+			}
+		}
 		if err := sleepCtx(ctx, d); err != nil {
 			return err
 		}

@@ -78,3 +78,16 @@ func TestWaitScaleRemovesPauses(t *testing.T) {
 	l.Observe(429, http.Header{}, time.Hour)
 	assert.True(t, l.pauseUntil.IsZero())
 }
+
+func TestWaitScaleRemovesAdaptivePace(t *testing.T) {
+	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 })
+	l.Observe(429, http.Header{}, 0)
+	require.NotNil(t, l.adaptive)
+	start := time.Now()
+	for range 20 {
+		release, err := l.Acquire(context.Background())
+		require.NoError(t, err)
+		release()
+	}
+	assert.Less(t, time.Since(start), 500*time.Millisecond, "20 slots at ~1/s would take 20 s")
+}

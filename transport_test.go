@@ -130,7 +130,7 @@ func TestNoCredentialOnCrossOriginRedirect(t *testing.T) {
 
 func TestSameOriginRedirectKeepsCredential(t *testing.T) {
 	srv := vendorkittest.NewServer(t, "/api")
-	srv.HandleFunc("GET /old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/api/new", 302) })
+	srv.HandleFunc("GET /old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/api/new", http.StatusFound) })
 	srv.HandleFunc("GET /new", okHandler)
 	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
 	resp, err := get(t, e, srv.URL()+"/old")

@@ -1,0 +1,41 @@
+// Package vendorkit is the shared core of a typed Go SDK for five sales and
+// support SaaS APIs: Woofed CRM (package woofed), Woodpecker (woodpecker),
+// Qwoty (qwoty), Deskwoot (deskwoot) and Crow (crow).
+//
+// A *Client holds what every vendor client shares: the connection pool, the
+// retry policy, the logger, and the rate-limit and retry-budget state. Vendor
+// clients are cheap views on it, bound to one credential:
+//
+//	kit, err := vendorkit.New(
+//		vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5}),
+//		vendorkit.WithLogger(slog.Default()),
+//	)
+//	crm, err := woofed.New(kit, os.Getenv("WOOFED_TOKEN"), woofed.WithAccountID(1))
+//	c, err := crm.GetContact(ctx, 42)
+//	var apiErr *vendorkit.APIError
+//	switch {
+//	case errors.Is(err, vendorkit.ErrNotFound):
+//		// …
+//	case errors.As(err, &apiErr) && apiErr.RetryAfter > 0:
+//		// reschedule the job after apiErr.RetryAfter
+//	}
+//
+// # Requests
+//
+// Every request goes through an Endpoint (see transport.go for the whole
+// path): the credential is set on a copy of the request, only for the
+// vendor's own origin; the limiter paces it; the answer is classified by the
+// vendor's rules; rate-limited and transient failures are retried with
+// full-jitter backoff or exactly the vendor's Retry-After, but never a write
+// the server may have acted on, never past RetryPolicy.MaxRetryAfter, and
+// never once the vendor's retry budget is spent. Every final failure is an
+// *APIError that matches a generic category (ErrNotFound, ErrRateLimited, …)
+// and the vendor's own sentinels with errors.Is. Arguments refused before
+// sending wrap ErrInvalidArgument or ErrInsecureURL.
+//
+// # Testing
+//
+// Each vendor package has a fake server (woofed/woofedtest, …) built on
+// package vendorkittest, an interface for its client (woofed.API, …) and
+// vendorkittest.NoSleep, an option that removes retry waits.
+package vendorkit
