@@ -867,3 +867,32 @@ func TestNewIsCheap(t *testing.T) {
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
 	assert.Zero(t, srv.Count("", ""))
 }
+
+func TestCreateUserForbidden(t *testing.T) {
+	_, crm := setup(t, woofedtest.WithoutAdmin())
+	_, err := crm.CreateUser(context.Background(), woofed.UserInput{Email: "x@example.com", Password: "secret12", PasswordConfirmation: "secret12"})
+	require.ErrorIs(t, err, vendorkit.ErrForbidden)
+	assert.Equal(t, "Forbidden", apiError(t, err).Message)
+}
+
+// TestRateLimited runs the fake behind a rate limit (Woofed documents 429
+// but publishes no numbers): a Retry-After beyond the policy's maximum is
+// not slept on; the error says when to reschedule.
+func TestRateLimited(t *testing.T) {
+	srv, crm := setup(t)
+	limit := vendorkittest.NewRateLimit(1.0/120, 1, nil) // one request, then 120 s to wait
+	srv.Use(limit.Middleware(func(w http.ResponseWriter, _ *http.Request) {
+		vendorkittest.WriteJSON(w, http.StatusTooManyRequests, map[string]string{"errors": "Too many requests"})
+	}))
+	ctx := context.Background()
+	_, err := crm.SearchContacts(ctx, 1)
+	require.NoError(t, err)
+	_, err = crm.SearchContacts(ctx, 1)
+	require.ErrorIs(t, err, vendorkit.ErrRateLimited)
+	e := apiError(t, err)
+	assert.Equal(t, 120*time.Second, e.RetryAfter)
+	assert.Equal(t, "Too many requests", e.Message)
+	assert.Equal(t, 1, e.Attempts, "not retried")
+	assert.Equal(t, 2, srv.Count(http.MethodPost, "/contacts/search"))
+	assert.Equal(t, 1, limit.Refused())
+}

@@ -686,6 +686,10 @@ func (s *Server) deleteAssignee(w http.ResponseWriter, r *http.Request) {
 // ---- users ----
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	if s.member {
+		vendorkittest.WriteJSON(w, http.StatusForbidden, map[string]string{"errors": "Forbidden"})
+		return
+	}
 	b, ok := readBody(w, r)
 	if !ok {
 		return

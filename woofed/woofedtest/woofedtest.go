@@ -60,6 +60,7 @@ type Server struct {
 	token   string
 	account int64
 	now     func() time.Time
+	member  bool
 
 	mu           sync.Mutex
 	seq          map[string]int64
@@ -84,6 +85,10 @@ func WithToken(token string) Option { return func(s *Server) { s.token = token }
 // WithAccountID sets the account the fake serves (default 1); requests for
 // any other account answer 404.
 func WithAccountID(id int64) Option { return func(s *Server) { s.account = id } }
+
+// WithoutAdmin makes the token's user a plain member: creating users, an
+// admin-only operation, answers 403 {"errors":"Forbidden"}.
+func WithoutAdmin() Option { return func(s *Server) { s.member = true } }
 
 // WithClock sets the fake's clock for created_at, updated_at and the
 // like (default time.Now in UTC).
