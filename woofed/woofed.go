@@ -62,7 +62,6 @@ var _ API = (*Client)(nil)
 // Client calls one Woofed CRM account's REST API. Build it with New; it is
 // cheap to build (no goroutines, no I/O) and safe for concurrent use.
 type Client struct {
-	endpoint  *vendorkit.Endpoint
 	api       *api.Client
 	base      string
 	accountID int64
@@ -167,7 +166,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
-	return &Client{endpoint: ep, api: client, base: base, accountID: account}, nil
+	return &Client{api: client, base: base, accountID: account}, nil
 }
 
 // AccountID returns the account the client acts on.
