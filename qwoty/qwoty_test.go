@@ -547,7 +547,11 @@ func TestFaultsAndRetries(t *testing.T) {
 		assert.Equal(t, time.Hour, apiErr.RetryAfter)
 	})
 	t.Run("workspace rate limit", func(t *testing.T) {
-		q, srv := setup(t, qwotytest.Token)
+		// Waits scaled to a tenth (Retry-After: 1 → 100 ms), not removed:
+		// the fake's bucket (20/s) must refill between attempts.
+		srv := qwotytest.NewServer(t)
+		q, err := qwoty.New(vendorkittest.NewClient(t, vendorkit.WithWaitScale(0.1)), qwotytest.Token, qwoty.WithBaseURL(srv.URL()))
+		require.NoError(t, err)
 		rl := srv.LimitRate(1200, 1)
 		for range 3 {
 			_, err := q.ListPaymentTerms(ctx)
