@@ -1,0 +1,187 @@
+package deskwoot_test
+
+import (
+	"context"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/deskwoot"
+)
+
+func TestVerifyWebhook(t *testing.T) {
+	const secret = "whsec_test"
+	body := []byte(`{"event":"contact.created","accountId":"cm1","data":{"id":"cm2","accountId":"cm1","name":"Ada"}}`)
+	sig := deskwoot.SignWebhook(secret, body)
+	require.True(t, strings.HasPrefix(sig, "sha256="))
+	bare := strings.TrimPrefix(sig, "sha256=")
+	other := []byte(`{"event":"contact.created","accountId":"cm1","data":{"id":"cm9","accountId":"cm1","name":"Eve"}}`)
+
+	for name, tc := range map[string]struct {
+		secret string
+		body   []byte
+		sig    string
+		reason string // "" = valid
+	}{
+		"prefixed":                  {secret, body, sig, ""},
+		"bare hex":                  {secret, body, bare, ""},
+		"upper-case hex and prefix": {secret, body, "SHA256=" + strings.ToUpper(bare), ""},
+		"surrounding spaces":        {secret, body, " " + sig + " ", ""},
+		"tampered body":             {secret, []byte(strings.Replace(string(body), "Ada", "Eve", 1)), sig, "mismatch"},
+		"truncated body":            {secret, body[:len(body)-1], sig, "mismatch"},
+		"replayed with other body":  {secret, other, sig, "mismatch"},
+		"wrong secret":              {"whsec_other", body, sig, "mismatch"},
+		"truncated signature":       {secret, body, sig[:len(sig)-2], "malformed"},
+		"not hex":                   {secret, body, "sha256=" + strings.Repeat("zz", 32), "malformed"},
+		"base64 instead of hex":     {secret, body, "sha256=" + "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=", "malformed"},
+		"missing":                   {secret, body, "", "missing"},
+		"other algorithm":           {secret, body, "sha1=" + bare, "malformed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := deskwoot.VerifyWebhook(tc.secret, tc.body, tc.sig)
+			if tc.reason == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, deskwoot.ErrInvalidSignature)
+			var se *deskwoot.SignatureError
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, tc.reason, se.Reason)
+			assert.NotContains(t, err.Error(), tc.secret)
+		})
+	}
+	err := deskwoot.VerifyWebhook("", body, sig)
+	require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
+	require.NotErrorIs(t, err, deskwoot.ErrInvalidSignature)
+}
+
+func TestParseSignature(t *testing.T) {
+	b, err := deskwoot.ParseSignature("sha256=" + strings.Repeat("ab", 32))
+	require.NoError(t, err)
+	assert.Equal(t, strings.Repeat("ab", 32), hex.EncodeToString(b))
+}
+
+func TestParseEvent(t *testing.T) {
+	for name, tc := range map[string]struct {
+		body  string
+		check func(t *testing.T, e deskwoot.Event)
+	}{
+		"message.created": {`{"event":"message.created","accountId":"cma","data":{"id":"cmm","conversationId":"cmc","content":"hi","messageType":"INCOMING","contentType":"TEXT","private":false}}`,
+			func(t *testing.T, e deskwoot.Event) {
+				m := e.(*deskwoot.MessageCreated)
+				assert.Equal(t, "cmc", m.Message.ConversationID)
+				assert.Equal(t, deskwoot.MessageIncoming, m.Message.MessageType)
+				assert.Equal(t, "cma", m.AccountID)
+			}},
+		"conversation.created": {`{"event":"conversation.created","data":{"id":"cmc","accountId":"cma","inboxId":"cmi","contactId":"cmk","status":"OPEN","displayId":7}}`,
+			func(t *testing.T, e deskwoot.Event) {
+				assert.Equal(t, int64(7), e.(*deskwoot.ConversationCreated).Conversation.DisplayID)
+			}},
+		"conversation.updated": {`{"event":"conversation.updated","data":{"id":"cmc","status":"RESOLVED","priority":null,"assigneeId":null}}`,
+			func(t *testing.T, e deskwoot.Event) {
+				assert.Equal(t, deskwoot.StatusResolved, e.(*deskwoot.ConversationUpdated).Conversation.Status)
+			}},
+		"contact.created": {`{"event":"contact.created","data":{"id":"cmk","accountId":"cma","email":"a@b.c","customAttributes":{"plan":"pro"}}}`,
+			func(t *testing.T, e deskwoot.Event) {
+				assert.Equal(t, "pro", e.(*deskwoot.ContactCreated).Contact.CustomAttributes["plan"])
+			}},
+		"contact.updated via type/payload": {`{"type":"contact.updated","payload":{"id":"cmk","name":"New"}}`,
+			func(t *testing.T, e deskwoot.Event) {
+				assert.Equal(t, "New", e.(*deskwoot.ContactUpdated).Contact.Name)
+			}},
+		"unknown": {`{"event":"inbox.created","data":{"id":"cmi"}}`,
+			func(t *testing.T, e deskwoot.Event) {
+				u := e.(*deskwoot.UnknownEvent)
+				assert.Equal(t, deskwoot.EventName("inbox.created"), u.Name())
+				assert.JSONEq(t, `{"id":"cmi"}`, string(u.Raw().Data))
+			}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, err := deskwoot.ParseEvent([]byte(tc.body))
+			require.NoError(t, err)
+			tc.check(t, e)
+		})
+	}
+	for _, bad := range []string{``, `[]`, `{"data":{}}`, `{"event":"message.created"}`, `{"event":"message.created","data":"x"}`} {
+		e, err := deskwoot.ParseEvent([]byte(bad))
+		assert.Error(t, err, bad)
+		assert.Nil(t, e, bad)
+	}
+}
+
+// TestFakeDeliversSignedWebhooks: the fake posts a signed delivery for each
+// documented event to a subscribed receiver, which verifies and parses it.
+func TestFakeDeliversSignedWebhooks(t *testing.T) {
+	srv, c := setup(t)
+	secret := srv.WebhookSecret(srv.AccountID())
+	var mu sync.Mutex
+	var got []deskwoot.Event
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := deskwoot.VerifyWebhookRequest(r, secret)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		e, err := deskwoot.ParseEvent(body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		got = append(got, e)
+		mu.Unlock()
+	}))
+	defer receiver.Close()
+
+	ctx := context.Background()
+	_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: receiver.URL + "/hook", Events: []deskwoot.EventName{
+		deskwoot.EventMessageCreated, deskwoot.EventConversationCreated, deskwoot.EventConversationUpdated,
+		deskwoot.EventContactCreated, deskwoot.EventContactUpdated,
+	}})
+	require.NoError(t, err)
+	ct, conv := seed(t, c)
+	_, err = c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Phone: "+1"})
+	require.NoError(t, err)
+	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: deskwoot.StatusResolved})
+	require.NoError(t, err)
+
+	mu.Lock()
+	defer mu.Unlock()
+	var names []deskwoot.EventName
+	for _, e := range got {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []deskwoot.EventName{
+		deskwoot.EventContactCreated, deskwoot.EventConversationCreated, deskwoot.EventMessageCreated,
+		deskwoot.EventContactUpdated, deskwoot.EventConversationUpdated,
+	}, names)
+	require.Len(t, got, 5)
+	assert.Equal(t, ct.ID, got[0].(*deskwoot.ContactCreated).Contact.ID)
+	assert.Equal(t, deskwoot.StatusResolved, got[4].(*deskwoot.ConversationUpdated).Conversation.Status)
+	for _, d := range srv.Deliveries() {
+		assert.Equal(t, http.StatusOK, d.StatusCode)
+		require.NoError(t, deskwoot.VerifyWebhook(secret, d.Body, d.Signature))
+	}
+
+	// A receiver with the wrong secret refuses every delivery.
+	ds := srv.Emit(srv.AccountID(), deskwoot.EventContactUpdated, map[string]string{"id": ct.ID})
+	require.Len(t, ds, 1)
+	require.Error(t, deskwoot.VerifyWebhook("not-the-secret", ds[0].Body, ds[0].Signature))
+}
+
+func TestFakeDeliversToLoopbackOnly(t *testing.T) {
+	srv, c := setup(t)
+	_, err := c.CreateWebhook(context.Background(), deskwoot.WebhookInput{URL: "https://hooks.example.com/x", Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
+	require.NoError(t, err)
+	ds := srv.Emit(srv.AccountID(), deskwoot.EventContactCreated, map[string]string{"id": "cmx"})
+	require.Len(t, ds, 1)
+	assert.Error(t, ds[0].Err)
+	assert.Zero(t, ds[0].StatusCode)
+}
