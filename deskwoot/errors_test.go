@@ -76,12 +76,21 @@ func TestScopeMatrix(t *testing.T) {
 	ctx := context.Background()
 
 	ops := map[string]func(c *deskwoot.Client) error{
-		"read conversations":  func(c *deskwoot.Client) error { _, err := c.GetConversation(ctx, conv.ID); return err },
-		"write conversations": func(c *deskwoot.Client) error { _, err := c.SendMessage(ctx, conv.ID, deskwoot.NewMessage{Content: "hi"}); return err },
-		"read contacts":       func(c *deskwoot.Client) error { _, err := c.ListContacts(ctx, deskwoot.ContactFilter{}); return err },
-		"write contacts":      func(c *deskwoot.Client) error { _, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: "x"}); return err },
-		"read settings":       func(c *deskwoot.Client) error { _, err := c.ListLabels(ctx); return err },
-		"write settings":      func(c *deskwoot.Client) error { _, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: "x"}); return err },
+		"read conversations": func(c *deskwoot.Client) error { _, err := c.GetConversation(ctx, conv.ID); return err },
+		"write conversations": func(c *deskwoot.Client) error {
+			_, err := c.SendMessage(ctx, conv.ID, deskwoot.NewMessage{Content: "hi"})
+			return err
+		},
+		"read contacts": func(c *deskwoot.Client) error { _, err := c.ListContacts(ctx, deskwoot.ContactFilter{}); return err },
+		"write contacts": func(c *deskwoot.Client) error {
+			_, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: "x"})
+			return err
+		},
+		"read settings": func(c *deskwoot.Client) error { _, err := c.ListLabels(ctx); return err },
+		"write settings": func(c *deskwoot.Client) error {
+			_, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: "x"})
+			return err
+		},
 	}
 	for _, tc := range []struct {
 		scopes []string
