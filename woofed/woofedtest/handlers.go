@@ -44,6 +44,9 @@ func (s *Server) routes() {
 	s.HandleFunc("POST "+a+"/users", s.createUser)
 	s.HandleFunc("POST "+a+"/users/search", s.searchUsers)
 	s.HandleFunc("GET "+a+"/users/search", s.searchUsers)
+
+	// Anything else is a Rails routing error: its HTML 404 page.
+	s.HandleFunc(a+"/", func(w http.ResponseWriter, _ *http.Request) { railsError(w, http.StatusNotFound) })
 }
 
 // ---- contacts ----

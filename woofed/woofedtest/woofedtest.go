@@ -62,6 +62,7 @@ type Server struct {
 	now     func() time.Time
 	member  bool
 
+	t            vendorkittest.T
 	mu           sync.Mutex
 	seq          map[string]int64
 	reqs         int64
@@ -99,6 +100,7 @@ func NewServer(t vendorkittest.T, opts ...Option) *Server {
 	t.Helper()
 	s := &Server{
 		Server:       vendorkittest.NewServer(t, "/api/v1/accounts"),
+		t:            t,
 		token:        DefaultToken,
 		account:      1,
 		now:          func() time.Time { return time.Now().UTC() },
@@ -279,8 +281,11 @@ func railsError(w http.ResponseWriter, status int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	title := "We're sorry, but something went wrong (500)"
-	if status == http.StatusBadRequest {
+	switch status {
+	case http.StatusBadRequest:
 		title = "Bad Request (400)"
+	case http.StatusNotFound:
+		title = "The page you were looking for doesn't exist (404)"
 	}
 	fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head>\n  <title>%s</title>\n</head>\n<body><h1>%s</h1></body>\n</html>\n", title, title)
 }
@@ -296,10 +301,15 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	})
 }
 
-// checkAccount answers 404 for any account but the fake's.
+// checkAccount answers 404 for any account but the fake's, and fails the
+// test on a doubled prefix (/api/v1/accounts/1/api/v1/accounts/1/…): a
+// client that builds such URLs is caught, not merely answered 404.
 func (s *Server) checkAccount(next http.Handler) http.Handler {
 	want := "/api/v1/accounts/" + strconv.FormatInt(s.account, 10) + "/"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Count(r.URL.Path, "/api/v1/") > 1 {
+			s.t.Errorf("woofedtest: request %s %s doubles the /api/v1 prefix", r.Method, r.URL.Path)
+		}
 		if !strings.HasPrefix(r.URL.Path, want) {
 			notFound(w)
 			return

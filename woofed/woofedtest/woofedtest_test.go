@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -191,4 +192,40 @@ func TestSeedAndState(t *testing.T) {
 	status, body = do(t, http.MethodPost, srv.URL()+"/contacts/upsert", "Bearer "+srv.Token(), `{"phone":"+0"}`)
 	assert.Equal(t, 422, status)
 	assert.JSONEq(t, `{"phone":["is invalid"]}`, body)
+}
+
+func TestUnknownRoute(t *testing.T) {
+	srv := woofedtest.NewServer(t)
+	status, body := do(t, http.MethodGet, srv.URL()+"/pipelines", "Bearer "+srv.Token(), "")
+	assert.Equal(t, 404, status)
+	assert.Contains(t, body, "<title>The page you were looking for doesn't exist (404)</title>")
+	status, _ = do(t, http.MethodDelete, srv.URL()+"/contacts/search", "Bearer "+srv.Token(), "")
+	assert.Equal(t, 404, status)
+}
+
+// recorder is a vendorkittest.T that records errors instead of failing.
+type recorder struct {
+	testing.TB
+	mu   sync.Mutex
+	errs []string
+}
+
+func (r *recorder) Errorf(format string, _ ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, format)
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.errs)
+}
+
+func TestDoubledPrefixFailsTheTest(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := woofedtest.NewServer(rec)
+	status, _ := do(t, http.MethodGet, srv.URL()+"/api/v1/accounts/1/contacts/1", "Bearer "+srv.Token(), "")
+	assert.Equal(t, 404, status)
+	assert.Equal(t, 1, rec.count())
 }
