@@ -390,7 +390,8 @@ func (a *Authenticator) checkBearer(vals []string) (Identity, error) {
 		if i := a.bearer.match(tok); i >= 0 {
 			return Identity{Mode: ModeBearer, KeyFingerprint: a.bearer[i].fingerprint}, nil
 		}
-		if a.jwt == nil {
+		if a.jwt == nil || strings.Count(tok, ".") != 2 {
+			// Not a JWT either: report the static-token mismatch, the likelier mistake.
 			return Identity{}, fmt.Errorf("%w (Bearer token)", ErrKeyMismatch)
 		}
 	}

@@ -338,7 +338,8 @@ func TestModesTogether(t *testing.T) {
 		{name: "static bearer", header: bearer("static-token-1234"), want: map[string]any{"mode": "bearer"}},
 		{name: "jwt", header: bearer(jwtTok), want: map[string]any{"mode": "jwt_forward", "user_id": "u1"}},
 		{name: "service key", header: hdr("X-Service-Key", "service-key-1234", "X-User-ID", "u2"), want: map[string]any{"mode": "service_key", "user_id": "u2"}},
-		{name: "bearer that is neither", header: bearer("static-token-0000"), wantErr: crow.ErrTokenMalformed},
+		{name: "bearer that is neither", header: bearer("static-token-0000"), wantErr: crow.ErrKeyMismatch},
+		{name: "bearer JWT with wrong secret", header: bearer(sign(t, otherSecret, jwt.MapClaims{"user_id": "u1", "exp": exp(time.Hour)})), wantErr: crow.ErrBadSignature},
 		// A wrong credential is refused even when another one is right.
 		{name: "wrong api key, good bearer", header: hdr("X-API-Key", "api-key-00000000", "Authorization", "Bearer static-token-1234"), wantErr: crow.ErrKeyMismatch},
 		{name: "identity headers without service key are not trusted", header: hdr("X-User-ID", "admin", "X-API-Key", "api-key-12345678"), want: map[string]any{"mode": "api_key", "user_id": ""}},
