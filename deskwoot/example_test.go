@@ -1,0 +1,92 @@
+package deskwoot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/deskwoot"
+	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
+	"github.com/vendorkit/vendorkit/vendorkittest"
+)
+
+// Example opens a conversation, adds a private note and walks the open
+// conversations, against the fake server.
+func Example() {
+	t := vendorkittest.Standalone()
+	defer t.Close()
+	// The real limit is 60 requests/minute per token, and the client paces
+	// itself at it; the example scales both sides up to run fast.
+	srv := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100))
+
+	kit, _ := vendorkit.New()
+	desk, err := deskwoot.New(kit, srv.Token(), deskwoot.WithBaseURL(srv.URL()), deskwoot.WithRateLimit(6000, 10))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	inboxes, _ := desk.ListInboxes(ctx)
+	contact, _ := desk.CreateContact(ctx, deskwoot.ContactInput{Name: "Grace Hopper", Email: "grace@example.com"})
+	conv, err := desk.CreateConversation(ctx, deskwoot.NewConversation{InboxID: inboxes[0].ID, ContactID: contact.ID, Message: "Your invoice is attached."})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	note, _ := desk.SendMessage(ctx, conv.ID, deskwoot.NewMessage{Content: "Customer asked twice", Private: true})
+	fmt.Println("conversation", conv.DisplayID, conv.Status, "note private:", note.Private)
+
+	for c, err := range desk.AllConversations(ctx, deskwoot.ConversationFilter{Status: deskwoot.StatusOpen}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("open:", c.DisplayID, c.ContactID == contact.ID)
+	}
+	// Output:
+	// conversation 1 OPEN note private: true
+	// open: 1 true
+}
+
+// ExampleVerifyWebhook checks a delivery's X-Deskwoot-Signature before
+// trusting its body.
+func ExampleVerifyWebhook() {
+	secret := "whsec_from_settings"
+	body := []byte(`{"event":"contact.created","data":{"id":"cmk1","accountId":"cma1","name":"Ada"}}`)
+	signature := deskwoot.SignWebhook(secret, body) // what Deskwoot sends
+
+	if err := deskwoot.VerifyWebhook(secret, body, signature); err != nil {
+		fmt.Println("refused:", err)
+		return
+	}
+	e, _ := deskwoot.ParseEvent(body)
+	if c, ok := e.(*deskwoot.ContactCreated); ok {
+		fmt.Println(c.Name(), c.Contact.Name)
+	}
+	err := deskwoot.VerifyWebhook(secret, []byte(`{"event":"contact.created","data":{}}`), signature)
+	fmt.Println(errors.Is(err, deskwoot.ErrInvalidSignature))
+	// Output:
+	// contact.created Ada
+	// true
+}
+
+// Example_forbidden shows the two documented causes of a 403.
+func Example_forbidden() {
+	t := vendorkittest.Standalone()
+	defer t.Close()
+	srv := deskwoottest.NewServer(t)
+	readOnly := srv.AddToken(srv.AccountID(), deskwoottest.ScopeRead)
+
+	desk, _ := deskwoot.New(nil, readOnly, deskwoot.WithBaseURL(srv.URL()), deskwoot.WithAccountID(srv.AccountID()))
+	_, err := desk.CreateLabel(context.Background(), deskwoot.LabelInput{Title: "vip"})
+	fmt.Println(errors.Is(err, vendorkit.ErrForbidden), errors.Is(err, deskwoot.ErrMissingScope))
+
+	var apiErr *vendorkit.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.Message)
+	}
+	// Output:
+	// true true
+	// Insufficient scope: this endpoint requires the write scope (either the token lacks the scope this endpoint needs (edit or recreate it with the right access) or the account is not on the Enterprise plan or its 7-day trial, which the REST API requires)
+}
