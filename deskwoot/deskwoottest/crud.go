@@ -10,13 +10,15 @@ import (
 	"github.com/vendorkit/vendorkit/deskwoot"
 )
 
-// fill validates v and, when creating, sets its defaults; it writes the
-// error answer and returns false when v is not acceptable.
+// fill validates v and, when creating, sets its server-side fields; it
+// writes the error answer and returns false when v is not acceptable.
 type fill[T any] func(e *x, v *T, creating bool) bool
 
 // crud registers list, create, (get,) update and delete of one account
 // resource under base.
-func crud[T any](s *Server, base, rd, wr string, tbl func(*account) *table[T], name string, withGet bool, fields []string, f fill[T]) {
+// defaults is the JSON a created row starts from, before the request's
+// fields are applied (so that an explicit false or empty value is kept).
+func crud[T any](s *Server, base, rd, wr string, tbl func(*account) *table[T], name string, withGet bool, fields []string, defaults string, f fill[T]) {
 	s.handle("GET "+base, rd, func(e *x) {
 		items := tbl(e.a).all()
 		e.list(items, 1, len(items), len(items))
@@ -27,6 +29,11 @@ func crud[T any](s *Server, base, rd, wr string, tbl func(*account) *table[T], n
 			return
 		}
 		v := new(T)
+		if defaults != "" {
+			if err := json.Unmarshal([]byte(defaults), v); err != nil {
+				panic("deskwoottest: bad defaults for " + name)
+			}
+		}
 		if err := patch(v, body, fields...); err != nil {
 			e.fail(http.StatusBadRequest, "%v", err)
 			return
@@ -119,7 +126,7 @@ func newInbox(e *x, v *deskwoot.Inbox, creating bool) bool {
 		return false
 	}
 	if creating {
-		v.ID, v.AccountID, v.CreatedAt, v.Enabled = newID(), e.a.id, now(), true
+		v.ID, v.AccountID, v.CreatedAt = newID(), e.a.id, now()
 	}
 	return true
 }
@@ -130,9 +137,6 @@ func newLabel(e *x, v *deskwoot.Label, creating bool) bool {
 	}
 	if creating {
 		v.ID, v.AccountID, v.CreatedAt = newID(), e.a.id, now()
-		if v.Color == "" {
-			v.Color = "#1f93ff"
-		}
 	}
 	return true
 }
@@ -160,11 +164,7 @@ func newAgent(e *x, v *deskwoot.Agent, creating bool) bool {
 			return false
 		}
 	}
-	v.ID, v.CreatedAt = newID(), now()
-	if v.Role == "" {
-		v.Role = "AGENT"
-	}
-	v.Availability = "OFFLINE"
+	v.ID, v.CreatedAt, v.Availability = newID(), now(), "OFFLINE"
 	return true
 }
 
@@ -193,13 +193,7 @@ func newRule(e *x, v *deskwoot.AutomationRule, creating bool) bool {
 		return false
 	}
 	if creating {
-		v.ID, v.AccountID, v.CreatedAt, v.Active = newID(), e.a.id, now(), true
-		if len(v.Conditions) == 0 {
-			v.Conditions = json.RawMessage("[]")
-		}
-		if len(v.Actions) == 0 {
-			v.Actions = json.RawMessage("[]")
-		}
+		v.ID, v.AccountID, v.CreatedAt = newID(), e.a.id, now()
 	}
 	return true
 }
@@ -224,7 +218,7 @@ func newWebhook(e *x, v *deskwoot.Webhook, creating bool) bool {
 	}
 	v.Events = slices.Compact(slices.Sorted(slices.Values(v.Events)))
 	if creating {
-		v.ID, v.AccountID, v.CreatedAt, v.Active = newID(), e.a.id, now(), true
+		v.ID, v.AccountID, v.CreatedAt = newID(), e.a.id, now()
 	}
 	return true
 }

@@ -119,21 +119,21 @@ func (s *Server) routes() {
 	s.handle("DELETE "+acct+"/contacts/{id}", pw, s.deleteContact)
 
 	crud(s, acct+"/inboxes", rd, wr, func(a *account) *table[deskwoot.Inbox] { return a.inboxes }, "Inbox", true,
-		[]string{"name", "channelType", "emailAddress", "enabled", "greetingEnabled", "greetingMessage"}, newInbox)
+		[]string{"name", "channelType", "emailAddress", "enabled", "greetingEnabled", "greetingMessage"}, `{"enabled":true}`, newInbox)
 	crud(s, acct+"/labels", rd, wr, func(a *account) *table[deskwoot.Label] { return a.labels }, "Label", false,
-		[]string{"title", "color", "description"}, newLabel)
+		[]string{"title", "color", "description"}, `{"color":"#1f93ff"}`, newLabel)
 	crud(s, acct+"/teams", rd, wr, func(a *account) *table[deskwoot.Team] { return a.teams }, "Team", false,
-		[]string{"name", "description", "allowAutoAssign"}, newTeam)
+		[]string{"name", "description", "allowAutoAssign"}, "", newTeam)
 	crud(s, acct+"/agents", rd, wr, func(a *account) *table[deskwoot.Agent] { return a.agents }, "Agent", false,
-		[]string{"email", "role"}, newAgent)
+		[]string{"email", "role"}, `{"role":"AGENT"}`, newAgent)
 	crud(s, acct+"/canned-responses", rd, wr, func(a *account) *table[deskwoot.CannedResponse] { return a.canned }, "Canned response", false,
-		[]string{"shortCode", "content"}, newCanned)
+		[]string{"shortCode", "content"}, "", newCanned)
 	crud(s, acct+"/automation-rules", rd, wr, func(a *account) *table[deskwoot.AutomationRule] { return a.rules }, "Automation rule", false,
-		[]string{"name", "description", "eventName", "conditions", "actions", "active"}, newRule)
+		[]string{"name", "description", "eventName", "conditions", "actions", "active"}, `{"conditions":[],"actions":[],"active":true}`, newRule)
 	crud(s, acct+"/webhooks", rd, wr, func(a *account) *table[deskwoot.Webhook] { return a.webhooks }, "Webhook", false,
-		[]string{"url", "events", "active"}, newWebhook)
+		[]string{"url", "events", "active"}, `{"active":true}`, newWebhook)
 	crud(s, acct+"/bots", rd, wr, func(a *account) *table[deskwoot.Bot] { return a.bots }, "Bot", false,
-		[]string{"name", "description"}, newBot)
+		[]string{"name", "description"}, "", newBot)
 	s.handle("POST "+acct+"/teams/{id}/members", wr, s.addTeamMember)
 	s.handle("DELETE "+acct+"/teams/{id}/members", wr, s.removeTeamMember)
 }
