@@ -7,8 +7,15 @@
 // request recording.
 //
 //	srv := deskwoottest.NewServer(t)
-//	desk, _ := deskwoot.New(vendorkittest.NewClient(t), srv.Token(), deskwoot.WithBaseURL(srv.URL()))
+//	desk, _ := deskwoot.New(vendorkittest.NewClient(t), srv.Token(),
+//		deskwoot.WithBaseURL(srv.URL()),
+//		deskwoot.WithRateLimit(0, 0)) // unit tests: skip the client's 1 request/s pacing
 //	srv.Inject(vendorkittest.Fault{Status: 503, Times: 1}) // the next request fails once
+//
+// The client paces itself at the real limit (1 request/s) by default, so a
+// test that keeps it either turns client pacing off, as above, or scales
+// both sides: deskwoottest.WithRateLimit(6000, 100) with
+// deskwoot.WithRateLimit(6000, 10).
 //
 // Where the docs leave a behaviour open, the fake picks one and says so in
 // the comment of the option or method concerned.
