@@ -51,8 +51,9 @@ func (c *Client) AllContacts(ctx context.Context, f ContactFilter) iter.Seq2[Con
 		f.PageSize = MaxPageSize
 	}
 	return paging.All(ctx, max(1, f.Page), func(ctx context.Context, page int) ([]Contact, bool, error) {
-		f.Page = page
-		p, err := c.ListContacts(ctx, f)
+		g := f // each fetch gets its own copy: the iterator may be ranged more than once
+		g.Page = page
+		p, err := c.ListContacts(ctx, g)
 		if err != nil {
 			return nil, false, err
 		}

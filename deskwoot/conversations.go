@@ -69,8 +69,9 @@ func (c *Client) AllConversations(ctx context.Context, f ConversationFilter) ite
 		f.PageSize = MaxPageSize
 	}
 	return paging.All(ctx, max(1, f.Page), func(ctx context.Context, page int) ([]Conversation, bool, error) {
-		f.Page = page
-		p, err := c.ListConversations(ctx, f)
+		g := f // each fetch gets its own copy: the iterator may be ranged more than once
+		g.Page = page
+		p, err := c.ListConversations(ctx, g)
 		if err != nil {
 			return nil, false, err
 		}
