@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,7 +123,7 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 	srv, c := setup(t)
 	secret := srv.WebhookSecret(srv.AccountID())
 	var mu sync.Mutex
-	var got []deskwoot.Event
+	var received []deskwoot.Event
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := deskwoot.VerifyWebhookRequest(r, secret)
 		if err != nil {
@@ -135,7 +136,7 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 			return
 		}
 		mu.Lock()
-		got = append(got, e)
+		received = append(received, e)
 		mu.Unlock()
 	}))
 	defer receiver.Close()
@@ -153,7 +154,8 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 	require.NoError(t, err)
 
 	mu.Lock()
-	defer mu.Unlock()
+	got := slices.Clone(received)
+	mu.Unlock()
 	var names []deskwoot.EventName
 	for _, e := range got {
 		names = append(names, e.Name())
@@ -170,9 +172,11 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 		require.NoError(t, deskwoot.VerifyWebhook(secret, d.Body, d.Signature))
 	}
 
-	// A receiver with the wrong secret refuses every delivery.
+	// Emit sends a payload of the test's choosing; a receiver with the
+	// wrong secret would refuse it.
 	ds := srv.Emit(srv.AccountID(), deskwoot.EventContactUpdated, map[string]string{"id": ct.ID})
 	require.Len(t, ds, 1)
+	assert.Equal(t, http.StatusOK, ds[0].StatusCode)
 	require.Error(t, deskwoot.VerifyWebhook("not-the-secret", ds[0].Body, ds[0].Signature))
 }
 

@@ -44,8 +44,10 @@ func (s *Server) Emit(accountID string, event deskwoot.EventName, data any) []De
 // {"event", "accountId", "data"} (Deskwoot publishes no example; this is the
 // shape deskwoot.ParseEvent assumes) and X-Deskwoot-Signature is
 // "sha256=" + hex HMAC-SHA256 of the body under the account's secret.
-// Deliveries go to loopback hosts only: the fake never sends traffic off the
-// machine.
+// Deliveries go to loopback hosts only (the fake never sends traffic off the
+// machine), synchronously after the write that caused them and before its
+// answer, with a 5 s timeout: a receiver must not wait on the API call that
+// triggered it.
 func (s *Server) deliver(accountID string, event deskwoot.EventName, data any) []Delivery {
 	s.mu.Lock()
 	a := s.accounts[accountID]
