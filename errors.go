@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Generic error categories. An *APIError matches the category of its HTTP
@@ -317,11 +319,12 @@ func FieldErrors(obj map[string]json.RawMessage, e *APIError) string {
 
 // Snippet returns a short, single-line, printable excerpt of a non-JSON body
 // (an HTML error page, say) for an error message: the <title> when there is
-// one, else the first 200 bytes with whitespace collapsed.
+// one, else the start of the body, without invalid UTF-8 or control
+// characters, cut at 200 bytes on a character boundary. It accepts any bytes.
 func Snippet(body []byte) string {
-	s := string(body)
-	// asciiLower keeps byte offsets (strings.ToLower does not for invalid
-	// UTF-8 or some letters), so positions found in it index s.
+	s := strings.ToValidUTF8(string(body), "")
+	// asciiLower keeps byte offsets (strings.ToLower does not for some
+	// letters, such as "İ"), so positions found in it index s.
 	if i := strings.Index(asciiLower(s), "<title>"); i >= 0 {
 		rest := s[i+len("<title>"):]
 		if j := strings.Index(asciiLower(rest), "</title>"); j >= 0 {
@@ -330,17 +333,17 @@ func Snippet(body []byte) string {
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '\uFFFD' {
+		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
 	}, s)
 	if len(s) > 200 {
-		s = s[:200]
-		for len(s) > 0 && !utf8ValidSuffix(s) {
-			s = s[:len(s)-1]
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
 		}
-		s += "…"
+		s = s[:cut] + "…"
 	}
 	return s
 }

@@ -219,7 +219,7 @@ func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map
 	}
 	resp, err := c.api.ListEndpointConfigs(ctx, productID)
 	if err != nil {
-		return nil, fmt.Errorf("crow: list endpoint configs: %w", vendorkit.SetOperation(err, op))
+		return nil, wire.Fail("crow", op, err)
 	}
 	out, err := decodeConfigList(resp)
 	if err != nil {
@@ -273,7 +273,7 @@ func (c *Client) MergeEndpointConfigs(ctx context.Context, productID string, con
 	}
 	res, err := wire.Decode[api.MergeResult](c.api.MergeEndpointConfigs(ctx, productID, body))
 	if err != nil {
-		return MergeResult{}, fmt.Errorf("crow: merge endpoint configs: %w", vendorkit.SetOperation(err, op))
+		return MergeResult{}, wire.Fail("crow", op, err)
 	}
 	return MergeResult{Added: res.Added, Updated: res.Updated, Total: res.Total}, nil
 }
@@ -288,7 +288,7 @@ func (c *Client) ReplaceEndpointConfigs(ctx context.Context, productID string, c
 		return fmt.Errorf("crow: replace endpoint configs: %w", err)
 	}
 	if err := wire.Discard(c.api.ReplaceEndpointConfigs(ctx, productID, body)); err != nil {
-		return fmt.Errorf("crow: replace endpoint configs: %w", vendorkit.SetOperation(err, op))
+		return wire.Fail("crow", op, err)
 	}
 	return nil
 }
@@ -307,7 +307,7 @@ func (c *Client) PutEndpointConfig(ctx context.Context, productID, key string, c
 		return fmt.Errorf("crow: put endpoint config: %w", err)
 	}
 	if err := wire.Discard(c.api.PutEndpointConfig(ctx, productID, key, wc)); err != nil {
-		return fmt.Errorf("crow: put endpoint config %q: %w", key, vendorkit.SetOperation(err, op))
+		return wire.Fail("crow", op, err)
 	}
 	return nil
 }
@@ -324,7 +324,7 @@ func (c *Client) DeleteEndpointConfig(ctx context.Context, productID, key string
 		return fmt.Errorf("crow: delete endpoint config: %w", err)
 	}
 	if err := wire.Discard(c.api.DeleteEndpointConfig(ctx, productID, key)); err != nil {
-		return fmt.Errorf("crow: delete endpoint config %q: %w", key, vendorkit.SetOperation(err, op))
+		return wire.Fail("crow", op, err)
 	}
 	return nil
 }

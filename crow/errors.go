@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vendorkit/vendorkit"
 )
@@ -34,9 +33,6 @@ func decodeError(e *vendorkit.APIError) {
 		if json.Unmarshal(m.Detail, &items) == nil && len(items) > 0 {
 			e.Message = validationMessage(e, items)
 		}
-	}
-	if e.Message == "" && !json.Valid(e.Body) {
-		e.Message = snippet(e.Body)
 	}
 	vendorkit.DecodeErrorBody(e)
 	if e.StatusCode == http.StatusNotFound && strings.Contains(e.Path, "/endpoint-configs/") {
@@ -117,45 +113,4 @@ func redactBody(body []byte) []byte {
 		return body
 	}
 	return out
-}
-
-// snippet is vendorkit.Snippet with an offset-preserving (ASCII-only) case
-// fold: vendorkit.Snippet finds "<title>" in strings.ToLower(body) and
-// slices the original with that offset, which panics or cuts wrongly when
-// lowering changes byte lengths (invalid UTF-8, "İ", the Kelvin sign). The
-// fuzz target found it; the fix belongs in the core.
-func snippet(body []byte) string {
-	s := strings.ToValidUTF8(string(body), "")
-	lower := asciiLower(s)
-	if i := strings.Index(lower, "<title>"); i >= 0 {
-		rest, lrest := s[i+len("<title>"):], lower[i+len("<title>"):]
-		if j := strings.Index(lrest, "</title>"); j >= 0 {
-			s = rest[:j]
-		}
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
-			return -1
-		}
-		return r
-	}, s)
-	if len(s) > 200 {
-		cut := 200
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
-
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

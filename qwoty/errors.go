@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/vendorkit/vendorkit"
 )
@@ -40,14 +38,7 @@ const forbiddenHint = "the API token lacks the permission for this operation (to
 // {"success": false, "error": "<message>"} and adds Qwoty's sentinels. It
 // copes with any body: JSON of another shape, HTML or nothing.
 func decodeError(e *vendorkit.APIError) {
-	if json.Valid(e.Body) {
-		vendorkit.DecodeErrorBody(e)
-	} else if e.Message == "" {
-		// Not vendorkit.DecodeErrorBody: its Snippet can slice out of
-		// range on bodies that change length when lower-cased (invalid
-		// UTF-8, "İ"); see snippet.
-		e.Message = snippet(e.Body)
-	}
+	vendorkit.DecodeErrorBody(e)
 	msg := strings.ToLower(e.Message)
 	switch {
 	case e.StatusCode >= 200 && e.StatusCode < 300:
@@ -126,58 +117,4 @@ func unsuccessful(body []byte) bool {
 		Success *bool `json:"success"`
 	}
 	return json.Unmarshal(body, &env) == nil && env.Success != nil && !*env.Success
-}
-
-// snippet is vendorkit.Snippet made safe for any bytes: a non-JSON body's
-// <title> (found with an ASCII-only case fold, so that indexes stay those of
-// the body), else its start, on one printable line of at most 200 bytes.
-func snippet(body []byte) string {
-	s := strings.ToValidUTF8(string(body), "")
-	if i := indexFold(s, "<title>"); i >= 0 {
-		rest := s[i+len("<title>"):]
-		if j := indexFold(rest, "</title>"); j >= 0 {
-			s = rest[:j]
-		}
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-	if len(s) > 200 {
-		cut := 200
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
-
-// indexFold is strings.Index with ASCII letters compared case-insensitively.
-func indexFold(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if asciiEqualFold(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
-}
-
-func asciiEqualFold(a, b string) bool {
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }

@@ -4,26 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 
-	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
 const contentJSON = "application/json"
 
-// fail names the operation on an *APIError and wraps any error with the
-// package and operation, e.g. "qwoty: get payment term: …".
-func fail(op, what string, err error) error {
-	return fmt.Errorf("qwoty: %s: %w", what, vendorkit.SetOperation(err, op))
-}
+// fail names the facade operation op on err; see wire.Fail.
+func fail(op string, err error) error { return wire.Fail("qwoty", op, err) }
 
 // ListPaymentTerms returns every payment term of the token's workspace.
 // Qwoty documents no pagination for this list, so it comes in one answer.
 func (c *Client) ListPaymentTerms(ctx context.Context) ([]PaymentTerm, error) {
 	terms, err := decodePaymentTerms(c.api.ListPaymentTerms(ctx))
 	if err != nil {
-		return nil, fail("ListPaymentTerms", "list payment terms", err)
+		return nil, fail("ListPaymentTerms", err)
 	}
 	return terms, nil
 }
@@ -50,11 +46,11 @@ func (c *Client) AllPaymentTerms(ctx context.Context) iter.Seq2[PaymentTerm, err
 // of another workspace, is an error matching vendorkit.ErrNotFound.
 func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, error) {
 	if err := checkID("payment term", id); err != nil {
-		return PaymentTerm{}, fail("GetPaymentTerm", "get payment term", err)
+		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}
 	pt, err := decodeData[PaymentTerm](c.api.GetPaymentTerm(ctx, id))
 	if err != nil {
-		return PaymentTerm{}, fail("GetPaymentTerm", "get payment term", err)
+		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}
 	return pt, nil
 }
@@ -70,17 +66,17 @@ func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, er
 // A create is not retried after a server error (it may have been stored);
 // it is after a 429.
 func (c *Client) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (PaymentTerm, error) {
-	const op, what = "CreatePaymentTerm", "create payment term"
+	const op = "CreatePaymentTerm"
 	if err := in.validate(); err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	body, err := json.Marshal(in)
 	if err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	pt, err := decodeData[PaymentTerm](c.api.CreatePaymentTermWithBody(ctx, contentJSON, bytes.NewReader(body)))
 	if err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	return pt, nil
 }
@@ -90,20 +86,20 @@ func (c *Client) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (Pa
 // set fields are checked like CreatePaymentTerm's; an update that sets no
 // field is refused before sending.
 func (c *Client) UpdatePaymentTerm(ctx context.Context, id string, up PaymentTermUpdate) (PaymentTerm, error) {
-	const op, what = "UpdatePaymentTerm", "update payment term"
+	const op = "UpdatePaymentTerm"
 	if err := checkID("payment term", id); err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	if err := up.validate(); err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	body, err := json.Marshal(up)
 	if err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	pt, err := decodeData[PaymentTerm](c.api.UpdatePaymentTermWithBody(ctx, id, contentJSON, bytes.NewReader(body)))
 	if err != nil {
-		return PaymentTerm{}, fail(op, what, err)
+		return PaymentTerm{}, fail(op, err)
 	}
 	return pt, nil
 }
@@ -112,12 +108,12 @@ func (c *Client) UpdatePaymentTerm(ctx context.Context, id string, up PaymentTer
 // quotes or contracts use the term: that error matches ErrPaymentTermInUse
 // (and vendorkit.ErrConflict); deactivate the term instead.
 func (c *Client) DeletePaymentTerm(ctx context.Context, id string) error {
-	const op, what = "DeletePaymentTerm", "delete payment term"
+	const op = "DeletePaymentTerm"
 	if err := checkID("payment term", id); err != nil {
-		return fail(op, what, err)
+		return fail(op, err)
 	}
 	if _, err := readEnvelope(c.api.DeletePaymentTerm(ctx, id)); err != nil {
-		return fail(op, what, err)
+		return fail(op, err)
 	}
 	return nil
 }

@@ -6,11 +6,11 @@ import "context"
 // endpoint and unwrapped from its {"data": {"quote": …}} envelope.
 func (c *Client) GetQuote(ctx context.Context, id string) (Quote, error) {
 	if err := checkID("quote", id); err != nil {
-		return Quote{}, fail("GetQuote", "get quote", err)
+		return Quote{}, fail("GetQuote", err)
 	}
 	q, err := decodeQuote(c.api.GetQuote(ctx, id))
 	if err != nil {
-		return Quote{}, fail("GetQuote", "get quote", err)
+		return Quote{}, fail("GetQuote", err)
 	}
 	return q, nil
 }

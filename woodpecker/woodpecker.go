@@ -226,14 +226,14 @@ func checkID(op, what string, id int64) error {
 	return nil
 }
 
-// fail names the operation on err (APIError.Operation) and wraps it with
-// context.
+// fail names the facade operation on err; see wire.Fail. op is the
+// operation in words ("list mailboxes"), as validation errors write it.
 func fail(op string, err error) error {
-	if err == nil {
-		return nil
+	name, ok := opNames[op]
+	if !ok {
+		name = op
 	}
-	vendorkit.SetOperation(err, opNames[op])
-	return fmt.Errorf("woodpecker: %s: %w", op, err)
+	return wire.Fail("woodpecker", name, err)
 }
 
 // opNames maps the wrap text to the facade method name.

@@ -79,11 +79,6 @@ func TestHumanize(t *testing.T) {
 	}
 }
 
-func TestOpText(t *testing.T) {
-	assert.Equal(t, "get deal product", opText("GetDealProduct"))
-	assert.Equal(t, "all contacts", opText("AllContacts"))
-}
-
 func FuzzPredicateKey(f *testing.F) {
 	for _, k := range []string{"email_eq", "full_name_cont", "id_in", "created_at_gteq", "phone_null", "email_eq_any", "x_not_in", "_eq", "eq", "email", "a_b_c_lt_all", "É_eq"} {
 		f.Add(k)

@@ -2,7 +2,6 @@ package woofed
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/woofed/internal/api"
 )
 
@@ -225,36 +225,10 @@ func resolveBaseURL(raw string, account int64, explicit bool) (string, int64, er
 	return u.String(), account, nil
 }
 
-// opError adds the operation to err: an *APIError records it in Operation
-// (its text already names the vendor), any other error is wrapped as
-// "woofed: get contact: …".
-func opError(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var apiErr *vendorkit.APIError
-	if errors.As(err, &apiErr) {
-		return vendorkit.SetOperation(err, op)
-	}
-	return fmt.Errorf("woofed: %s: %w", opText(op), err)
-}
-
-// opText writes an operation name as words: "GetDealProduct" → "get deal product".
-func opText(op string) string {
-	var b strings.Builder
-	for i, r := range op {
-		if r >= 'A' && r <= 'Z' {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// opError adds the operation to err; see wire.Fail.
+func opError(op string, err error) error { return wire.Fail("woofed", op, err) }
 
 // invalid returns the error of an argument refused before sending.
 func invalid(op, format string, args ...any) error {
-	return fmt.Errorf("woofed: %s: %w: %s", opText(op), vendorkit.ErrInvalidArgument, fmt.Sprintf(format, args...))
+	return fmt.Errorf("woofed: %s: %w: %s", wire.Words(op), vendorkit.ErrInvalidArgument, fmt.Sprintf(format, args...))
 }

@@ -1,0 +1,59 @@
+package wire_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/wire"
+)
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"GetContact":          "get contact",
+		"GetDealProduct":      "get deal product",
+		"ListCompanyAPIKeys":  "list company api keys",
+		"Me":                  "me",
+		"FindProspectByEmail": "find prospect by email",
+	} {
+		assert.Equal(t, want, wire.Words(in))
+	}
+}
+
+func TestFail(t *testing.T) {
+	assert.NoError(t, wire.Fail("acme", "GetThing", nil))
+	apiErr := &vendorkit.APIError{Vendor: "acme", StatusCode: 404}
+	err := wire.Fail("acme", "GetThing", apiErr)
+	assert.Same(t, apiErr, err)
+	assert.Equal(t, "GetThing", apiErr.Operation)
+	other := errors.New("boom")
+	err = wire.Fail("acme", "GetThing", other)
+	assert.EqualError(t, err, "acme: get thing: boom")
+	assert.ErrorIs(t, err, other)
+}
+
+func resp(status int, body string) *http.Response {
+	return &http.Response{StatusCode: status, Body: io.NopCloser(strings.NewReader(body))}
+}
+
+func TestDecode(t *testing.T) {
+	type thing struct{ A int }
+	v, err := wire.Decode[thing](resp(200, `{"A":7}`), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 7, v.A)
+	_, err = wire.Decode[thing](resp(200, `<html>`), nil)
+	assert.ErrorContains(t, err, "not JSON")
+	v, err = wire.Decode[thing](resp(204, ``), nil)
+	require.NoError(t, err)
+	assert.Zero(t, v)
+	boom := errors.New("boom")
+	_, err = wire.Decode[thing](nil, boom)
+	assert.Same(t, boom, err)
+	assert.NoError(t, wire.Discard(resp(200, "x"), nil))
+}

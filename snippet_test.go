@@ -1,0 +1,29 @@
+package vendorkit_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/vendorkit/vendorkit"
+)
+
+func TestSnippet(t *testing.T) {
+	tests := map[string]string{
+		"<html><head><TITLE>503 Service Unavailable</TITLE></head></html>": "503 Service Unavailable",
+		"\xff<title>0":         "<title>0",
+		"İİ<title>x</title>":   "x",
+		"plain\ntext\x00 here": "plain text here",
+		"":                     "",
+		"<title>Überlastung – bitte warten</title>": "Überlastung – bitte warten",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, vendorkit.Snippet([]byte(in)), "%q", in)
+	}
+	long := vendorkit.Snippet([]byte(strings.Repeat("é", 150)))
+	assert.True(t, strings.HasSuffix(long, "…"))
+	assert.LessOrEqual(t, len(long), 200+len("…"))
+	assert.True(t, utf8.ValidString(long))
+}
