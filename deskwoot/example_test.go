@@ -90,3 +90,34 @@ func Example_forbidden() {
 	// true true
 	// Insufficient scope: this endpoint requires the write scope (either the token lacks the scope this endpoint needs (edit or recreate it with the right access) or the account is not on the Enterprise plan or its 7-day trial, which the REST API requires)
 }
+
+// escalate is application code: it depends on deskwoot.API, not on
+// *deskwoot.Client, so its tests can pass a stub.
+func escalate(ctx context.Context, desk deskwoot.API, conversationID string) error {
+	_, err := desk.UpdateConversation(ctx, conversationID, deskwoot.ConversationUpdate{Priority: deskwoot.PriorityUrgent})
+	return err
+}
+
+// stubDesk implements deskwoot.API by embedding it (methods it does not
+// override panic if called) and records UpdateConversation.
+type stubDesk struct {
+	deskwoot.API
+	updates []deskwoot.ConversationUpdate
+}
+
+func (s *stubDesk) UpdateConversation(_ context.Context, id string, u deskwoot.ConversationUpdate) (*deskwoot.Conversation, error) {
+	s.updates = append(s.updates, u)
+	return &deskwoot.Conversation{ID: id, Priority: u.Priority}, nil
+}
+
+// Example_mockAPI tests code written against deskwoot.API with a stub, no
+// server at all (deskwoottest is the other way, for the whole HTTP path).
+func Example_mockAPI() {
+	stub := &stubDesk{}
+	if err := escalate(context.Background(), stub, "cmconv1"); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(len(stub.updates), stub.updates[0].Priority)
+	// Output:
+	// 1 URGENT
+}
