@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
@@ -209,7 +208,7 @@ func (c *Client) accountID(ctx context.Context) (string, error) {
 		return me.AccountID, nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("resolving the account from /v1/me: %w", err)
+		return "", fmt.Errorf("deskwoot: resolving the account from /v1/me: %w", err)
 	}
 	return id, nil
 }
@@ -265,33 +264,11 @@ func (a *accountCache) offer(id string) {
 	}
 }
 
-// fail names the facade operation on err: an *vendorkit.APIError gets its
-// Operation set (its text already names the vendor and request); anything
-// else is wrapped as "deskwoot: <operation>: …".
-func fail(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := err.(*vendorkit.APIError); ok {
-		return vendorkit.SetOperation(err, op)
-	}
-	return fmt.Errorf("deskwoot: %s: %w", words(op), vendorkit.SetOperation(err, op))
-}
+// fail names the facade operation on err (see wire.Fail).
+func fail(op string, err error) error { return wire.Fail("deskwoot", op, err) }
 
 // words turns "GetConversation" into "get conversation".
-func words(op string) string {
-	var b strings.Builder
-	for i, r := range op {
-		if unicode.IsUpper(r) {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func words(op string) string { return wire.Words(op) }
 
 // checkID rejects an empty id or one that cannot be a cuid path segment.
 func checkID(what, id string) error {
