@@ -19,12 +19,14 @@ import (
 // The documented limit is 60 requests/minute per token. These tests scale it
 // by 50 on both sides (3000/min = 50/s) so that they take seconds: the client
 // paces at the scaled rate with the default's burst of 1, and the fake
-// refuses anything over a token bucket of the same rate. Scaling the rate
-// also scales down how much delay between the client's send and the fake's
-// count the fake tolerates; its burst of 25 is 0.5 s of such slack at 50/s
-// (less than one token's worth, 1 s, at the real 1/s), enough for a loaded
-// 2-core machine under -race. At 6000/min and a burst of 10 (0.1 s) this
-// machine's scheduling delays alone produced 429s.
+// refuses anything over a token bucket of the same rate.
+//
+// Scaling the rate does not scale the delays between the client's send and
+// the fake's count (scheduling on a loaded 2-core machine under -race). At
+// the real 1/s even a server bucket of one token tolerates 1 s of such delay,
+// so the fake's burst is set to the same 1 s at the scaled rate (50 tokens).
+// With 0.1 s of slack (6000/min, burst 10) this machine's scheduling delays
+// alone produced 429s.
 const (
 	scaledPerMinute = 3000
 	burstCalls      = 200
@@ -32,7 +34,7 @@ const (
 
 func burst(t *testing.T, clientPerMinute, clientBurst int, kitOpts ...vendorkit.Option) (refused, failed int64, elapsed time.Duration, srv *deskwoottest.Server) {
 	t.Helper()
-	srv = deskwoottest.NewServer(t, deskwoottest.WithRateLimit(scaledPerMinute, 25))
+	srv = deskwoottest.NewServer(t, deskwoottest.WithRateLimit(scaledPerMinute, scaledPerMinute/60))
 	kit, err := vendorkit.New(kitOpts...)
 	require.NoError(t, err)
 	c, err := deskwoot.New(kit, srv.Token(), deskwoot.WithBaseURL(srv.URL()), deskwoot.WithAccountID(srv.AccountID()),
