@@ -23,12 +23,12 @@ const DefaultBaseURL = "https://deskwoot.com/api"
 // per minute per token.
 const DefaultRequestsPerMinute = 60
 
-// DefaultLimit is the client-side pacing used unless WithRateLimit says
+// DefaultLimit returns the client-side pacing used unless WithRateLimit says
 // otherwise: one request per second with a burst of 1. A token bucket of rate
 // r and burst b admits at most b + 60r − 1 requests in any 60-second window,
 // so at r = 1/s only b = 1 keeps every window — fixed minutes or sliding — at
 // or under 60; it also never outruns a server-side token bucket of 60/min.
-var DefaultLimit = vendorkit.PerMinute(DefaultRequestsPerMinute, 1)
+func DefaultLimit() vendorkit.Limit { return vendorkit.PerMinute(DefaultRequestsPerMinute, 1) }
 
 // Client is a Deskwoot REST client for one token. It is cheap to build (no
 // goroutines, no I/O) and safe for concurrent use; clients built on one
@@ -76,7 +76,7 @@ func WithAccountID(id string) Option {
 }
 
 // WithRateLimit paces requests at perMinute requests per minute with the
-// given burst, in place of DefaultLimit (60/min, burst 1). Use it when your
+// given burst, in place of DefaultLimit() (60/min, burst 1). Use it when your
 // account has another limit, or with 0 to turn client-side pacing off (for
 // instance when a shared limiter such as redislimit paces elsewhere). A 429
 // is retried with backoff either way. The limiter is shared by every client
@@ -115,7 +115,7 @@ var accountInURL = regexp.MustCompile(`/v1/accounts/([^/]+)/?$`)
 // means vendorkit.Default(). Errors wrap vendorkit.ErrInvalidArgument or
 // vendorkit.ErrInsecureURL; New makes no request.
 func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
-	s := settings{baseURL: DefaultBaseURL, limit: DefaultLimit}
+	s := settings{baseURL: DefaultBaseURL, limit: DefaultLimit()}
 	for _, opt := range opts {
 		if opt == nil {
 			continue

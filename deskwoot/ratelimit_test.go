@@ -86,8 +86,8 @@ func TestBurstWithoutPacingIsRefused(t *testing.T) {
 }
 
 func TestDefaultLimitIsSixtyPerMinute(t *testing.T) {
-	assert.InDelta(t, 1.0, float64(deskwoot.DefaultLimit.Rate), 1e-9, "one request per second")
-	assert.Equal(t, 1, deskwoot.DefaultLimit.Burst)
+	assert.InDelta(t, 1.0, float64(deskwoot.DefaultLimit().Rate), 1e-9, "one request per second")
+	assert.Equal(t, 1, deskwoot.DefaultLimit().Burst)
 	// Worst case in any 60-second window: burst + 60·rate − 1 requests.
-	assert.LessOrEqual(t, deskwoot.DefaultLimit.Burst+int(60*float64(deskwoot.DefaultLimit.Rate))-1, 60)
+	assert.LessOrEqual(t, deskwoot.DefaultLimit().Burst+int(60*float64(deskwoot.DefaultLimit().Rate))-1, 60)
 }

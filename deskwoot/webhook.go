@@ -137,58 +137,58 @@ type Event interface {
 	// Name is the event name, e.g. "message.created".
 	Name() EventName
 	// Raw is the delivery's envelope.
-	Raw() *Envelope
+	Raw() *EventEnvelope
 }
 
-// Envelope is a delivery as received. Deskwoot publishes no payload example;
+// EventEnvelope is a delivery as received. Deskwoot publishes no payload example;
 // the assumed shape is {"event": "<name>", "accountId": "…", "data": {…}},
 // read leniently ("type" for "event", "payload" for "data").
-type Envelope struct {
+type EventEnvelope struct {
 	Event     EventName       `json:"event"`
 	AccountID string          `json:"accountId,omitempty"`
 	Data      json.RawMessage `json:"data"`
 }
 
 // Name returns the event name.
-func (e *Envelope) Name() EventName { return e.Event }
+func (e *EventEnvelope) Name() EventName { return e.Event }
 
 // Raw returns e.
-func (e *Envelope) Raw() *Envelope { return e }
+func (e *EventEnvelope) Raw() *EventEnvelope { return e }
 
 // MessageCreated is a message.created delivery.
 type MessageCreated struct {
-	Envelope
+	EventEnvelope
 	Message Message
 }
 
 // ConversationCreated is a conversation.created delivery.
 type ConversationCreated struct {
-	Envelope
+	EventEnvelope
 	Conversation Conversation
 }
 
 // ConversationUpdated is a conversation.updated delivery.
 type ConversationUpdated struct {
-	Envelope
+	EventEnvelope
 	Conversation Conversation
 }
 
 // ContactCreated is a contact.created delivery.
 type ContactCreated struct {
-	Envelope
+	EventEnvelope
 	Contact Contact
 }
 
 // ContactUpdated is a contact.updated delivery.
 type ContactUpdated struct {
-	Envelope
+	EventEnvelope
 	Contact Contact
 }
 
 // UnknownEvent is a delivery whose event name this package does not know;
 // its Data is left raw.
 type UnknownEvent struct {
-	Envelope
+	EventEnvelope
 }
 
 // ParseEvent decodes a webhook body (verify it first) into its typed event.
@@ -203,7 +203,7 @@ func ParseEvent(body []byte) (Event, error) {
 	if err := json.Unmarshal(bytes.TrimSpace(body), &raw); err != nil {
 		return nil, fmt.Errorf("deskwoot: parse webhook event: %w", err)
 	}
-	env := Envelope{Event: raw.Event, AccountID: raw.AccountID, Data: raw.Data}
+	env := EventEnvelope{Event: raw.Event, AccountID: raw.AccountID, Data: raw.Data}
 	if env.Event == "" {
 		env.Event = raw.Type
 	}
@@ -224,22 +224,22 @@ func ParseEvent(body []byte) (Event, error) {
 	}
 	switch env.Event {
 	case EventMessageCreated:
-		e := &MessageCreated{Envelope: env}
+		e := &MessageCreated{EventEnvelope: env}
 		return done(e, into(&e.Message))
 	case EventConversationCreated:
-		e := &ConversationCreated{Envelope: env}
+		e := &ConversationCreated{EventEnvelope: env}
 		return done(e, into(&e.Conversation))
 	case EventConversationUpdated:
-		e := &ConversationUpdated{Envelope: env}
+		e := &ConversationUpdated{EventEnvelope: env}
 		return done(e, into(&e.Conversation))
 	case EventContactCreated:
-		e := &ContactCreated{Envelope: env}
+		e := &ContactCreated{EventEnvelope: env}
 		return done(e, into(&e.Contact))
 	case EventContactUpdated:
-		e := &ContactUpdated{Envelope: env}
+		e := &ContactUpdated{EventEnvelope: env}
 		return done(e, into(&e.Contact))
 	}
-	return &UnknownEvent{Envelope: env}, nil
+	return &UnknownEvent{EventEnvelope: env}, nil
 }
 
 // done returns e, or nil and err when decoding its data failed.
