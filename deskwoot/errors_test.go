@@ -190,7 +190,26 @@ func TestRetries(t *testing.T) {
 		require.ErrorIs(t, err, vendorkit.ErrServer)
 		assert.Equal(t, 1, srv.Count("POST", "/v1/conversations/"+conv.ID+"/messages"))
 	})
-	t.Run("reset and truncated bodies on GET recover", func(t *testing.T) {
+	t.Run("a DELETE with a body is replayed whole", func(t *testing.T) {
+		srv, c := setup(t)
+		_, conv := seed(t, c)
+		label, err := c.CreateLabel(context.Background(), deskwoot.LabelInput{Title: "x"})
+		require.NoError(t, err)
+		require.NoError(t, c.AddLabel(context.Background(), conv.ID, label.ID))
+		srv.FailNext(1, http.StatusBadGateway, `{"error":"bad gateway"}`, "")
+		require.NoError(t, c.RemoveLabel(context.Background(), conv.ID, label.ID))
+		var bodies []string
+		for _, r := range srv.Requests() {
+			if r.Method == http.MethodDelete {
+				bodies = append(bodies, string(r.Body))
+			}
+		}
+		want := `{"labelId":"` + label.ID + `"}`
+		require.Len(t, bodies, 2)
+		assert.JSONEq(t, want, bodies[0])
+		assert.JSONEq(t, want, bodies[1])
+	})
+	t.Run("a reset GET is retried; a truncated body is an error", func(t *testing.T) {
 		srv, c := setup(t)
 		srv.ResetNext(1)
 		_, err := c.Me(context.Background())
