@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/vendorkit/vendorkit/deskwoot"
 	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
 )
 
@@ -122,4 +123,19 @@ func TestMCPTokenFormat(t *testing.T) {
 	assert.Equal(t, "mcp_bot_token", body["authMethod"])
 	status, _, _, _ = call(t, "GET", srv.URL()+"/v1/accounts/"+srv.AccountID()+"/contacts", "Bearer "+tok, "")
 	assert.Equal(t, http.StatusForbidden, status)
+}
+
+func TestSeedHelpers(t *testing.T) {
+	srv := deskwoottest.NewServer(t)
+	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: "Seeded", Email: "s@example.com"})
+	conv := srv.AddConversation(srv.AccountID(), ct.ID, "Help!", deskwoot.StatusPending)
+	assert.Equal(t, int64(1), conv.DisplayID)
+	msgs := srv.Messages(srv.AccountID(), conv.ID)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, deskwoot.MessageIncoming, msgs[0].MessageType)
+	status, _, body, _ := call(t, "GET", srv.URL()+"/v1/conversations/"+conv.ID, "Bearer "+srv.Token(), "")
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, "PENDING", body["status"])
+	assert.Zero(t, srv.Count("POST", ""), "seeding sends no request")
+	assert.Panics(t, func() { srv.AddConversation(srv.AccountID(), "cnope", "x", "") })
 }
