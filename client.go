@@ -1,6 +1,7 @@
 package vendorkit
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,6 +23,7 @@ const defaultUserAgent = "vendorkit-go/0.1"
 // limiter state; separate Clients do not.
 type Client struct {
 	base       http.RoundTripper
+	ownBase    bool // base is vendorkit's own transport (see attemptTransport)
 	retry      RetryPolicy
 	logger     *slog.Logger
 	userAgent  string
@@ -49,7 +51,7 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	if c.base == nil {
-		c.base = newPooledTransport()
+		c.base, c.ownBase = newPooledTransport(c.retry.AttemptTimeout), true
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
@@ -76,14 +78,20 @@ func Default() *Client { return defaultClient() }
 func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
 
 // newPooledTransport is http.DefaultTransport's setup with a pool sized for
-// many concurrent jobs against a few vendor hosts.
-func newPooledTransport() *http.Transport {
+// many concurrent jobs against a few vendor hosts, whose connections fail a
+// read or write that makes no progress for stall (the per-attempt timeout
+// on vendorkit's own transport; see progressConn).
+func newPooledTransport(stall time.Duration) *http.Transport {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
-		DialContext: (&net.Dialer{
-			Timeout:   10 * time.Second,
-			KeepAlive: 30 * time.Second,
-		}).DialContext,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := dialer.DialContext(ctx, network, addr)
+			if err != nil || stall <= 0 {
+				return conn, err
+			}
+			return &progressConn{Conn: conn, stall: stall}, nil
+		},
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   64,
@@ -113,3 +121,32 @@ func (c *Client) budget(vendor string) *budget {
 
 // RetryBudget returns the retry tokens left for vendor, for metrics and tests.
 func (c *Client) RetryBudget(vendor string) int { return c.budget(vendor).Tokens() }
+
+// progressConn bounds every read and write by a deadline of stall from the
+// moment it starts: an attempt whose server stops answering, or stops
+// sending its body, fails after stall without progress. It is the
+// per-attempt timeout of vendorkit's own transport: moving the deadline of
+// the connection's existing poller timer costs far less than the context and
+// timer per request that a caller's transport needs (see bench/README.md).
+// An idle pooled connection whose background read hits the deadline is
+// closed, and a new one is dialled when next needed.
+type progressConn struct {
+	net.Conn
+	stall time.Duration
+}
+
+func (c *progressConn) Read(p []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(c.stall)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(p)
+}
+
+// Write moves both deadlines: the read that waits for the answer may have
+// started long before, while the connection sat idle in the pool.
+func (c *progressConn) Write(p []byte) (int, error) {
+	if err := c.Conn.SetDeadline(time.Now().Add(c.stall)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -57,22 +58,25 @@ type Limiter interface {
 // burst says little about a rate. The next 429 ends it: the pace drops to the
 // success rate seen, within [0.5, 0.9] × the pace; from then on it grows by
 // about 1 request/s each second (1/pace per success) and every 429 cuts it
-// the same way, at most once a second. Without it every client waits out the same Retry-After and then
-// stampedes again (research figures in DESIGN.md: 5 % goodput for stock
+// the same way, at most once a second. Without it every client waits out
+// the same Retry-After and then stampedes again (research figures in DESIGN.md: 5 % goodput for stock
 // go-retryablehttp under a 429 storm).
 type localLimiter struct {
 	bucket *rate.Limiter // nil when open
 	slots  chan struct{} // nil when uncapped
 	scale  func(time.Duration) time.Duration
 
-	mu         sync.Mutex
-	pauseUntil time.Time
-	adaptive   *pacer    // nil until the first rate-limit answer
-	winStart   time.Time // start of the current one-second success window
-	winCur     int       // successes in the current window
-	winPrev    int       // successes in the previous window
-	lastCut    time.Time // last time a 429 lowered the pace
-	slowStart  bool      // between the first and the second cut
+	// pauseUntil (Unix nanoseconds, 0 for never) and adaptive are read
+	// without the lock on every request.
+	pauseUntil atomic.Int64
+	adaptive   atomic.Pointer[pacer] // nil until the first rate-limit answer
+
+	mu        sync.Mutex // guards the fields below
+	winStart  time.Time  // start of the current one-second success window
+	winCur    int        // successes in the current window
+	winPrev   int        // successes in the previous window
+	lastCut   time.Time  // last time a 429 lowered the pace
+	slowStart bool       // between the first and the second cut
 }
 
 func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration) *localLimiter {
@@ -93,13 +97,11 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration) *localLim
 func noop() {}
 
 func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
-	l.mu.Lock()
-	pause := time.Until(l.pauseUntil)
-	adaptive := l.adaptive
-	l.mu.Unlock()
-	if pause > 0 {
-		if err := sleepCtx(ctx, pause); err != nil {
-			return nil, err
+	if until := l.pauseUntil.Load(); until != 0 {
+		if pause := time.Until(time.Unix(0, until)); pause > 0 {
+			if err := sleepCtx(ctx, pause); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if l.bucket != nil {
@@ -111,7 +113,7 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 			return nil, fmt.Errorf("rate limiter: the wait for a slot would pass the context deadline: %w", context.DeadlineExceeded)
 		}
 	}
-	if adaptive != nil {
+	if adaptive := l.adaptive.Load(); adaptive != nil {
 		if err := adaptive.wait(ctx); err != nil {
 			return nil, err
 		}
@@ -134,7 +136,7 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 	switch {
 	case status == http.StatusTooManyRequests && retryAfter > 0:
 		pause = retryAfter
-	case h != nil && h.Get("X-RateLimit-Remaining") == "0":
+	case len(h["X-Ratelimit-Remaining"]) > 0 && h["X-Ratelimit-Remaining"][0] == "0": // canonical keys: no allocation
 		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
 			// Either seconds until reset or a Unix time; tell them apart by size.
 			if reset > 1_000_000_000 {
@@ -153,12 +155,13 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 	if pause > time.Hour {
 		pause = time.Hour
 	}
-	until := time.Now().Add(pause)
-	l.mu.Lock()
-	if until.After(l.pauseUntil) {
-		l.pauseUntil = until
+	until := time.Now().Add(pause).UnixNano()
+	for {
+		old := l.pauseUntil.Load()
+		if until <= old || l.pauseUntil.CompareAndSwap(old, until) {
+			return
+		}
 	}
-	l.mu.Unlock()
 }
 
 // adapt keeps the success window and the adaptive pace (see localLimiter).
@@ -180,16 +183,17 @@ func (l *localLimiter) adapt(status int) {
 	case since >= time.Second:
 		l.winStart, l.winPrev, l.winCur = l.winStart.Add(time.Second), l.winCur, 0
 	}
+	adaptive := l.adaptive.Load()
 	if ok {
 		l.winCur++
-		if l.adaptive != nil {
-			r := l.adaptive.limit()
+		if adaptive != nil {
+			r := adaptive.limit()
 			if l.slowStart {
 				r = max(r+1, l.observed(now))
 			} else {
 				r += 1 / r
 			}
-			l.adaptive.setLimit(r)
+			adaptive.setLimit(r)
 		}
 		return
 	}
@@ -200,13 +204,13 @@ func (l *localLimiter) adapt(status int) {
 	}
 	l.lastCut = now
 	observed := max(1, l.observed(now))
-	if l.adaptive == nil {
-		l.adaptive = &pacer{rate: observed, scale: l.scale}
+	if adaptive == nil {
+		l.adaptive.Store(&pacer{rate: observed, scale: l.scale})
 		l.slowStart = true
 		return
 	}
-	pace := l.adaptive.limit()
-	l.adaptive.setLimit(min(0.9*pace, max(observed, 0.5*pace)))
+	pace := adaptive.limit()
+	adaptive.setLimit(min(0.9*pace, max(observed, 0.5*pace)))
 	l.slowStart = false
 }
 

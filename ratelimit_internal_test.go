@@ -16,35 +16,35 @@ func TestAdaptivePace(t *testing.T) {
 	for range 10 {
 		l.Observe(200, nil, 0)
 	}
-	require.Nil(t, l.adaptive, "open until the vendor refuses")
+	require.Nil(t, l.adaptive.Load(), "open until the vendor refuses")
 	l.Observe(429, http.Header{}, 0)
-	require.NotNil(t, l.adaptive)
-	first := l.adaptive.limit()
+	require.NotNil(t, l.adaptive.Load())
+	first := l.adaptive.Load().limit()
 	assert.InDelta(t, 10, first, 1, "first pace: successes of the last second")
 	assert.True(t, l.slowStart)
 
 	l.Observe(200, nil, 0)
-	assert.Greater(t, l.adaptive.limit(), first, "slow start climbs on success")
+	assert.Greater(t, l.adaptive.Load().limit(), first, "slow start climbs on success")
 
 	l.Observe(429, nil, 0) // within a second of the first cut: ignored
 	assert.True(t, l.slowStart)
 	l.lastCut = time.Now().Add(-2 * time.Second)
-	before := l.adaptive.limit()
+	before := l.adaptive.Load().limit()
 	l.Observe(429, nil, 0)
 	assert.False(t, l.slowStart)
-	after := l.adaptive.limit()
+	after := l.adaptive.Load().limit()
 	assert.LessOrEqual(t, after, 0.9*before+1e-9)
 	assert.GreaterOrEqual(t, after, 0.5*before-1e-9)
 
 	l.Observe(200, nil, 0)
-	assert.InDelta(t, after+1/after, l.adaptive.limit(), 1e-9, "then additive growth")
+	assert.InDelta(t, after+1/after, l.adaptive.Load().limit(), 1e-9, "then additive growth")
 }
 
 func TestDocumentedRateIsNotAdapted(t *testing.T) {
 	l := newLocalLimiter(Limit{Rate: rate.Limit(5), Burst: 1}, nil)
 	l.Observe(429, http.Header{}, time.Second)
-	assert.Nil(t, l.adaptive)
-	assert.True(t, l.pauseUntil.After(time.Now()), "a 429's Retry-After still pauses")
+	assert.Nil(t, l.adaptive.Load())
+	assert.Greater(t, l.pauseUntil.Load(), time.Now().UnixNano(), "a 429's Retry-After still pauses")
 }
 
 func TestAcquireHonoursPauseAndContext(t *testing.T) {
@@ -70,19 +70,19 @@ func TestAcquireHonoursPauseAndContext(t *testing.T) {
 
 	l = newLocalLimiter(Limit{}, nil)
 	l.Observe(200, http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"30"}}, 0)
-	assert.WithinDuration(t, time.Now().Add(30*time.Second), l.pauseUntil, time.Second)
+	assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), time.Second)
 }
 
 func TestWaitScaleRemovesPauses(t *testing.T) {
 	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 })
 	l.Observe(429, http.Header{}, time.Hour)
-	assert.True(t, l.pauseUntil.IsZero())
+	assert.Zero(t, l.pauseUntil.Load())
 }
 
 func TestWaitScaleRemovesAdaptivePace(t *testing.T) {
 	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 })
 	l.Observe(429, http.Header{}, 0)
-	require.NotNil(t, l.adaptive)
+	require.NotNil(t, l.adaptive.Load())
 	start := time.Now()
 	for range 20 {
 		release, err := l.Acquire(context.Background())

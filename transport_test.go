@@ -710,3 +710,71 @@ func TestNilClientUsesDefault(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "api.example.com", e.BaseURL().Host)
 }
+
+// TestAttemptTimeout: an answer slower than AttemptTimeout ends the attempt,
+// and an idempotent request is retried — on vendorkit's own transport
+// (ResponseHeaderTimeout) and on a caller's (a context timeout).
+func TestAttemptTimeout(t *testing.T) {
+	for name, opts := range map[string][]vendorkit.Option{
+		"own transport":    nil,
+		"caller transport": {vendorkit.WithTransport(http.DefaultTransport.(*http.Transport).Clone())},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := vendorkittest.NewServer(t, "/api")
+			srv.HandleFunc("GET /x", okHandler)
+			srv.Inject(vendorkittest.Fault{Delay: 2 * time.Second})
+			opts := append([]vendorkit.Option{vendorkit.WithRetry(vendorkit.RetryPolicy{AttemptTimeout: 100 * time.Millisecond})}, opts...)
+			e := endpoint(t, vendorkittest.NewClient(t, opts...), srv.URL())
+			start := time.Now()
+			resp, err := get(t, e, srv.URL()+"/x")
+			require.NoError(t, err)
+			mustClose(t, resp)
+			assert.Less(t, time.Since(start), 1500*time.Millisecond)
+			assert.Equal(t, 2, srv.Count("GET", "/x"))
+		})
+	}
+}
+
+// TestDrippingErrorBodyIsCut: an error page that never finishes arriving
+// does not hold the call past the attempt timeout.
+func TestDrippingErrorBodyIsCut(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		for i := 0; i < 100; i++ {
+			_, _ = w.Write([]byte("x"))
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	kit := vendorkittest.NewClient(t, vendorkit.WithRetry(vendorkit.RetryPolicy{AttemptTimeout: 200 * time.Millisecond}))
+	e := endpoint(t, kit, srv.URL())
+	start := time.Now()
+	_, err := get(t, e, srv.URL()+"/x")
+	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+// TestIdlePooledConnectionKeepsFullTimeout: a request sent on a connection
+// that sat idle in the pool gets the whole attempt timeout for its answer.
+func TestIdlePooledConnectionKeepsFullTimeout(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /fast", okHandler)
+	srv.HandleFunc("GET /slow", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(250 * time.Millisecond)
+		okHandler(w, r)
+	})
+	kit := vendorkittest.NewClient(t, vendorkit.WithRetry(vendorkit.RetryPolicy{AttemptTimeout: 400 * time.Millisecond, MaxAttempts: 1}))
+	e := endpoint(t, kit, srv.URL())
+	resp, err := get(t, e, srv.URL()+"/fast")
+	require.NoError(t, err)
+	mustClose(t, resp)
+	time.Sleep(300 * time.Millisecond) // idle: the pooled connection's background read has run 300 ms
+	resp, err = get(t, e, srv.URL()+"/slow")
+	require.NoError(t, err, "250 ms answer within a 400 ms attempt timeout")
+	mustClose(t, resp)
+}

@@ -119,7 +119,9 @@ func RetryableHTTP(baseURL string) Getter {
 
 // Vendorkit is (c): the same call through a vendorkit Endpoint.
 func Vendorkit(baseURL string) Getter {
-	kit, err := vendorkit.New(vendorkit.WithTransport(newTransport()))
+	// vendorkit's own transport, as its users get it (the same pool size as
+	// newTransport's).
+	kit, err := vendorkit.New()
 	if err != nil {
 		panic(err)
 	}

@@ -104,7 +104,7 @@ var StormContenders = []StormContender{
 }
 
 func vendorkitGetter(baseURL string, l vendorkit.Limit) Getter {
-	kit, err := vendorkit.New(vendorkit.WithTransport(newTransport()), vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5}))
+	kit, err := vendorkit.New(vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5}))
 	if err != nil {
 		panic(err)
 	}

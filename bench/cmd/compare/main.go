@@ -1,6 +1,8 @@
 // Command compare runs the GET + decode benchmark of every contender,
-// interleaved over several rounds in one process, and prints ns/op and
-// allocs/op with their ratio to the net/http baseline (a).
+// interleaved over several rounds in one process, and prints ns/op (median
+// and minimum over the rounds: the minimum is the least disturbed by other
+// work on the machine) and allocs/op with their ratio to the net/http
+// baseline (a).
 //
 //	go run ./cmd/compare -rounds 7
 package main
@@ -52,12 +54,17 @@ func main() {
 		sort.Float64s(s)
 		return s[len(s)/2]
 	}
-	base := med(ns[0])
+	low := func(xs []float64) float64 {
+		s := append([]float64(nil), xs...)
+		sort.Float64s(s)
+		return s[0]
+	}
+	base, baseLow := med(ns[0]), low(ns[0])
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "contender\tns/op (median)\tvs (a)\tallocs/op\tΔallocs vs (a)\tB/op")
+	fmt.Fprintf(w, "contender (%d interleaved rounds)\tns/op median\tvs (a)\tns/op min\tvs (a)\tallocs/op\tΔallocs vs (a)\tB/op\n", *rounds)
 	for i, p := range bench.Peers {
-		m := med(ns[i])
-		fmt.Fprintf(w, "%s\t%.0f\t%.3f×\t%d\t%+d\t%d\n", p.Name, m, m/base, allocs[i], allocs[i]-allocs[0], bytes[i])
+		m, l := med(ns[i]), low(ns[i])
+		fmt.Fprintf(w, "%s\t%.0f\t%.3f×\t%.0f\t%.3f×\t%d\t%+d\t%d\n", p.Name, m, m/base, l, l/baseLow, allocs[i], allocs[i]-allocs[0], bytes[i])
 	}
 	w.Flush()
 }
