@@ -3,9 +3,9 @@ package crow
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 )
@@ -48,7 +48,6 @@ type config struct {
 	scheme      string
 	headerSet   bool
 	credential  vendorkit.Credential
-	credentials bool
 }
 
 // WithBaseURL points the client at another server (or a fake). It accepts
@@ -85,11 +84,8 @@ func WithAuthHeader(header, scheme string) Option {
 // token given to New, which must then be empty.
 func WithCredential(cred vendorkit.Credential) Option {
 	return func(c *config) error {
-		if cred == nil {
-			return fmt.Errorf("%w: nil credential", vendorkit.ErrInvalidArgument)
-		}
-		c.credential, c.credentials = cred, true
-		return nil
+		c.credential = cred
+		return setup.CheckCredential(cred)
 	}
 }
 
@@ -116,12 +112,8 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("crow: %w", err)
 	}
 	base := u.String()
-	cred := cfg.credential
-	if cfg.credentials {
-		if strings.TrimSpace(token) != "" {
-			return nil, fmt.Errorf("crow: %w: both a token and WithCredential given; pass \"\" as the token", vendorkit.ErrInvalidArgument)
-		}
-	} else if cred, err = vendorkit.StaticToken(token); err != nil {
+	cred, err := setup.Credential(token, cfg.credential)
+	if err != nil {
 		return nil, fmt.Errorf("crow: %w", err)
 	}
 	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/wire"
@@ -96,14 +97,11 @@ func WithRateLimit(perMinute, burst int) Option {
 }
 
 // WithCredential makes c the source of the token, asked again on every
-// attempt (for rotation); New's token argument is then ignored and may be "".
+// attempt (for rotation); New's token argument must then be "".
 func WithCredential(c vendorkit.Credential) Option {
 	return func(s *settings) error {
-		if c == nil {
-			return fmt.Errorf("deskwoot: WithCredential: %w: nil credential", vendorkit.ErrInvalidArgument)
-		}
 		s.credential = c
-		return nil
+		return setup.CheckCredential(c)
 	}
 }
 
@@ -124,13 +122,9 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	cred := s.credential
-	if cred == nil {
-		c, err := vendorkit.StaticToken(token)
-		if err != nil {
-			return nil, fmt.Errorf("deskwoot: %w", err)
-		}
-		cred = c
+	cred, err := setup.Credential(token, s.credential)
+	if err != nil {
+		return nil, fmt.Errorf("deskwoot: %w", err)
 	}
 	raw := strings.TrimSpace(s.baseURL)
 	if m := accountInURL.FindStringSubmatchIndex(raw); m != nil {

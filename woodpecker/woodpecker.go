@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
@@ -124,11 +125,8 @@ func WithMaxInFlight(n int) Option {
 // asked on every attempt, for rotation (New's apiKey must then be "").
 func WithCredential(c vendorkit.Credential) Option {
 	return func(s *settings) error {
-		if c == nil {
-			return fmt.Errorf("woodpecker: %w: WithCredential(nil)", vendorkit.ErrInvalidArgument)
-		}
 		s.credential = c
-		return nil
+		return setup.CheckCredential(c)
 	}
 }
 
@@ -145,14 +143,9 @@ func New(kit *vendorkit.Client, apiKey string, opts ...Option) (*Client, error) 
 			return nil, err
 		}
 	}
-	cred := s.credential
-	if cred == nil {
-		var err error
-		if cred, err = vendorkit.StaticToken(apiKey); err != nil {
-			return nil, fmt.Errorf("woodpecker: API key: %w", err)
-		}
-	} else if apiKey != "" {
-		return nil, fmt.Errorf("woodpecker: %w: pass either an API key or WithCredential, not both", vendorkit.ErrInvalidArgument)
+	cred, err := setup.Credential(apiKey, s.credential)
+	if err != nil {
+		return nil, fmt.Errorf("woodpecker: API key: %w", err)
 	}
 	base, err := baseurl.Resolve(s.baseURL, "/rest", "/rest/v1", "/rest/v2")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/woofed/internal/api"
 )
@@ -75,7 +76,6 @@ type config struct {
 	accountID   int64
 	accountSet  bool
 	credential  vendorkit.Credential
-	credentials bool
 }
 
 // WithBaseURL points the client at a self-hosted install (or a fake). It
@@ -110,11 +110,8 @@ func WithAccountID(id int64) Option {
 // token given to New, which must then be empty.
 func WithCredential(cred vendorkit.Credential) Option {
 	return func(c *config) error {
-		if cred == nil {
-			return fmt.Errorf("%w: nil credential", vendorkit.ErrInvalidArgument)
-		}
-		c.credential, c.credentials = cred, true
-		return nil
+		c.credential = cred
+		return setup.CheckCredential(cred)
 	}
 }
 
@@ -141,12 +138,8 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
-	cred := cfg.credential
-	if cfg.credentials {
-		if strings.TrimSpace(token) != "" {
-			return nil, fmt.Errorf("woofed: %w: both a token and WithCredential given; pass \"\" as the token", vendorkit.ErrInvalidArgument)
-		}
-	} else if cred, err = vendorkit.StaticToken(token); err != nil {
+	cred, err := setup.Credential(token, cfg.credential)
+	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
 	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{
