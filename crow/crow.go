@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/vendorkit/vendorkit"
-	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
+	"github.com/vendorkit/vendorkit/internal/setup"
 )
 
 // DefaultBaseURL is the base URL of Crow's management API, as Crow's docs
@@ -43,11 +43,11 @@ type Client struct {
 type Option func(*config) error
 
 type config struct {
-	baseURL     string
-	header      string
-	scheme      string
-	headerSet   bool
-	credential  vendorkit.Credential
+	baseURL    string
+	header     string
+	scheme     string
+	headerSet  bool
+	credential vendorkit.Credential
 }
 
 // WithBaseURL points the client at another server (or a fake). It accepts

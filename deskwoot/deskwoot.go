@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
-	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"github.com/vendorkit/vendorkit"
-	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
 )

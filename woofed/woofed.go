@@ -72,10 +72,10 @@ type Client struct {
 type Option func(*config) error
 
 type config struct {
-	baseURL     string
-	accountID   int64
-	accountSet  bool
-	credential  vendorkit.Credential
+	baseURL    string
+	accountID  int64
+	accountSet bool
+	credential vendorkit.Credential
 }
 
 // WithBaseURL points the client at a self-hosted install (or a fake). It
