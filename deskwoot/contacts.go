@@ -5,7 +5,6 @@ import (
 	"iter"
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
-	"github.com/vendorkit/vendorkit/internal/paging"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
@@ -47,17 +46,10 @@ func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (*Page[Conta
 // 1), 100 per page unless f.PageSize says otherwise. An error is yielded once
 // and ends the walk.
 func (c *Client) AllContacts(ctx context.Context, f ContactFilter) iter.Seq2[Contact, error] {
-	if f.PageSize == 0 {
-		f.PageSize = MaxPageSize
-	}
-	return paging.All(ctx, max(1, f.Page), func(ctx context.Context, page int) ([]Contact, bool, error) {
+	return allPages(ctx, f.Page, f.PageSize, func(ctx context.Context, page, size int) (*Page[Contact], error) {
 		g := f // each fetch gets its own copy: the iterator may be ranged more than once
-		g.Page = page
-		p, err := c.ListContacts(ctx, g)
-		if err != nil {
-			return nil, false, err
-		}
-		return p.Items, p.HasMore, nil
+		g.Page, g.PageSize = page, size
+		return c.ListContacts(ctx, g)
 	})
 }
 

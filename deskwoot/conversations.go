@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
-	"github.com/vendorkit/vendorkit/internal/paging"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
@@ -65,17 +64,10 @@ func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (*
 // f.Page (default 1), 100 per page unless f.PageSize says otherwise. An error
 // is yielded once and ends the walk.
 func (c *Client) AllConversations(ctx context.Context, f ConversationFilter) iter.Seq2[Conversation, error] {
-	if f.PageSize == 0 {
-		f.PageSize = MaxPageSize
-	}
-	return paging.All(ctx, max(1, f.Page), func(ctx context.Context, page int) ([]Conversation, bool, error) {
+	return allPages(ctx, f.Page, f.PageSize, func(ctx context.Context, page, size int) (*Page[Conversation], error) {
 		g := f // each fetch gets its own copy: the iterator may be ranged more than once
-		g.Page = page
-		p, err := c.ListConversations(ctx, g)
-		if err != nil {
-			return nil, false, err
-		}
-		return p.Items, p.HasMore, nil
+		g.Page, g.PageSize = page, size
+		return c.ListConversations(ctx, g)
 	})
 }
 

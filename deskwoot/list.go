@@ -2,10 +2,13 @@ package deskwoot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 
+	"github.com/vendorkit/vendorkit/internal/paging"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
@@ -128,4 +131,19 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// allPages walks list's pages lazily from page (default 1), pageSize items
+// each (default MaxPageSize), for the All* iterators.
+func allPages[T any](ctx context.Context, page, pageSize int, list func(ctx context.Context, page, pageSize int) (*Page[T], error)) iter.Seq2[T, error] {
+	if pageSize == 0 {
+		pageSize = MaxPageSize
+	}
+	return paging.All(ctx, max(1, page), func(ctx context.Context, page int) ([]T, bool, error) {
+		p, err := list(ctx, page, pageSize)
+		if err != nil {
+			return nil, false, err
+		}
+		return p.Items, p.HasMore, nil
+	})
 }
