@@ -523,7 +523,7 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 		RequestID:  e.requestID(resp.Header),
 		RetryAfter: st.retryAfter,
 		Attempts:   st.attempts,
-		Header:     resp.Header,
+		Header:     errorHeader(resp.Header),
 		Body:       body,
 	}
 	e.cfg.Decode(apiErr)
@@ -531,6 +531,17 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 		apiErr.AddKind(ErrRateLimited)
 	}
 	return apiErr
+}
+
+// errorHeader is the response header kept in an APIError, which may be
+// logged or stored in a job queue: without the cookies a vendor sets.
+func errorHeader(h http.Header) http.Header {
+	if _, ok := h["Set-Cookie"]; !ok {
+		return h
+	}
+	h = h.Clone()
+	h.Del("Set-Cookie")
+	return h
 }
 
 func (e *Endpoint) requestID(h http.Header) string {

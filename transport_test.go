@@ -315,6 +315,23 @@ func TestRetryAfterAboveMaxFailsFast(t *testing.T) {
 	assert.Equal(t, "quota", apiErr.Message)
 }
 
+func TestAPIErrorDropsCookies(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Set-Cookie", "session=s3cr3t")
+		w.Header().Set("X-Request-Id", "req-1")
+		w.WriteHeader(http.StatusForbidden)
+	})
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
+	_, err := get(t, e, srv.URL()+"/x")
+	var apiErr *vendorkit.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Empty(t, apiErr.Header.Get("Set-Cookie"))
+	assert.Equal(t, "req-1", apiErr.RequestID)
+	b, _ := json.Marshal(apiErr)
+	assert.NotContains(t, string(b), "s3cr3t")
+}
+
 func TestWritesAreNotRetriedAfterServerMayHaveActed(t *testing.T) {
 	srv := vendorkittest.NewServer(t, "/api")
 	srv.HandleFunc("POST /x", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) })
