@@ -78,9 +78,9 @@ func Default() *Client { return defaultClient() }
 func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
 
 // newPooledTransport is http.DefaultTransport's setup with a pool sized for
-// many concurrent jobs against a few vendor hosts, whose connections fail a
-// read or write that makes no progress for stall (the per-attempt timeout
-// on vendorkit's own transport; see progressConn).
+// many concurrent jobs against a few vendor hosts, whose connections bound
+// each exchange by stall (the per-attempt timeout on vendorkit's own
+// transport; see progressConn).
 func newPooledTransport(stall time.Duration) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
@@ -122,24 +122,18 @@ func (c *Client) budget(vendor string) *budget {
 // RetryBudget returns the retry tokens left for vendor, for metrics and tests.
 func (c *Client) RetryBudget(vendor string) int { return c.budget(vendor).Tokens() }
 
-// progressConn bounds every read and write by a deadline of stall from the
-// moment it starts: an attempt whose server stops answering, or stops
-// sending its body, fails after stall without progress. It is the
-// per-attempt timeout of vendorkit's own transport: moving the deadline of
-// the connection's existing poller timer costs far less than the context and
-// timer per request that a caller's transport needs (see bench/README.md).
-// An idle pooled connection whose background read hits the deadline is
+// progressConn is the per-attempt timeout of vendorkit's own transport: each
+// write of a request moves the connection's read and write deadlines to
+// stall from now, so sending the request, waiting for the answer and reading
+// its body must all be done within stall of the last write — as with
+// http.Client.Timeout, but by moving the deadline of the connection's
+// existing poller timer, which costs far less than the context and timer
+// per request that a caller's transport needs (see bench/README.md). An
+// idle pooled connection whose background read reaches the deadline is
 // closed, and a new one is dialled when next needed.
 type progressConn struct {
 	net.Conn
 	stall time.Duration
-}
-
-func (c *progressConn) Read(p []byte) (int, error) {
-	if err := c.Conn.SetReadDeadline(time.Now().Add(c.stall)); err != nil {
-		return 0, err
-	}
-	return c.Conn.Read(p)
 }
 
 // Write moves both deadlines: the read that waits for the answer may have

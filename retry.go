@@ -28,13 +28,12 @@ type RetryPolicy struct {
 	// ErrRateLimited whose RetryAfter tells the caller when to reschedule.
 	// Default 60 s.
 	MaxRetryAfter time.Duration
-	// AttemptTimeout bounds one attempt. On a transport given with
-	// WithHTTPClient or WithTransport it bounds the whole attempt (connect,
-	// headers and body). On vendorkit's own transport it bounds each step
-	// that makes no progress — connecting, sending, waiting for the answer,
-	// each read of the body — and an error body's read as a whole; a success
-	// body that keeps arriving is read under the caller's context. The
-	// overall deadline is always the caller's context. Default 30 s.
+	// AttemptTimeout bounds one attempt: connecting (10 s at most), then
+	// sending the request, waiting for the answer and reading its body. On
+	// a transport given with WithHTTPClient or WithTransport it is a context
+	// timeout per attempt; on vendorkit's own transport the connection
+	// enforces it from the last write of the request. The overall deadline
+	// is the caller's context. Default 30 s.
 	AttemptTimeout time.Duration
 	// Budget is a per-vendor token bucket shared by every client of one
 	// *Client: a retry costs RetryCost tokens (TimeoutRetryCost after a
