@@ -57,7 +57,7 @@ func New(opts ...Option) (*Client, error) {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
 	if c.newLimiter == nil {
-		c.newLimiter = func(_ string, l Limit) Limiter { return newLocalLimiter(l, c.scaleWait) }
+		c.newLimiter = func(_ string, l Limit) Limiter { return newLocalLimiter(l, c.scaleWait, c.retry.MaxRetryAfter) }
 	}
 	return c, nil
 }

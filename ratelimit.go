@@ -62,9 +62,10 @@ type Limiter interface {
 // the same Retry-After and then stampedes again (research figures in DESIGN.md: 5 % goodput for stock
 // go-retryablehttp under a 429 storm).
 type localLimiter struct {
-	bucket *rate.Limiter // nil when open
-	slots  chan struct{} // nil when uncapped
-	scale  func(time.Duration) time.Duration
+	bucket   *rate.Limiter // nil when open
+	slots    chan struct{} // nil when uncapped
+	scale    func(time.Duration) time.Duration
+	maxPause time.Duration // RetryPolicy.MaxRetryAfter
 
 	// pauseUntil (Unix nanoseconds, 0 for never) and adaptive are read
 	// without the lock on every request.
@@ -79,8 +80,11 @@ type localLimiter struct {
 	slowStart bool       // between the first and the second cut
 }
 
-func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration) *localLimiter {
-	ll := &localLimiter{scale: scale}
+// newLocalLimiter returns the in-process limiter for l. scale is
+// WithWaitScale's (nil for none); a pause longer than maxPause is not waited
+// out (0: any pause is).
+func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause time.Duration) *localLimiter {
+	ll := &localLimiter{scale: scale, maxPause: maxPause}
 	if l.Rate > 0 {
 		burst := l.Burst
 		if burst <= 0 {
@@ -99,6 +103,12 @@ func noop() {}
 func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 	if until := l.pauseUntil.Load(); until != 0 {
 		if pause := time.Until(time.Unix(0, until)); pause > 0 {
+			// A pause the client would not sleep on as a Retry-After is
+			// not slept on here either: the call fails at once, so that a
+			// job scheduler can reschedule it.
+			if l.maxPause > 0 && pause > l.maxPause {
+				return nil, &pausedError{wait: pause}
+			}
 			if err := sleepCtx(ctx, pause); err != nil {
 				return nil, err
 			}
@@ -162,6 +172,15 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 			return
 		}
 	}
+}
+
+// pausedError is Acquire's refusal while a vendor's Retry-After longer than
+// RetryPolicy.MaxRetryAfter is running; Endpoint.Do turns it into an
+// *APIError matching ErrRateLimited, with RetryAfter set, nothing sent.
+type pausedError struct{ wait time.Duration }
+
+func (e *pausedError) Error() string {
+	return fmt.Sprintf("rate limited: the vendor asked to wait %s before the next request", e.wait.Round(time.Second))
 }
 
 // adapt keeps the success window and the adaptive pace (see localLimiter).

@@ -12,7 +12,7 @@ import (
 )
 
 func TestAdaptivePace(t *testing.T) {
-	l := newLocalLimiter(Limit{}, nil)
+	l := newLocalLimiter(Limit{}, nil, 0)
 	for range 10 {
 		l.Observe(200, nil, 0)
 	}
@@ -41,21 +41,21 @@ func TestAdaptivePace(t *testing.T) {
 }
 
 func TestDocumentedRateIsNotAdapted(t *testing.T) {
-	l := newLocalLimiter(Limit{Rate: rate.Limit(5), Burst: 1}, nil)
+	l := newLocalLimiter(Limit{Rate: rate.Limit(5), Burst: 1}, nil, 0)
 	l.Observe(429, http.Header{}, time.Second)
 	assert.Nil(t, l.adaptive.Load())
 	assert.Greater(t, l.pauseUntil.Load(), time.Now().UnixNano(), "a 429's Retry-After still pauses")
 }
 
 func TestAcquireHonoursPauseAndContext(t *testing.T) {
-	l := newLocalLimiter(Limit{MaxInFlight: 1}, nil)
+	l := newLocalLimiter(Limit{MaxInFlight: 1}, nil, 0)
 	l.Observe(429, http.Header{}, time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := l.Acquire(ctx)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
-	l = newLocalLimiter(Limit{MaxInFlight: 1}, nil)
+	l = newLocalLimiter(Limit{MaxInFlight: 1}, nil, 0)
 	release, err := l.Acquire(context.Background())
 	require.NoError(t, err)
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 20*time.Millisecond)
@@ -68,19 +68,19 @@ func TestAcquireHonoursPauseAndContext(t *testing.T) {
 	require.NoError(t, err)
 	r2()
 
-	l = newLocalLimiter(Limit{}, nil)
+	l = newLocalLimiter(Limit{}, nil, 0)
 	l.Observe(200, http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"30"}}, 0)
 	assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), time.Second)
 }
 
 func TestWaitScaleRemovesPauses(t *testing.T) {
-	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 })
+	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 }, 0)
 	l.Observe(429, http.Header{}, time.Hour)
 	assert.Zero(t, l.pauseUntil.Load())
 }
 
 func TestWaitScaleRemovesAdaptivePace(t *testing.T) {
-	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 })
+	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 }, 0)
 	l.Observe(429, http.Header{}, 0)
 	require.NotNil(t, l.adaptive.Load())
 	start := time.Now()

@@ -334,6 +334,10 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			closeBody(resp)
 		}
+		var paused *pausedError
+		if errors.As(err, &paused) {
+			return nil, e.pausedAPIError(req, paused, st.attempts)
+		}
 		return nil, e.wrapErr(req, st.attempts, err)
 	}
 	if st.verdict != Success {
@@ -378,8 +382,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	if err != nil {
 		st.verdict = Failure
 		retry := false
+		var paused *pausedError
 		switch {
-		case errors.Is(err, ErrInvalidArgument):
+		case errors.Is(err, ErrInvalidArgument), errors.As(err, &paused):
 		case st.idempotent:
 			retry = isTransientNetErr(err)
 		default:
@@ -531,6 +536,24 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 		apiErr.AddKind(ErrRateLimited)
 	}
 	return apiErr
+}
+
+// pausedAPIError is the error of a call the limiter did not send because a
+// vendor's Retry-After longer than MaxRetryAfter is still running for its
+// credential: a 429 in all but the round trip, so that callers reschedule it
+// like any other (errors.Is ErrRateLimited, RetryAfter set).
+func (e *Endpoint) pausedAPIError(req *http.Request, p *pausedError, attempts int) error {
+	return &APIError{
+		Vendor:     e.cfg.Vendor,
+		Method:     req.Method,
+		Host:       req.URL.Host,
+		Path:       req.URL.Path,
+		StatusCode: http.StatusTooManyRequests,
+		Message:    "not sent: " + p.Error(),
+		RetryAfter: p.wait.Round(time.Second),
+		Attempts:   attempts - 1,
+		Kinds:      []error{ErrRateLimited},
+	}
 }
 
 // errorHeader is the response header kept in an APIError, which may be

@@ -795,3 +795,27 @@ func TestIdlePooledConnectionKeepsFullTimeout(t *testing.T) {
 	require.NoError(t, err, "250 ms answer within a 400 ms attempt timeout")
 	mustClose(t, resp)
 }
+
+// TestLongRetryAfterFailsLaterCallsFast: after a Retry-After beyond
+// MaxRetryAfter, the next calls with the same credential are not sent and
+// not blocked: they fail at once, matching ErrRateLimited with the time left.
+func TestLongRetryAfterFailsLaterCallsFast(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", okHandler)
+	srv.FailNext(1, 429, `{"error":"quota"}`, "600")
+	kit, err := vendorkit.New()
+	require.NoError(t, err)
+	e := endpoint(t, kit, srv.URL())
+	_, err = get(t, e, srv.URL()+"/x")
+	require.ErrorIs(t, err, vendorkit.ErrRateLimited)
+
+	start := time.Now()
+	_, err = get(t, e, srv.URL()+"/x")
+	require.Less(t, time.Since(start), time.Second, "not blocked for the pause")
+	require.ErrorIs(t, err, vendorkit.ErrRateLimited)
+	var apiErr *vendorkit.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.InDelta(t, 600, apiErr.RetryAfter.Seconds(), 2)
+	assert.Equal(t, 1, srv.Count("GET", "/x"), "the second call was not sent")
+	assert.Contains(t, apiErr.Message, "not sent")
+}
