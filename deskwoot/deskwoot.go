@@ -264,16 +264,8 @@ func fail(op string, err error) error { return wire.Fail("deskwoot", op, err) }
 // words turns "GetConversation" into "get conversation".
 func words(op string) string { return wire.Words(op) }
 
-// checkID rejects an empty id or one that cannot be a cuid path segment.
-func checkID(what, id string) error {
-	if id == "" {
-		return fmt.Errorf("%w: %s is empty", vendorkit.ErrInvalidArgument, what)
-	}
-	if len(id) > 256 || strings.ContainsAny(id, "/?#%\\ \t\r\n") {
-		return fmt.Errorf("%w: %s %q is not a Deskwoot id", vendorkit.ErrInvalidArgument, what, truncate(id, 40))
-	}
-	return nil
-}
+// checkID rejects an id that cannot be one path segment (see wire.CheckID).
+func checkID(what, id string) error { return wire.CheckID(what, id) }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
 // Documented limits of a payment term.
@@ -21,18 +22,8 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{vendorkit.ErrInvalidArgument}, args...)...)
 }
 
-// checkID refuses an id that cannot be a path segment of a request.
-func checkID(what, id string) error {
-	if id == "" {
-		return invalid("%s id is empty", what)
-	}
-	for _, r := range id {
-		if r < 0x20 || r == 0x7f || r == '/' || r == '?' || r == '#' {
-			return invalid("%s id %q holds a character that cannot be in an id", what, truncate(id, 40))
-		}
-	}
-	return nil
-}
+// checkID refuses an id that cannot be one path segment (see wire.CheckID).
+func checkID(what, id string) error { return wire.CheckID(what+" id", id) }
 
 func checkName(name string) error {
 	if name == "" {

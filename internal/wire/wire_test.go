@@ -57,3 +57,12 @@ func TestDecode(t *testing.T) {
 	assert.Same(t, boom, err)
 	assert.NoError(t, wire.Discard(resp(200, "x"), nil))
 }
+
+func TestCheckID(t *testing.T) {
+	for _, bad := range []string{"", ".", "..", "a/b", "a?b", "a#b", "a%2F", `a\b`, "a b", "a\nb", "a\x00", strings.Repeat("x", 257)} {
+		assert.ErrorIs(t, wire.CheckID("contact id", bad), vendorkit.ErrInvalidArgument, "%q", bad)
+	}
+	for _, good := range []string{"cmabc123", "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab", "a.b", "...", "ünïcode"} {
+		assert.NoError(t, wire.CheckID("contact id", good), good)
+	}
+}
