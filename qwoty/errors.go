@@ -67,19 +67,20 @@ func isPaymentTermPath(p string) bool {
 	return strings.Contains(p, "/payment-terms")
 }
 
-// inUse recognises a refused deletion: any 400, 409 or 422 to DELETE a
-// payment term (the request has no body that could be invalid), or a message
-// that says the term is in use.
+// inUse recognises a refused deletion: a 409 to DELETE a payment term, or a
+// 400, 409 or 422 whose message says the term is in use. Another 400 or 422
+// on a DELETE (an invalid id, say) keeps its generic category only.
 func inUse(e *vendorkit.APIError, msg string) bool {
 	refused := e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusConflict || e.StatusCode == http.StatusUnprocessableEntity
 	if !refused {
 		return false
 	}
-	if e.Method == http.MethodDelete {
+	if e.Method == http.MethodDelete && e.StatusCode == http.StatusConflict {
 		return true
 	}
 	return strings.Contains(msg, "in use") || strings.Contains(msg, "used by") ||
-		strings.Contains(msg, "active quotes") || strings.Contains(msg, "contracts")
+		strings.Contains(msg, "active quotes") || strings.Contains(msg, "contracts") ||
+		strings.Contains(msg, "cannot delete") || strings.Contains(msg, "cannot be deleted")
 }
 
 // apiNameTaken recognises a duplicate api_name on create or update.

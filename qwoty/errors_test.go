@@ -69,6 +69,11 @@ func TestDecodeError(t *testing.T) {
 			want: []error{ErrPaymentTermInUse, vendorkit.ErrConflict}, notWant: []error{vendorkit.ErrBadRequest},
 		},
 		{
+			name: "invalid id on delete is not in use", method: "DELETE", path: "/api/payment-terms/not-a-uuid", status: 400,
+			body: `{"success":false,"error":"Invalid payment term id"}`,
+			want: []error{vendorkit.ErrBadRequest}, notWant: []error{ErrPaymentTermInUse, vendorkit.ErrConflict},
+		},
+		{
 			name: "in use, 422 on update", method: "PUT", path: "/api/payment-terms/x", status: 422,
 			body: `{"success":false,"error":"Payment term is in use"}`,
 			want: []error{ErrPaymentTermInUse},
