@@ -131,8 +131,25 @@ func (a *AuthConfig) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
+	// A token that is MarshalJSON's placeholder (or Crow's masked form) is
+	// not a credential: a config that went through JSON must not overwrite
+	// the real token on Crow with it, so it is marked masked and the write
+	// methods refuse it.
+	if isPlaceholderToken(got.token) {
+		got.masked = true
+	}
 	*a = got
 	return nil
+}
+
+// isPlaceholderToken reports MarshalJSON's placeholders and Crow's masked
+// form ("****" and the last 4 characters).
+func isPlaceholderToken(tok string) bool {
+	switch tok {
+	case "<redacted>", "<masked>", "<empty>":
+		return true
+	}
+	return strings.HasPrefix(tok, "****")
 }
 
 func (a AuthConfig) toAPI() (api.AuthConfig, error) {
@@ -236,21 +253,24 @@ func decodeConfigList(resp *http.Response) (map[string]EndpointConfig, error) {
 	if err := wire.Into(resp, &env); err != nil {
 		return nil, err
 	}
+	members := env // a bare {key: config} object
 	raw, ok := env["configs"]
-	if !ok {
-		b, _ := json.Marshal(env)
-		raw = b
-	}
-	var wireCfgs map[string]api.EndpointConfig
-	if len(raw) > 0 && !bytes.Equal(raw, []byte("null")) {
-		if err := json.Unmarshal(raw, &wireCfgs); err != nil {
-			return nil, fmt.Errorf("decoding configs: %w", err)
+	if ok {
+		members = nil
+		if len(raw) > 0 && !bytes.Equal(raw, []byte("null")) {
+			if err := json.Unmarshal(raw, &members); err != nil {
+				return nil, fmt.Errorf("decoding configs: %w", err)
+			}
 		}
 	}
-	out := make(map[string]EndpointConfig, len(wireCfgs))
-	for key, wc := range wireCfgs {
-		if !ok && wc.APIBaseURL == "" {
-			continue // a bare object's non-config member (e.g. "success")
+	out := make(map[string]EndpointConfig, len(members))
+	for key, m := range members {
+		var wc api.EndpointConfig
+		if err := json.Unmarshal(m, &wc); err != nil || wc.APIBaseURL == "" {
+			if !ok {
+				continue // a bare object's non-config member (e.g. "success": true)
+			}
+			return nil, fmt.Errorf("decoding config %q: not an endpoint config", key)
 		}
 		auth, err := authFromAPI(wc.APIAuthConfig)
 		if err != nil {

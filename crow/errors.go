@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -71,12 +72,17 @@ func validationMessage(e *vendorkit.APIError, items []struct {
 	return strings.Join(parts, "; ")
 }
 
+// tokenMember matches a JSON "token" member's string value, for bodies that
+// do not parse (an error body cut at vendorkit.MaxErrorBody, say).
+var tokenMember = regexp.MustCompile(`(?i)("(?:token|api_key|secret)"\s*:\s*")(?:[^"\\]|\\.)*("?)`)
+
 // redactBody removes "input" members and replaces "token" strings in a JSON
-// error body; other bodies are kept.
+// error body; in a body that does not parse, every "token" member's value is
+// blanked out by pattern.
 func redactBody(body []byte) []byte {
 	var v any
 	if json.Unmarshal(body, &v) != nil {
-		return body
+		return tokenMember.ReplaceAll(body, []byte("${1}[redacted]${2}"))
 	}
 	changed := false
 	var walk func(any) any
