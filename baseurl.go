@@ -1,6 +1,7 @@
 package vendorkit
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -15,7 +16,14 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, invalidArgf("base URL %q does not parse: %v", redactRaw(raw), err)
+		// Neither the raw text nor url.Error's (which quotes it) may reach
+		// the message: it can hold a password or a key in its query.
+		reason := err
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			reason = uerr.Err
+		}
+		return nil, invalidArgf("base URL does not parse (%v): write it as https://host[/path]", reason)
 	}
 	if u.Host == "" || u.Scheme == "" {
 		return nil, invalidArgf("base URL %q is not absolute: write it as https://host[/path]", redactRaw(raw))
@@ -51,16 +59,16 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// redactRaw keeps the scheme and host of a raw URL for error messages and
-// drops anything that could hold a secret.
+// redactRaw keeps the scheme, host and path of a raw URL for error messages
+// and drops anything that could hold a secret.
 func redactRaw(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		return u.Scheme + "://" + u.Host + u.Path
+	if u, err := url.Parse(raw); err == nil {
+		if u.Host != "" {
+			return u.Scheme + "://" + u.Host + u.Path
+		}
+		return u.Path
 	}
-	if len(raw) > 40 {
-		return raw[:40] + "…"
-	}
-	return raw
+	return "<unparseable URL>"
 }
 
 func hostPort(u *url.URL) string {

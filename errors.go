@@ -1,6 +1,7 @@
 package vendorkit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,6 +91,54 @@ type APIError struct {
 	// replaces the category that StatusCode implies: a Woodpecker 200 carrying
 	// E_SESSION is ErrUnauthorized, not a success.
 	Kinds []error `json:"-"`
+}
+
+// categoryNames names the generic categories in an APIError's JSON form, so
+// that an error stored by a job queue still matches its category (and not
+// only the one its StatusCode implies) once read back.
+var categoryNames = map[error]string{
+	ErrBadRequest: "bad_request", ErrUnauthorized: "unauthorized", ErrForbidden: "forbidden",
+	ErrNotFound: "not_found", ErrConflict: "conflict", ErrRateLimited: "rate_limited", ErrServer: "server",
+}
+
+// apiErrorJSON is APIError's JSON form: its fields plus the names of the
+// generic categories it matches.
+type apiErrorJSON struct {
+	apiErrorFields
+	Categories []string `json:"categories,omitempty"`
+}
+
+type apiErrorFields APIError // APIError's fields without its methods
+
+// MarshalJSON writes the error with the generic categories it matches
+// ("categories": ["unauthorized"]), which Kinds alone would lose.
+func (e *APIError) MarshalJSON() ([]byte, error) {
+	v := apiErrorJSON{apiErrorFields: apiErrorFields(*e)}
+	for _, c := range categories {
+		if e.Is(c) {
+			v.Categories = append(v.Categories, categoryNames[c])
+		}
+	}
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote; the categories come back as
+// Kinds, so errors.Is matches them as before. Vendor sentinels do not come
+// back: branch on Code after a round trip.
+func (e *APIError) UnmarshalJSON(b []byte) error {
+	var v apiErrorJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = APIError(v.apiErrorFields)
+	for _, name := range v.Categories {
+		for c, n := range categoryNames {
+			if n == name {
+				e.AddKind(c)
+			}
+		}
+	}
+	return nil
 }
 
 // Error describes the failure for people. Its text is not contractual.
@@ -257,31 +306,50 @@ func DecodeErrorBody(e *APIError) {
 	}
 }
 
+// maxErrorDepth bounds how deep flattenJSON descends into nested lists:
+// each level scans its sub-tree once, so a hostile, deeply nested body costs
+// at most this many scans.
+const maxErrorDepth = 8
+
 // flattenJSON renders a JSON value as one line of text: a string as is, a list
 // joined with "; ", an object of field → messages as "field msg" and recorded
 // in e.Fields.
 func flattenJSON(raw json.RawMessage, e *APIError) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return strings.TrimSpace(s)
+	return flattenDepth(raw, e, 0)
+}
+
+func flattenDepth(raw json.RawMessage, e *APIError, depth int) string {
+	raw = json.RawMessage(bytes.TrimSpace(raw))
+	if len(raw) == 0 || depth > maxErrorDepth {
+		return ""
 	}
-	var list []json.RawMessage
-	if json.Unmarshal(raw, &list) == nil {
-		parts := make([]string, 0, len(list))
-		for _, item := range list {
-			if p := flattenJSON(item, e); p != "" {
-				parts = append(parts, p)
-			}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return strings.TrimSpace(s)
 		}
-		return strings.Join(parts, "; ")
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) == nil {
-		return FieldErrors(obj, e)
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
+	case '[':
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) == nil {
+			parts := make([]string, 0, len(list))
+			for _, item := range list {
+				if p := flattenDepth(item, e, depth+1); p != "" {
+					parts = append(parts, p)
+				}
+			}
+			return strings.Join(parts, "; ")
+		}
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) == nil {
+			return FieldErrors(obj, e)
+		}
+	default:
+		var n json.Number
+		if json.Unmarshal(raw, &n) == nil {
+			return n.String()
+		}
 	}
 	return ""
 }

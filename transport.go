@@ -33,9 +33,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -164,7 +166,12 @@ func (c *Client) NewEndpoint(cfg EndpointConfig) (*Endpoint, error) {
 			}
 		}
 	}
-	cfg.Header = cfg.Header.Clone()
+	hdr := make(http.Header, len(cfg.Header))
+	for k, vs := range cfg.Header {
+		ck := http.CanonicalHeaderKey(k)
+		hdr[ck] = append(hdr[ck], vs...)
+	}
+	cfg.Header = hdr
 	if cfg.Decode == nil {
 		cfg.Decode = DecodeErrorBody
 	}
@@ -306,6 +313,9 @@ type callState struct {
 // are wrapped with the vendor, method, host and path, and context errors stay
 // matchable with errors.Is. req is never modified.
 func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
+	if req == nil || req.URL == nil {
+		return nil, fmt.Errorf("%s: %w: a request without a URL", e.cfg.Vendor, ErrInvalidArgument)
+	}
 	ctx := req.Context()
 	policy := e.kit.retry
 	st := e.states.Get().(*callState)
@@ -318,16 +328,29 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 	// jitter, and it sleeps on any Retry-After however long (its issues #247,
 	// #295).
 
-	// retryablehttp sets the Body of the request it is given on each attempt;
-	// the caller's request must stay untouched, so a request with a body is
-	// shallow-copied first.
-	in := req
+	// The body is read once, here, and the caller's closed (as http.Client
+	// would): each attempt then reads its own copy of the bytes. Handing
+	// retryablehttp the caller's body instead would share an io.ReadSeeker
+	// between an attempt and the previous one's still-running write.
+	var body []byte
 	if req.Body != nil && req.Body != http.NoBody {
-		in = req.WithContext(ctx)
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, e.wrapErr(req, 0, fmt.Errorf("reading request body: %w", err))
+		}
+		body = b
 	}
+	// retryablehttp sets the Body of the request it is given on each
+	// attempt: it gets a shallow copy, so that the caller's stays untouched.
+	in := req.WithContext(ctx)
+	in.Body = nil
 	rreq, err := retryablehttp.FromRequest(in)
+	if err == nil && body != nil {
+		err = rreq.SetBody(body)
+	}
 	if err != nil {
-		return nil, e.wrapErr(req, 0, fmt.Errorf("reading request body: %w", err))
+		return nil, e.wrapErr(req, 0, fmt.Errorf("preparing request: %w", err))
 	}
 	resp, err := st.rc.Do(rreq)
 	if err != nil {
@@ -404,7 +427,19 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	}
 
 	st.classify(resp)
-	e.limiter.Observe(resp.StatusCode, resp.Header, st.retryAfter)
+	if resp.Request != nil && e.ownOrigin(resp.Request.URL) {
+		// The limiter learns the verdict, not only the status: a vendor's
+		// rate-limit code on a 200 or 400 counts as a 429.
+		status := resp.StatusCode
+		if st.verdict == RateLimited {
+			status = http.StatusTooManyRequests
+		}
+		lim := e.limiter
+		if l, ok := resp.Request.Context().Value(limiterCtxKey{}).(Limiter); ok {
+			lim = l
+		}
+		lim.Observe(status, resp.Header, st.retryAfter)
+	}
 	retry := false
 	switch st.verdict {
 	case Success:
@@ -448,13 +483,21 @@ func (st *callState) classify(resp *http.Response) {
 	e := st.e
 	st.body = nil
 	st.retryAfter, st.hasRetryAt = 0, false
-	var body []byte
+	var peeked []byte // at most MaxErrorBody+1 bytes; the body is left whole
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	switch {
 	case !ok:
-		body = readCapped(resp, st.policy.AttemptTimeout)
+		peeked = peekBody(resp, st.policy.AttemptTimeout)
 	case e.cfg.InspectBody != nil && e.cfg.InspectBody(resp.Request, resp):
-		body = peekBody(resp)
+		peeked = peekBody(resp, st.policy.AttemptTimeout)
+	}
+	body := peeked
+	if len(body) > MaxErrorBody {
+		if ok {
+			body = nil // a 2xx body this long is no error report
+		} else {
+			body = body[:MaxErrorBody]
+		}
 	}
 	if e.cfg.Classify != nil {
 		st.verdict = e.cfg.Classify(resp.StatusCode, resp.Header, body)
@@ -462,52 +505,54 @@ func (st *callState) classify(resp *http.Response) {
 		st.verdict = ClassifyStatus(resp.StatusCode)
 	}
 	if st.verdict != Success {
-		st.body = body
-		if st.body == nil {
-			st.body = readCapped(resp, st.policy.AttemptTimeout)
-		}
+		st.body = finishErrorBody(resp, st.policy.AttemptTimeout)
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable || st.verdict == RateLimited {
 		st.retryAfter, st.hasRetryAt = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 }
 
-// readCapped reads up to MaxErrorBody bytes of resp's body, drains a little
-// more so that a small answer's connection can be reused, closes it and
-// leaves a replayable copy of what was read in resp.Body. A body that does
-// not arrive within timeout is cut short, so a server that drips its error
-// page cannot hold the call.
-func readCapped(resp *http.Response, timeout time.Duration) []byte {
+// peekedBody is a response body whose start was read for the classifier:
+// it replays those bytes, then the rest of the original.
+type peekedBody struct {
+	io.Reader
+	orig io.ReadCloser
+}
+
+func (p *peekedBody) Close() error { return p.orig.Close() }
+
+// peekBody reads up to MaxErrorBody+1 bytes of resp's body for the
+// classifier and leaves the body whole (resp.Body replays them). A body that
+// does not arrive within timeout is cut short, so a server that drips its
+// answer cannot hold the call.
+func peekBody(resp *http.Response, timeout time.Duration) []byte {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return []byte{}
 	}
+	orig := resp.Body
 	if timeout > 0 {
-		body := resp.Body
-		t := time.AfterFunc(timeout, func() { _ = body.Close() })
+		t := time.AfterFunc(timeout, func() { _ = orig.Close() })
 		defer t.Stop()
 	}
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
-	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(b))
+	b, _ := io.ReadAll(io.LimitReader(orig, MaxErrorBody+1))
+	resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(b), orig), orig: orig}
 	return b
 }
 
-// peekBody reads a 2xx body up to MaxErrorBody for the classifier. A longer
-// body is put back whole (it is not an error report) and nil is returned.
-func peekBody(resp *http.Response) []byte {
+// finishErrorBody reads an unreturned answer's body up to MaxErrorBody,
+// drains a little more so that a small answer's connection can be reused,
+// closes it, and returns what it read (also left replayable in resp.Body).
+func finishErrorBody(resp *http.Response, timeout time.Duration) []byte {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return []byte{}
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
-	if err != nil || len(b) > MaxErrorBody {
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
-		return nil
+	if _, ok := resp.Body.(*peekedBody); !ok {
+		peekBody(resp, timeout)
 	}
-	_ = resp.Body.Close()
+	p := resp.Body.(*peekedBody)
+	b, _ := io.ReadAll(io.LimitReader(p.Reader, MaxErrorBody))
+	_, _ = io.CopyN(io.Discard, p.orig, 4<<10)
+	_ = p.orig.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return b
 }
@@ -516,7 +561,7 @@ func peekBody(resp *http.Response) []byte {
 func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callState) error {
 	body := st.body
 	if body == nil {
-		body = readCapped(resp, st.policy.AttemptTimeout)
+		body = finishErrorBody(resp, st.policy.AttemptTimeout)
 	}
 	closeBody(resp)
 	apiErr := &APIError{
@@ -532,7 +577,16 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 		Body:       body,
 	}
 	e.cfg.Decode(apiErr)
-	if st.verdict == RateLimited {
+	switch {
+	case st.verdict == RateLimited:
+		apiErr.AddKind(ErrRateLimited)
+	case st.hasRetryAt && st.retryAfter > st.policy.MaxRetryAfter:
+		// A 503 that asks for more than the client sleeps on: a scheduler
+		// must reschedule it, so it is a rate limit as well as a server
+		// error.
+		if c := apiErr.Category(); c != nil {
+			apiErr.AddKind(c)
+		}
 		apiErr.AddKind(ErrRateLimited)
 	}
 	return apiErr
@@ -584,10 +638,11 @@ func (e *Endpoint) wrapErr(req *http.Request, attempts int, err error) error {
 		err = uerr.Err
 	}
 	where := req.Method + " " + req.URL.Host + req.URL.Path
+	msg := e.cfg.Vendor + ": " + where + ": "
 	if attempts > 1 {
-		return fmt.Errorf("%s: %s: after %d attempts: %w", e.cfg.Vendor, where, attempts, err)
+		msg += "after " + strconv.Itoa(attempts) + " attempts: "
 	}
-	return fmt.Errorf("%s: %s: %w", e.cfg.Vendor, where, err)
+	return &redactedError{msg: msg + redactText(err.Error()), err: err}
 }
 
 // logAttempt logs one attempt at Debug, redacted.
@@ -612,7 +667,7 @@ func (e *Endpoint) logAttempt(ctx context.Context, resp *http.Response, err erro
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", redactText(err.Error())))
 	}
 	if e.static != "" {
 		attrs = append(attrs, slog.String("credential", Fingerprint(e.static)))
@@ -634,19 +689,39 @@ type attemptTransport struct{ e *Endpoint }
 // body on every error path, as http.RoundTripper requires.
 func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.e
+	ctx := req.Context()
 	ownOrigin := e.ownOrigin(req.URL)
+	// Credentials go only to the vendor's own origin: a redirect to another
+	// host (or port, or scheme) gets none of them, nor the limiter's pacing.
+	auth, lim := e.authValue, e.limiter
+	if ownOrigin && auth == nil {
+		raw, err := e.cfg.Credential.Token(ctx)
+		if err == nil {
+			raw, err = CleanToken(raw)
+		}
+		if err != nil {
+			closeReqBody(req)
+			return nil, fmt.Errorf("credential: %w", err)
+		}
+		auth = []string{e.authFmt + raw}
+		// A credential source's tokens are paced by their own fingerprint,
+		// like static ones: tenants whose keys come from a secret manager
+		// do not share a limit. The limiter rides on the request's context
+		// so that checkRetry feeds the same one.
+		lim = e.kit.limiter(e.cfg.Vendor+"|"+Fingerprint(raw)+"|"+e.cfg.LimitKey, e.cfg.Limit)
+		ctx = context.WithValue(ctx, limiterCtxKey{}, lim)
+	}
 	// Waiting for the limiter counts against the caller's deadline, not the
 	// attempt's timeout.
 	release := noop
 	if ownOrigin {
-		r, err := e.limiter.Acquire(req.Context())
+		r, err := lim.Acquire(ctx)
 		if err != nil {
 			closeReqBody(req)
 			return nil, err
 		}
 		release = r
 	}
-	ctx := req.Context()
 	// The per-attempt timeout, unless the caller's deadline comes first. On
 	// vendorkit's own transport the connections enforce it instead (see
 	// progressConn), sparing a context and a timer per request: they cost
@@ -662,25 +737,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for k, v := range req.Header {
 		out.Header[k] = v
 	}
-	// Credentials go only to the vendor's own origin: a redirect to another
-	// host (or port, or scheme) gets none of them.
 	if ownOrigin {
-		auth := e.authValue
-		if auth == nil {
-			raw, err := e.cfg.Credential.Token(ctx)
-			if err == nil {
-				raw, err = CleanToken(raw)
-			}
-			if err != nil {
-				release()
-				closeReqBody(req)
-				if cancel != nil {
-					cancel()
-				}
-				return nil, fmt.Errorf("credential: %w", err)
-			}
-			auth = []string{e.authFmt + raw}
-		}
 		out.Header[e.cfg.AuthHeader] = auth // canonical since NewEndpoint
 		for k, v := range e.cfg.Header {
 			out.Header[k] = v
@@ -700,6 +757,10 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// limiterCtxKey carries the limiter of a credential source's token from
+// RoundTrip to checkRetry.
+type limiterCtxKey struct{}
 
 // cancelOnClose ends an attempt's timeout context when its body is closed.
 type cancelOnClose struct {
@@ -756,14 +817,48 @@ func isTransientNetErr(err error) bool {
 	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) {
 		return false
 	}
+	// An allow-list: anything else (a malformed Location header, a refused
+	// request) fails the same way on every try.
+	var op *net.OpError
+	if errors.As(err, &op) || isTimeout(err) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	// net/http's own words for a connection lost mid-request, which wrap no
+	// error value.
 	s := err.Error()
-	for _, fatal := range []string{"unsupported protocol scheme", "invalid header", "stopped after"} {
-		if strings.Contains(s, fatal) {
-			return false
+	for _, lost := range []string{"server closed idle connection", "connection reset", "broken pipe", "GOAWAY", "http2: stream error", "transport connection broken"} {
+		if strings.Contains(s, lost) {
+			return true
 		}
 	}
-	return true
+	return false
 }
+
+// queryInText matches the query string of a URL quoted in an error text
+// (net/http's errors quote a redirect's Location header whole).
+var queryInText = regexp.MustCompile("\\?[^\\s\"'`]*")
+
+// redactText removes query strings from an error text: they can carry
+// e-mail addresses (Woodpecker's search=email=…) or keys.
+func redactText(s string) string {
+	if !strings.Contains(s, "?") {
+		return s
+	}
+	return queryInText.ReplaceAllString(s, "?…")
+}
+
+// redactedError is an error whose text was redacted; errors.Is and As still
+// see the original.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (r *redactedError) Error() string { return r.msg }
+func (r *redactedError) Unwrap() error { return r.err }
 
 // ResponseInfo is the metadata of a successful call, recorded when the
 // call's context comes from CaptureResponse — like stripe-go's LastResponse.

@@ -1,0 +1,227 @@
+package vendorkit_test
+
+// Regression tests for defects found in review.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/vendorkittest"
+)
+
+// Tenants whose keys come from credential sources get limiters of their
+// own: one tenant's long Retry-After does not stop another.
+func TestDynamicCredentialsDoNotShareALimiter(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "Bearer tenantA" {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		okHandler(w, r)
+	})
+	kit, err := vendorkit.New()
+	require.NoError(t, err)
+	mk := func(tok string) *vendorkit.Endpoint {
+		e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), AuthScheme: "Bearer",
+			Credential: vendorkit.CredentialFunc(func(context.Context) (string, error) { return tok, nil })})
+		require.NoError(t, err)
+		return e
+	}
+	_, err = get(t, mk("tenantA"), srv.URL()+"/x")
+	require.ErrorIs(t, err, vendorkit.ErrRateLimited)
+	resp, err := get(t, mk("tenantB"), srv.URL()+"/x")
+	require.NoError(t, err)
+	mustClose(t, resp)
+	_, err = get(t, mk("tenantA"), srv.URL()+"/x")
+	require.ErrorIs(t, err, vendorkit.ErrRateLimited, "tenant A itself stays paused")
+	assert.Equal(t, 2, srv.Count("GET", "/x"), "A's second call was not sent")
+}
+
+type trackedBody struct {
+	io.ReadSeeker
+	closed atomic.Bool
+}
+
+func (b *trackedBody) Close() error { b.closed.Store(true); return nil }
+
+// The caller's body is closed, and a seekable one is not shared between
+// attempts (-race reported a Seek racing the previous attempt's write).
+func TestCallerBodyClosedAndNotShared(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("PUT /x", okHandler)
+	srv.FailNext(2, http.StatusTooManyRequests, "", "0")
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
+	payload := bytes.Repeat([]byte("a"), 1<<20)
+	body := &trackedBody{ReadSeeker: bytes.NewReader(payload)}
+	req, err := http.NewRequest("PUT", srv.URL()+"/x", nil)
+	require.NoError(t, err)
+	req.Body, req.ContentLength = body, int64(len(payload))
+	resp, err := e.Do(req)
+	require.NoError(t, err)
+	mustClose(t, resp)
+	assert.True(t, body.closed.Load())
+	for _, r := range srv.Requests() {
+		assert.Equal(t, len(payload), len(r.Body))
+	}
+}
+
+// A request with http.NoBody can be shared by concurrent calls, as with
+// http.Client.Do (-race reported a write into the caller's request).
+func TestNoBodyRequestIsNotWritten(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", okHandler)
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
+	req, err := http.NewRequest("GET", srv.URL()+"/x", http.NoBody)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := e.Do(req)
+			if assert.NoError(t, err) {
+				mustClose(t, resp)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.True(t, req.Body == http.NoBody)
+}
+
+func TestBaseURLErrorsCarryNoSecret(t *testing.T) {
+	for _, raw := range []string{"https://key:SECRETPW%zz@api.example.com/api", "https://api.example.com/x\x7f?api_key=SECRETKEY"} {
+		_, err := vendorkit.ParseBaseURL(raw)
+		require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
+		assert.NotContains(t, err.Error(), "SECRET")
+	}
+}
+
+// A malformed redirect Location is not retried and its query string reaches
+// neither the error nor the logs.
+func TestBadLocationIsRedactedAndNotRetried(t *testing.T) {
+	var logs syncBuffer
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Location", "/api/y%zz?search=email=bob@example.com")
+		w.WriteHeader(http.StatusFound)
+	})
+	kit := vendorkittest.NewClient(t, vendorkit.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	e := endpoint(t, kit, srv.URL())
+	_, err := get(t, e, srv.URL()+"/x")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "bob@example.com")
+	assert.NotContains(t, logs.String(), "bob@example.com")
+	assert.Equal(t, 1, srv.Count("GET", "/x"))
+}
+
+// Deeply nested error bodies decode in bounded time.
+func TestDecodeNestedErrorBodyIsBounded(t *testing.T) {
+	body := `{"error":` + strings.Repeat("[", 9990) + `"x"` + strings.Repeat("]", 9990) + `}`
+	e := &vendorkit.APIError{Body: []byte(body)}
+	start := time.Now()
+	vendorkit.DecodeErrorBody(e)
+	assert.Less(t, time.Since(start), 500*time.Millisecond)
+}
+
+// A vendor's rate-limit code on a 200 pauses the limiter like a 429.
+func TestRateLimitCodeOnSuccessStatusPauses(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		vendorkittest.WriteJSON(w, 200, map[string]any{"status": map[string]string{"status": "ERROR", "code": "E_TOO_MANY_REQUESTS"}})
+	})
+	kit, err := vendorkit.New()
+	require.NoError(t, err)
+	e := endpoint(t, kit, srv.URL(), func(c *vendorkit.EndpointConfig) {
+		c.InspectBody = func(*http.Request, *http.Response) bool { return true }
+		c.Classify = func(status int, _ http.Header, body []byte) vendorkit.Verdict {
+			if bytes.Contains(body, []byte("E_TOO_MANY_REQUESTS")) {
+				return vendorkit.RateLimited
+			}
+			return vendorkit.ClassifyStatus(status)
+		}
+	})
+	for range 2 {
+		_, err = get(t, e, srv.URL()+"/x")
+		require.ErrorIs(t, err, vendorkit.ErrRateLimited)
+	}
+	assert.Equal(t, 1, srv.Count("GET", "/x"))
+}
+
+// A 503 asking for more than MaxRetryAfter is a rate limit to reschedule
+// as well as a server error.
+func TestLong503RetryAfterIsRateLimited(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.FailNext(1, http.StatusServiceUnavailable, "", "3600")
+	kit, err := vendorkit.New()
+	require.NoError(t, err)
+	_, err = get(t, endpoint(t, kit, srv.URL()), srv.URL()+"/x")
+	require.ErrorIs(t, err, vendorkit.ErrRateLimited)
+	require.ErrorIs(t, err, vendorkit.ErrServer)
+}
+
+// An APIError read back from a job queue still matches its categories.
+func TestAPIErrorJSONKeepsCategories(t *testing.T) {
+	orig := &vendorkit.APIError{Vendor: "woodpecker", StatusCode: 200, Code: "E_SESSION", Kinds: []error{vendorkit.ErrUnauthorized}}
+	b, err := json.Marshal(orig)
+	require.NoError(t, err)
+	var back vendorkit.APIError
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.ErrorIs(t, &back, vendorkit.ErrUnauthorized)
+	assert.Equal(t, "E_SESSION", back.Code)
+}
+
+func TestRequestWithoutURL(t *testing.T) {
+	e := endpoint(t, vendorkittest.NewClient(t), "https://api.example.com")
+	assert.NotPanics(t, func() {
+		_, err := e.Do((&http.Request{Method: "GET", Header: http.Header{}}).WithContext(context.Background()))
+		assert.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
+	})
+}
+
+// A non-2xx answer a classifier calls a success is handed back whole.
+func TestSuccessfulNon2xxBodyIsWhole(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	big := bytes.Repeat([]byte("z"), 200<<10)
+	srv.HandleFunc("GET /x", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusMultipleChoices)
+		_, _ = w.Write(big)
+	})
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
+	resp, err := get(t, e, srv.URL()+"/x")
+	require.NoError(t, err)
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Len(t, b, len(big))
+}
+
+func TestExtraHeaderKeysAreCanonical(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", okHandler)
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *vendorkit.EndpointConfig) {
+		c.Header = http.Header{"x-company-id": {"1"}}
+	})
+	d, err := e.Derive(http.Header{"X-Company-Id": {"2"}}, "company=2")
+	require.NoError(t, err)
+	resp, err := get(t, d, srv.URL()+"/x")
+	require.NoError(t, err)
+	mustClose(t, resp)
+	r, _ := srv.LastRequest()
+	assert.Equal(t, []string{"2"}, r.Header.Values("X-Company-Id"))
+}
