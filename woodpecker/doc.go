@@ -20,7 +20,8 @@
 //
 // Woodpecker processes one request at a time per key and drops what
 // overflows a queue of 6, so a client sends at most one request at a time
-// per key and company by default (WithMaxInFlight); a rate-limit answer (429,
+// per key, all its companies together, by default (WithMaxInFlight); a
+// rate-limit answer (429,
 // or the v1 code E_TOO_MANY_REQUESTS, even inside an HTTP 200) is retried.
 // Writes (POST, PATCH), prospect imports included, are never retried once
 // Woodpecker may have acted on them.

@@ -156,21 +156,30 @@ func ParseTimestamp(s string) (time.Time, error) {
 }
 
 // v1ErrorCode reports whether body is a v1 status object saying ERROR, and
-// its code. It is cheap on bodies that are not.
+// its code. It reads the "status" member by its exact name, as
+// ParseErrorBody does, so that the classifier and the decoder agree on what
+// is a v1 error (encoding/json's struct decoding would also take "Status").
+// It is cheap on bodies that are not.
 func v1ErrorCode(body []byte) (code string, isErr bool) {
 	if !bytes.Contains(body, []byte(`"status"`)) {
 		return "", false
 	}
-	var v struct {
-		Status *struct {
-			Status string `json:"status"`
-			Code   string `json:"code"`
-		} `json:"status"`
-	}
-	if json.Unmarshal(body, &v) != nil || v.Status == nil || !strings.EqualFold(strings.TrimSpace(v.Status.Status), "ERROR") {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
 		return "", false
 	}
-	return strings.TrimSpace(v.Status.Code), true
+	raw, found := m["status"]
+	if !found || !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+		return "", false
+	}
+	var st struct {
+		Status string `json:"status"`
+		Code   string `json:"code"`
+	}
+	if json.Unmarshal(raw, &st) != nil || !strings.EqualFold(strings.TrimSpace(st.Status), "ERROR") {
+		return "", false
+	}
+	return strings.TrimSpace(st.Code), true
 }
 
 // classify is the endpoint's classifier: v1 answers an error with HTTP 200

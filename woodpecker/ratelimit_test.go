@@ -1,9 +1,8 @@
 package woodpecker_test
 
 import (
-	"context"
 	"errors"
-	"net/http"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -73,49 +72,37 @@ func TestBurstWithoutCapOverflows(t *testing.T) {
 	assert.LessOrEqual(t, st.MaxWaiting, woodpeckertest.QueueSize)
 }
 
-// Each company gets its own limiter: a company's request in flight does not
-// hold up the HQ's. Views of one company share one limiter.
-func TestLimiterPerCompany(t *testing.T) {
-	srv, hq := setup(t)
-	hooli, err := hq.ForCompany(woodpeckertest.ActiveCompanyID)
-	require.NoError(t, err)
-
-	// Park one Hooli request at the server until the test ends it.
-	srv.Inject(vendorkittest.Fault{
-		Match: func(r *http.Request) bool { return r.Header.Get("X-Company-Id") != "" },
-		Delay: time.Minute,
-	})
-	parked, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { _, err := hooli.ListMailboxes(parked); done <- err }()
-	require.Eventually(t, func() bool { return srv.Count("GET", "/v2/mailboxes") == 1 }, 5*time.Second, time.Millisecond)
-
-	quick, cancelQuick := context.WithTimeout(ctx, 5*time.Second)
-	defer cancelQuick()
-	_, err = hq.ListMailboxes(quick)
-	require.NoError(t, err, "the HQ's limiter is not the company's")
-	cancel()
-	require.ErrorIs(t, <-done, context.Canceled)
-
-	// Two views of one company: together still one request in flight.
-	srv2, hq2 := setup(t, woodpeckertest.WithProcessingTime(time.Millisecond))
-	a, err := hq2.ForCompany(woodpeckertest.ActiveCompanyID)
-	require.NoError(t, err)
-	b, err := hq2.ForCompany(woodpeckertest.ActiveCompanyID)
+// Every company view shares the key's limiter: an HQ key driving ten
+// companies at once still has one request in flight, and nothing is dropped.
+func TestLimiterPerKeyAcrossCompanies(t *testing.T) {
+	srv, hq := setup(t, woodpeckertest.WithProcessingTime(time.Millisecond))
+	names := make([]string, 10)
+	for i := range names {
+		names[i] = fmt.Sprintf("client %d", i)
+	}
+	companies, err := hq.CreateCompanies(ctx, names...)
 	require.NoError(t, err)
 	var wg sync.WaitGroup
-	for _, view := range []*woodpecker.Client{a, b} {
+	for _, c := range companies {
+		view, err := hq.ForCompany(c.ID)
+		require.NoError(t, err)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			failed, _, _ := burst(t, view, 20)
+			failed, _, _ := burst(t, view, 10)
 			assert.Zero(t, failed)
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		failed, _, _ := burst(t, hq, 10)
+		assert.Zero(t, failed)
+	}()
 	wg.Wait()
-	st := srv2.Queue().Stats()
+	st := srv.Queue().Stats()
 	assert.Zero(t, st.Dropped)
-	assert.Zero(t, st.MaxWaiting, "the server never saw two requests at once")
+	assert.Zero(t, st.MaxWaiting, "the server never saw two requests of the key at once")
 }
 
 // 429 and E_TOO_MANY_REQUESTS (HTTP 400 or 200) are retried, for any method.
