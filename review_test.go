@@ -225,3 +225,18 @@ func TestExtraHeaderKeysAreCanonical(t *testing.T) {
 	r, _ := srv.LastRequest()
 	assert.Equal(t, []string{"2"}, r.Header.Values("X-Company-Id"))
 }
+
+// A PUT marked NonIdempotent is not repeated after a 5xx.
+func TestNonIdempotentPut(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("PUT /x", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusBadGateway) })
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
+	req, _ := http.NewRequestWithContext(vendorkit.NonIdempotent(context.Background()), "PUT", srv.URL()+"/x", strings.NewReader(`{}`))
+	_, err := e.Do(req)
+	require.ErrorIs(t, err, vendorkit.ErrServer)
+	assert.Equal(t, 1, srv.Count("PUT", "/x"))
+	req, _ = http.NewRequest("PUT", srv.URL()+"/x", strings.NewReader(`{}`))
+	_, err = e.Do(req)
+	require.ErrorIs(t, err, vendorkit.ErrServer)
+	assert.Equal(t, 1+3, srv.Count("PUT", "/x"), "an unmarked PUT is retried")
+}

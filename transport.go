@@ -320,7 +320,11 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 	policy := e.kit.retry
 	st := e.states.Get().(*callState)
 	defer e.states.Put(st)
-	st.reset(e, policy, isIdempotent(req) || (e.cfg.Idempotent != nil && e.cfg.Idempotent(req)))
+	idempotent := isIdempotent(req) || (e.cfg.Idempotent != nil && e.cfg.Idempotent(req))
+	if _, no := ctx.Value(nonIdempotentKey{}).(bool); no {
+		idempotent = false
+	}
+	st.reset(e, policy, idempotent)
 	st.rc.HTTPClient = e.attempt
 	st.rc.RetryMax = policy.MaxAttempts - 1
 	// The retry decision, including the wait, is made in checkRetry:
@@ -859,6 +863,18 @@ type redactedError struct {
 
 func (r *redactedError) Error() string { return r.msg }
 func (r *redactedError) Unwrap() error { return r.err }
+
+type nonIdempotentKey struct{}
+
+// NonIdempotent marks the calls made with the returned context as writes
+// that must not be repeated once sent, whatever their method: they are
+// retried only when the server cannot have acted on them (a 429, a refused
+// connection, a 503 with Retry-After). Vendor packages use it for a PUT or
+// a documented upsert whose body creates records, such as Woofed's nested
+// contacts.
+func NonIdempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, nonIdempotentKey{}, true)
+}
 
 // ResponseInfo is the metadata of a successful call, recorded when the
 // call's context comes from CaptureResponse — like stripe-go's LastResponse.

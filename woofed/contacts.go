@@ -40,6 +40,11 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 // case-insensitive substring of the email, phone variants), so check the
 // returned contact. in must have an email or a phone: without one the
 // upsert would always create, and a retry would duplicate the contact.
+//
+// created reports what the last attempt did: when an attempt that created
+// the contact lost its answer and the retry found it, created is false
+// though this call created it. Pass a context from vendorkit.CaptureResponse
+// to see the attempts; with Attempts > 1, do not rely on created.
 func (c *Client) UpsertContact(ctx context.Context, in ContactInput) (contact Contact, created bool, err error) {
 	const op = "UpsertContact"
 	if in.Email == "" && in.Phone == "" {

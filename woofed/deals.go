@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
@@ -31,12 +32,15 @@ func (c *Client) CreateDeal(ctx context.Context, in DealInput) (Deal, error) {
 }
 
 // UpdateDeal changes the fields of a deal that in sets (e.g. Status with
-// LostReason, or StageID to move it).
+// LostReason, or StageID to move it). It is retried after a server error,
+// unless in.NewContacts would create a contact: then, as for a create, only
+// when Woofed cannot have acted.
 func (c *Client) UpdateDeal(ctx context.Context, id int64, in DealInput) (Deal, error) {
 	const op = "UpdateDeal"
 	if err := firstErr(checkID(op, "id", id), checkDeal(op, in)); err != nil {
 		return Deal{}, err
 	}
+	ctx = createsRecords(ctx, in)
 	body, err := encode(op, in)
 	if err != nil {
 		return Deal{}, err
@@ -53,11 +57,22 @@ func (c *Client) UpsertDeal(ctx context.Context, in DealInput) (Deal, error) {
 	if err := firstErr(checkID(op, "contact id", in.ContactID), checkDeal(op, in)); err != nil {
 		return Deal{}, err
 	}
+	ctx = createsRecords(ctx, in)
 	body, err := encode(op, in)
 	if err != nil {
 		return Deal{}, err
 	}
 	return decode[Deal](op)(c.api.UpsertDealWithBody(ctx, jsonType, body))
+}
+
+// createsRecords marks a deal write whose nested contacts_attributes would
+// create a contact as not idempotent: repeating it after a lost answer could
+// create the contact twice.
+func createsRecords(ctx context.Context, in DealInput) context.Context {
+	if len(in.NewContacts) > 0 {
+		return vendorkit.NonIdempotent(ctx)
+	}
+	return ctx
 }
 
 // CreateDealEvent adds an event (a note, an activity, a message …) to a

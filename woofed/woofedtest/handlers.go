@@ -265,6 +265,9 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 			}
 		}
 	}
+	// A nested contact is saved with the deal or not at all, as Rails'
+	// nested attributes are: it is stored only once the deal is valid.
+	var nested *woofed.Contact
 	var nc []woofed.NewContact
 	if raw, ok := b["contacts_attributes"]; ok && d.ContactID == 0 {
 		if json.Unmarshal(raw, &nc) == nil && len(nc) > 0 {
@@ -272,11 +275,7 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 			if c.Phone != "" && !phoneRE.MatchString(c.Phone) {
 				return []string{"Contacts phone is invalid"}
 			}
-			c.ID = s.next("contacts")
-			c.AccountID = s.account
-			s.stamp(&c.CreatedAt, &c.UpdatedAt)
-			s.contacts[c.ID] = c
-			d.ContactID = c.ID
+			nested = &c
 		}
 	}
 	if d.Status == "" {
@@ -294,8 +293,18 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 	if _, ok := s.stages[d.StageID]; !ok {
 		msgs = append(msgs, "Stage must exist")
 	}
-	if _, ok := s.contacts[d.ContactID]; !ok {
+	if _, ok := s.contacts[d.ContactID]; !ok && nested == nil {
 		msgs = append(msgs, "Contact must exist")
+	}
+	if len(msgs) > 0 {
+		return msgs
+	}
+	if nested != nil {
+		nested.ID = s.next("contacts")
+		nested.AccountID = s.account
+		s.stamp(&nested.CreatedAt, &nested.UpdatedAt)
+		s.contacts[nested.ID] = *nested
+		d.ContactID = nested.ID
 	}
 	now := s.now()
 	if d.Status == woofed.DealWon && d.WonAt.IsZero() {
