@@ -30,8 +30,9 @@ type Client struct {
 	waitScale  float64
 	newLimiter func(key string, l Limit) Limiter
 
-	limiters sync.Map // key → Limiter
-	budgets  sync.Map // vendor → *budget
+	limiters   sync.Map // key → Limiter
+	limitersMu sync.Mutex
+	budgets    sync.Map // vendor → *budget
 }
 
 // New returns a Client configured by opts. With no options it uses its own
@@ -106,8 +107,16 @@ func (c *Client) limiter(key string, l Limit) Limiter {
 	if v, ok := c.limiters.Load(key); ok {
 		return v.(Limiter)
 	}
-	v, _ := c.limiters.LoadOrStore(key, c.newLimiter(key, l))
-	return v.(Limiter)
+	// Created under a lock, so that a factory (a Redis limiter, say) is
+	// called once per key, not once per racing caller.
+	c.limitersMu.Lock()
+	defer c.limitersMu.Unlock()
+	if v, ok := c.limiters.Load(key); ok {
+		return v.(Limiter)
+	}
+	lim := c.newLimiter(key, l)
+	c.limiters.Store(key, lim)
+	return lim
 }
 
 // budget returns the retry budget of vendor.

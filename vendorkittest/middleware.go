@@ -75,7 +75,8 @@ type bucket struct {
 
 // NewRateLimit returns a limit of perSecond requests per second with the
 // given burst, counted per key (e.g. the credential); a nil key counts all
-// requests together.
+// requests together. A perSecond of 0 or less refuses every request beyond
+// the burst for good (Retry-After: 3600).
 func NewRateLimit(perSecond float64, burst int, key func(*http.Request) string) *RateLimit {
 	if key == nil {
 		key = func(*http.Request) string { return "" }
@@ -107,6 +108,9 @@ func (l *RateLimit) Allow(r *http.Request) (ok bool, wait time.Duration) {
 		return true, 0
 	}
 	l.refused++
+	if l.rate <= 0 {
+		return false, time.Hour
+	}
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 }
 

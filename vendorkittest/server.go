@@ -9,7 +9,7 @@
 // A vendor fake (woofedtest, woodpeckertest, …) embeds *Server:
 //
 //	srv := vendorkittest.NewServer(t, "/api/v1/accounts/1")
-//	srv.Use(vendorkittest.BearerAuth(func(tok string) bool { return tok == "secret" }, unauthorized))
+//	srv.Use(vendorkittest.RequireBearer(func(tok string) bool { return tok == "secret" }, unauthorized))
 //	srv.HandleFunc("GET /contacts/{id}", getContact)
 //	kit := vendorkittest.NewClient(t)
 //	crm, _ := woofed.New(kit, "secret", woofed.WithBaseURL(srv.URL()))
