@@ -247,6 +247,7 @@ func TestJWTForwardMode(t *testing.T) {
 		{name: "user_id boolean", header: bearer(sign(t, secret, jwt.MapClaims{"user_id": true, "exp": exp(time.Hour)})), wantErr: crow.ErrUserIDNotString},
 		{name: "user_id missing", header: bearer(sign(t, secret, jwt.MapClaims{"email": "a@b.c", "exp": exp(time.Hour)})), wantErr: crow.ErrUserIDMissing},
 		{name: "user_id empty", header: bearer(sign(t, secret, jwt.MapClaims{"user_id": "", "exp": exp(time.Hour)})), wantErr: crow.ErrUserIDMissing},
+		{name: "user_id blank", header: bearer(sign(t, secret, jwt.MapClaims{"user_id": "   ", "exp": exp(time.Hour)})), wantErr: crow.ErrUserIDMissing},
 		{name: "alg none", header: bearer(noneTok), wantErr: crow.ErrWrongAlgorithm},
 		{name: "alg none without signature dot", header: bearer(strings.TrimSuffix(noneTok, ".")), wantErr: crow.ErrTokenMalformed},
 		{name: "HS256 re-signed with RS256 header", header: bearer(withHeader(good, `{"alg":"RS256","typ":"JWT"}`, secret)), wantErr: crow.ErrWrongAlgorithm},

@@ -45,7 +45,7 @@ func mint(secret string, id Identity, ttl time.Duration, now time.Time) (string,
 	if secret == "" {
 		return "", invalidArg("mint identity token: empty verification secret")
 	}
-	if id.UserID == "" {
+	if strings.TrimSpace(id.UserID) == "" {
 		return "", invalidArg("mint identity token: empty user id (anonymous users get no token)")
 	}
 	if ttl < 0 {
@@ -213,7 +213,7 @@ func (v *verifier) verify(tok string) (Identity, error) {
 	case nil:
 		return Identity{}, ErrUserIDMissing
 	case string:
-		if uid == "" {
+		if strings.TrimSpace(uid) == "" { // blank is no identity
 			return Identity{}, ErrUserIDMissing
 		}
 		id.UserID = uid
