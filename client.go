@@ -22,13 +22,16 @@ const defaultUserAgent = "vendorkit-go/0.1"
 // A Client is safe for concurrent use. Clients built on one Client share its
 // limiter state; separate Clients do not.
 type Client struct {
-	base       http.RoundTripper
-	ownBase    bool // base is vendorkit's own transport (see attemptTransport)
-	retry      RetryPolicy
-	logger     *slog.Logger
-	userAgent  string
-	waitScale  float64
-	newLimiter func(key string, l Limit) Limiter
+	base    http.RoundTripper
+	ownBase bool // base is vendorkit's own transport (see attemptTransport)
+
+	checkRedirect func(*http.Request, []*http.Request) error // from WithHTTPClient
+	jar           http.CookieJar                             // from WithHTTPClient
+	retry         RetryPolicy
+	logger        *slog.Logger
+	userAgent     string
+	waitScale     float64
+	newLimiter    func(key string, l Limit) Limiter
 
 	limiters   sync.Map // key → Limiter
 	limitersMu sync.Mutex

@@ -12,8 +12,9 @@ import (
 type Option func(*Client) error
 
 // WithHTTPClient makes hc's Transport the base under vendorkit's own (so
-// otelhttp, a proxy or a custom TLS setup can be layered) and its Timeout,
-// when set, the per-attempt timeout. vendorkit never mutates hc.
+// otelhttp, a proxy or a custom TLS setup can be layered), its Timeout, when
+// set, the per-attempt timeout, and its CheckRedirect and Jar those of every
+// attempt. vendorkit never mutates hc.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -22,6 +23,7 @@ func WithHTTPClient(hc *http.Client) Option {
 		if hc.Transport != nil {
 			c.base = hc.Transport
 		}
+		c.checkRedirect, c.jar = hc.CheckRedirect, hc.Jar
 		if hc.Timeout > 0 {
 			c.retry.AttemptTimeout = hc.Timeout
 		}

@@ -240,3 +240,17 @@ func TestNonIdempotentPut(t *testing.T) {
 	require.ErrorIs(t, err, vendorkit.ErrServer)
 	assert.Equal(t, 1+3, srv.Count("PUT", "/x"), "an unmarked PUT is retried")
 }
+
+// WithHTTPClient's redirect policy applies to every attempt.
+func TestWithHTTPClientCheckRedirect(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/api/new", http.StatusFound) })
+	srv.HandleFunc("GET /new", okHandler)
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	kit := vendorkittest.NewClient(t, vendorkit.WithHTTPClient(hc))
+	resp, err := get(t, endpoint(t, kit, srv.URL()), srv.URL()+"/old")
+	require.NoError(t, err)
+	mustClose(t, resp)
+	assert.Equal(t, http.StatusFound, resp.StatusCode)
+	assert.Zero(t, srv.Count("GET", "/new"))
+}

@@ -212,6 +212,8 @@ func (e *Endpoint) init() {
 		Transport: attemptTransport{e},
 		// No Timeout here: attemptTransport applies AttemptTimeout itself,
 		// for a fraction of http.Client's per-request allocations.
+		CheckRedirect: e.kit.checkRedirect,
+		Jar:           e.kit.jar,
 	}
 	e.states = &sync.Pool{New: func() any {
 		st := &callState{}
