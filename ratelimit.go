@@ -148,10 +148,14 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 		pause = retryAfter
 	case len(h["X-Ratelimit-Remaining"]) > 0 && h["X-Ratelimit-Remaining"][0] == "0": // canonical keys: no allocation
 		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
-			// Either seconds until reset or a Unix time; tell them apart by size.
-			if reset > 1_000_000_000 {
+			// Seconds until reset, a Unix time, or a Unix time in
+			// milliseconds; tell them apart by size.
+			switch {
+			case reset > 100_000_000_000:
+				pause = time.Until(time.UnixMilli(reset))
+			case reset > 1_000_000_000:
 				pause = time.Until(time.Unix(reset, 0))
-			} else {
+			default:
 				pause = time.Duration(reset) * time.Second
 			}
 		}

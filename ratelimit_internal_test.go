@@ -3,6 +3,7 @@ package vendorkit
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -68,9 +69,11 @@ func TestAcquireHonoursPauseAndContext(t *testing.T) {
 	require.NoError(t, err)
 	r2()
 
-	l = newLocalLimiter(Limit{}, nil, 0)
-	l.Observe(200, http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"30"}}, 0)
-	assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), time.Second)
+	for _, reset := range []string{"30", strconv.FormatInt(time.Now().Add(30*time.Second).Unix(), 10), strconv.FormatInt(time.Now().Add(30*time.Second).UnixMilli(), 10)} {
+		l = newLocalLimiter(Limit{}, nil, 0)
+		l.Observe(200, http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {reset}}, 0)
+		assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), 2*time.Second, reset)
+	}
 }
 
 func TestWaitScaleRemovesPauses(t *testing.T) {
