@@ -347,10 +347,15 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 		}
 		body = b
 	}
-	// retryablehttp sets the Body of the request it is given on each
-	// attempt: it gets a shallow copy, so that the caller's stays untouched.
-	in := req.WithContext(ctx)
-	in.Body = nil
+	// retryablehttp sets the Body of the request it is given on each attempt
+	// that has one: a request with a body (http.NoBody included) is handed
+	// over as a shallow copy without it, so that the caller's stays
+	// untouched; one without is never written to.
+	in := req
+	if req.Body != nil {
+		in = req.WithContext(ctx)
+		in.Body = nil
+	}
 	rreq, err := retryablehttp.FromRequest(in)
 	if err == nil && body != nil {
 		err = rreq.SetBody(body)
