@@ -254,3 +254,40 @@ func TestWithHTTPClientCheckRedirect(t *testing.T) {
 	assert.Equal(t, http.StatusFound, resp.StatusCode)
 	assert.Zero(t, srv.Count("GET", "/new"))
 }
+
+// Per-request headers from the context go to the vendor's origin only, and a
+// bad value stops the call before sending.
+func TestContextHeaders(t *testing.T) {
+	var leaked http.Header
+	other := vendorkittest.NewServer(t, "")
+	other.HandleFunc("GET /stolen", func(w http.ResponseWriter, r *http.Request) { leaked = r.Header.Clone(); okHandler(w, r) })
+	otherURL := strings.Replace(other.URL(), "127.0.0.1", "localhost", 1)
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", okHandler)
+	srv.HandleFunc("GET /away", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, otherURL+"/stolen", http.StatusFound)
+	})
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
+
+	ctx := vendorkit.WithHeader(vendorkit.WithHeader(context.Background(), "x-company-id", "7"), "X-Trace", "t1")
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/x", nil)
+	resp, err := e.Do(req)
+	require.NoError(t, err)
+	mustClose(t, resp)
+	r, _ := srv.LastRequest()
+	assert.Equal(t, "7", r.Header.Get("X-Company-Id"))
+	assert.Equal(t, "t1", r.Header.Get("X-Trace"))
+
+	req, _ = http.NewRequestWithContext(ctx, "GET", srv.URL()+"/away", nil)
+	resp, err = e.Do(req)
+	require.NoError(t, err)
+	mustClose(t, resp)
+	require.NotNil(t, leaked)
+	assert.Empty(t, leaked.Get("X-Company-Id"))
+
+	srv.ResetRequests()
+	req, _ = http.NewRequestWithContext(vendorkit.WithHeader(context.Background(), "X-Company-Id", "7\r\nX-Evil: 1"), "GET", srv.URL()+"/x", nil)
+	_, err = e.Do(req)
+	require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
+	assert.Zero(t, srv.Count("", ""))
+}

@@ -753,6 +753,21 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		for k, v := range e.cfg.Header {
 			out.Header[k] = v
 		}
+		if h, ok := ctx.Value(ctxHeadersKey{}).(http.Header); ok {
+			for k, vs := range h {
+				for _, v := range vs {
+					if err := checkHeaderValue(k, v); err != nil {
+						release()
+						closeReqBody(req)
+						if cancel != nil {
+							cancel()
+						}
+						return nil, err
+					}
+				}
+				out.Header[k] = vs
+			}
+		}
 	}
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = e.uaValue
@@ -870,6 +885,22 @@ type redactedError struct {
 
 func (r *redactedError) Error() string { return r.msg }
 func (r *redactedError) Unwrap() error { return r.err }
+
+type ctxHeadersKey struct{}
+
+// WithHeader returns a context whose calls also send the header key: value,
+// bound to the vendor's origin like the credential (never sent on a
+// redirect to another host) — for per-request context such as a company id.
+// A value holding CR, LF or NUL makes the call fail before anything is sent,
+// with an error wrapping ErrInvalidArgument.
+func WithHeader(ctx context.Context, key, value string) context.Context {
+	h := http.Header{}
+	if old, ok := ctx.Value(ctxHeadersKey{}).(http.Header); ok {
+		h = old.Clone()
+	}
+	h.Set(key, value)
+	return context.WithValue(ctx, ctxHeadersKey{}, h)
+}
 
 type nonIdempotentKey struct{}
 
