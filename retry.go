@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -132,37 +132,42 @@ func ParseRetryAfter(value string, now time.Time) (d time.Duration, ok bool) {
 	return 0, true
 }
 
-// budget is the retry token bucket of one vendor.
+// budget is the retry token bucket of one vendor. It is lock-free: a
+// success refunds on every call.
 type budget struct {
-	mu     sync.Mutex
-	tokens int
-	max    int
+	tokens atomic.Int64
+	max    int64
 }
 
-func newBudget(max int) *budget { return &budget{tokens: max, max: max} }
+func newBudget(max int) *budget {
+	b := &budget{max: int64(max)}
+	b.tokens.Store(int64(max))
+	return b
+}
 
 // take withdraws cost tokens, reporting false (and withdrawing nothing) when
 // the bucket holds fewer.
 func (b *budget) take(cost int) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.tokens < cost {
-		return false
+	for {
+		t := b.tokens.Load()
+		if t < int64(cost) {
+			return false
+		}
+		if b.tokens.CompareAndSwap(t, t-int64(cost)) {
+			return true
+		}
 	}
-	b.tokens -= cost
-	return true
 }
 
 // refund returns n tokens, up to the bucket's size.
 func (b *budget) refund(n int) {
-	b.mu.Lock()
-	b.tokens = min(b.max, b.tokens+n)
-	b.mu.Unlock()
+	for {
+		t := b.tokens.Load()
+		if t >= b.max || b.tokens.CompareAndSwap(t, min(b.max, t+int64(n))) {
+			return
+		}
+	}
 }
 
 // Tokens returns the tokens left, for tests and metrics.
-func (b *budget) Tokens() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.tokens
-}
+func (b *budget) Tokens() int { return int(b.tokens.Load()) }
