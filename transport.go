@@ -185,7 +185,9 @@ func (c *Client) NewEndpoint(cfg EndpointConfig) (*Endpoint, error) {
 	if s, ok := cfg.Credential.(staticCredential); ok {
 		e.static = string(s)
 	}
-	e.limiter = c.limiter(e.limiterKey(), cfg.Limit)
+	if e.static != "" {
+		e.limiter = e.limiterFor(e.static)
+	}
 	e.init()
 	return e, nil
 }
@@ -237,14 +239,13 @@ func (e *Endpoint) ownOrigin(u *url.URL) bool {
 	return strings.EqualFold(u.Host, e.hostWithPort) || (e.hostNoPort != "" && strings.EqualFold(u.Host, e.hostNoPort))
 }
 
-// limiterKey is vendor + credential fingerprint + LimitKey: clients that
-// share a credential share its limit.
-func (e *Endpoint) limiterKey() string {
-	id := "dynamic:" + e.base.Host
-	if e.static != "" {
-		id = Fingerprint(e.static)
-	}
-	return e.cfg.Vendor + "|" + id + "|" + e.cfg.LimitKey
+// limiterFor returns the limiter of token, keyed by vendor + token
+// fingerprint + LimitKey: clients that share a credential share its limit.
+// A static credential's is looked up once, in NewEndpoint; a credential
+// source's tokens are looked up on each attempt (tenants whose keys come
+// from a secret manager do not share a limit).
+func (e *Endpoint) limiterFor(token string) Limiter {
+	return e.kit.limiter(e.cfg.Vendor+"|"+Fingerprint(token)+"|"+e.cfg.LimitKey, e.cfg.Limit)
 }
 
 // Derive returns a cheap copy of e that also sends header (bound to the
@@ -266,7 +267,9 @@ func (e *Endpoint) Derive(header http.Header, limitKey string) (*Endpoint, error
 	}
 	cfg.LimitKey = limitKey
 	d := &Endpoint{kit: e.kit, cfg: cfg, base: e.base, static: e.static, budget: e.budget, authFmt: e.authFmt}
-	d.limiter = e.kit.limiter(d.limiterKey(), cfg.Limit)
+	if d.static != "" {
+		d.limiter = d.limiterFor(d.static)
+	}
 	d.init()
 	return d, nil
 }
@@ -280,7 +283,8 @@ func (e *Endpoint) BaseURL() *url.URL {
 // Vendor returns the vendor name.
 func (e *Endpoint) Vendor() string { return e.cfg.Vendor }
 
-// Limiter returns the limiter that paces this endpoint.
+// Limiter returns the limiter that paces this endpoint's static credential,
+// or nil for a credential source, whose tokens each have their own.
 func (e *Endpoint) Limiter() Limiter { return e.limiter }
 
 // checkHeaderValue rejects header values that would corrupt the request.
@@ -449,7 +453,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		if l, ok := resp.Request.Context().Value(limiterCtxKey{}).(Limiter); ok {
 			lim = l
 		}
-		lim.Observe(status, resp.Header, st.retryAfter)
+		if lim != nil {
+			lim.Observe(status, resp.Header, st.retryAfter)
+		}
 	}
 	retry := false
 	switch st.verdict {
@@ -715,11 +721,9 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("credential: %w", err)
 		}
 		auth = []string{e.authFmt + raw}
-		// A credential source's tokens are paced by their own fingerprint,
-		// like static ones: tenants whose keys come from a secret manager
-		// do not share a limit. The limiter rides on the request's context
-		// so that checkRetry feeds the same one.
-		lim = e.kit.limiter(e.cfg.Vendor+"|"+Fingerprint(raw)+"|"+e.cfg.LimitKey, e.cfg.Limit)
+		// The limiter rides on the request's context so that checkRetry
+		// feeds the same one.
+		lim = e.limiterFor(raw)
 		ctx = context.WithValue(ctx, limiterCtxKey{}, lim)
 	}
 	// Waiting for the limiter counts against the caller's deadline, not the

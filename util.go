@@ -3,10 +3,7 @@ package vendorkit
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
 )
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // Fingerprint returns a short, stable, non-reversible identifier of a secret
 // (the first 12 hex digits of its SHA-256), safe to log and to use as a map

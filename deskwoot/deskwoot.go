@@ -261,9 +261,6 @@ func (a *accountCache) offer(id string) {
 // fail names the facade operation on err (see wire.Fail).
 func fail(op string, err error) error { return wire.Fail("deskwoot", op, err) }
 
-// words turns "GetConversation" into "get conversation".
-func words(op string) string { return wire.Words(op) }
-
 // checkID rejects an id that cannot be one path segment (see wire.CheckID).
 func checkID(what, id string) error { return wire.CheckID(what, id) }
 
@@ -276,14 +273,14 @@ func truncate(s string, n int) string {
 
 // argErr is an error raised before sending: it wraps ErrInvalidArgument.
 func argErr(op, format string, args ...any) error {
-	return fmt.Errorf("deskwoot: %s: %w: "+format, append([]any{words(op), vendorkit.ErrInvalidArgument}, args...)...)
+	return fmt.Errorf("deskwoot: %s: %w: "+format, append([]any{wire.Words(op), vendorkit.ErrInvalidArgument}, args...)...)
 }
 
 // ids checks ids before a request is built.
 func ids(op string, pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if err := checkID(pairs[i], pairs[i+1]); err != nil {
-			return fmt.Errorf("deskwoot: %s: %w", words(op), err)
+			return fmt.Errorf("deskwoot: %s: %w", wire.Words(op), err)
 		}
 	}
 	return nil
