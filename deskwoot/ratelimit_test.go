@@ -44,9 +44,13 @@ func burst(t *testing.T, clientPerMinute, clientBurst int, kitOpts ...vendorkit.
 	ctx := context.Background()
 	var fails atomic.Int64
 	var wg sync.WaitGroup
-	start := time.Now()
+	// Every call waits at the gate, so that all are issued at once even when
+	// the machine is slow to start goroutines (otherwise the first 429's
+	// pause can catch the late ones and hide that nothing paced them).
+	gate := make(chan struct{})
 	for range burstCalls {
 		wg.Go(func() {
+			<-gate
 			if _, err := c.Me(ctx); err != nil {
 				fails.Add(1)
 				if !errors.Is(err, vendorkit.ErrRateLimited) {
@@ -55,6 +59,8 @@ func burst(t *testing.T, clientPerMinute, clientBurst int, kitOpts ...vendorkit.
 			}
 		})
 	}
+	start := time.Now()
+	close(gate)
 	wg.Wait()
 	return int64(srv.RateLimit().Refused()), fails.Load(), time.Since(start), srv
 }
