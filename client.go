@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/vendorkit/vendorkit/internal/core"
 )
 
 const defaultUserAgent = "vendorkit-go/0.1"
@@ -22,30 +24,23 @@ const defaultUserAgent = "vendorkit-go/0.1"
 // A Client is safe for concurrent use. Clients built on one Client share its
 // limiter state; separate Clients do not.
 type Client struct {
-	base    http.RoundTripper
-	ownBase bool // base is vendorkit's own transport (see attemptTransport)
+	kit   core.Kit    // what endpoints share: transport, logger, budgets, limiter cache
+	retry RetryPolicy // the effective policy
 
-	checkRedirect func(*http.Request, []*http.Request) error // from WithHTTPClient
-	jar           http.CookieJar                             // from WithHTTPClient
-	retry         RetryPolicy
-	logger        *slog.Logger
-	userAgent     string
-	waitScale     float64
-	newLimiter    func(key string, l Limit) Limiter
-
+	newLimiter func(key string, l Limit) Limiter
 	limiters   sync.Map // key → Limiter
 	limitersMu sync.Mutex
-	budgets    sync.Map // vendor → *budget
+}
+
+func init() {
+	core.KitOf = func(kit any) *core.Kit { return &kit.(*Client).kit }
 }
 
 // New returns a Client configured by opts. With no options it uses its own
 // pooled transport, DefaultRetryPolicy and no logging.
 func New(opts ...Option) (*Client, error) {
-	c := &Client{
-		retry:     DefaultRetryPolicy(),
-		userAgent: defaultUserAgent,
-		waitScale: 1,
-	}
+	c := &Client{retry: DefaultRetryPolicy()}
+	c.kit.UserAgent, c.kit.WaitScale = defaultUserAgent, 1
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -54,15 +49,17 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.base == nil {
-		c.base, c.ownBase = newPooledTransport(c.retry.AttemptTimeout), true
+	if c.kit.Base == nil {
+		c.kit.Base, c.kit.OwnBase = newPooledTransport(c.retry.AttemptTimeout), true
 	}
-	if c.logger == nil {
-		c.logger = slog.New(slog.DiscardHandler)
+	if c.kit.Logger == nil {
+		c.kit.Logger = slog.New(slog.DiscardHandler)
 	}
 	if c.newLimiter == nil {
-		c.newLimiter = func(_ string, l Limit) Limiter { return newLocalLimiter(l, c.scaleWait, c.retry.MaxRetryAfter) }
+		c.newLimiter = func(_ string, l Limit) Limiter { return newLocalLimiter(l, c.kit.ScaleWait, c.retry.MaxRetryAfter) }
 	}
+	c.kit.BudgetSize = c.retry.Budget
+	c.kit.Limiter = func(key string, l core.Limit) core.Limiter { return c.limiter(key, Limit(l)) }
 	return c, nil
 }
 
@@ -122,17 +119,8 @@ func (c *Client) limiter(key string, l Limit) Limiter {
 	return lim
 }
 
-// budget returns the retry budget of vendor.
-func (c *Client) budget(vendor string) *budget {
-	if v, ok := c.budgets.Load(vendor); ok {
-		return v.(*budget)
-	}
-	v, _ := c.budgets.LoadOrStore(vendor, newBudget(c.retry.Budget))
-	return v.(*budget)
-}
-
 // RetryBudget returns the retry tokens left for vendor, for metrics and tests.
-func (c *Client) RetryBudget(vendor string) int { return c.budget(vendor).Tokens() }
+func (c *Client) RetryBudget(vendor string) int { return c.kit.Budget(vendor).Tokens() }
 
 // progressConn is the per-attempt timeout of vendorkit's own transport: each
 // write of a request moves the connection's read and write deadlines to

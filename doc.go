@@ -22,8 +22,8 @@
 //
 // # Requests
 //
-// Every request goes through an Endpoint (see transport.go for the whole
-// path): the credential is set on a copy of the request, only for the
+// Every request goes through the core (package runtime has the whole
+// path, for authors of vendor packages): the credential is set on a copy of the request, only for the
 // vendor's own origin; the limiter paces it; the answer is classified by the
 // vendor's rules; rate-limited and transient failures are retried with
 // full-jitter backoff or exactly the vendor's Retry-After, but never a write

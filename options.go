@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // Option configures a Client; see New.
@@ -21,9 +20,9 @@ func WithHTTPClient(hc *http.Client) Option {
 			return invalidArgf("WithHTTPClient: nil *http.Client")
 		}
 		if hc.Transport != nil {
-			c.base = hc.Transport
+			c.kit.Base = hc.Transport
 		}
-		c.checkRedirect, c.jar = hc.CheckRedirect, hc.Jar
+		c.kit.CheckRedirect, c.kit.Jar = hc.CheckRedirect, hc.Jar
 		if hc.Timeout > 0 {
 			c.retry.AttemptTimeout = hc.Timeout
 		}
@@ -37,7 +36,7 @@ func WithTransport(rt http.RoundTripper) Option {
 		if rt == nil {
 			return invalidArgf("WithTransport: nil RoundTripper")
 		}
-		c.base = rt
+		c.kit.Base = rt
 		return nil
 	}
 }
@@ -65,7 +64,7 @@ func WithLogger(l *slog.Logger) Option {
 		if l == nil {
 			return invalidArgf("WithLogger: nil logger; omit the option for no logging")
 		}
-		c.logger = l
+		c.kit.Logger = l
 		return nil
 	}
 }
@@ -79,7 +78,7 @@ func WithUserAgent(ua string) Option {
 			return invalidArgf("WithUserAgent: CR or LF in user agent")
 		}
 		if ua != "" {
-			c.userAgent = ua + " " + defaultUserAgent
+			c.kit.UserAgent = ua + " " + defaultUserAgent
 		}
 		return nil
 	}
@@ -108,15 +107,7 @@ func WithWaitScale(f float64) Option {
 		if f < 0 {
 			return invalidArgf("WithWaitScale: negative factor")
 		}
-		c.waitScale = f
+		c.kit.WaitScale = f
 		return nil
 	}
-}
-
-// scaleWait applies WithWaitScale.
-func (c *Client) scaleWait(d time.Duration) time.Duration {
-	if c.waitScale == 1 {
-		return d
-	}
-	return time.Duration(float64(d) * c.waitScale)
 }

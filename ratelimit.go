@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/vendorkit/vendorkit/internal/core"
 )
 
 // Limit describes a vendor's documented client-side rate limit. The zero
@@ -107,7 +109,7 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 			// not slept on here either: the call fails at once, so that a
 			// job scheduler can reschedule it.
 			if l.maxPause > 0 && pause > l.maxPause {
-				return nil, &pausedError{wait: pause}
+				return nil, &core.PausedError{Wait: pause}
 			}
 			if err := sleepCtx(ctx, pause); err != nil {
 				return nil, err
@@ -176,15 +178,6 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 			return
 		}
 	}
-}
-
-// pausedError is Acquire's refusal while a vendor's Retry-After longer than
-// RetryPolicy.MaxRetryAfter is running; Endpoint.Do turns it into an
-// *APIError matching ErrRateLimited, with RetryAfter set, nothing sent.
-type pausedError struct{ wait time.Duration }
-
-func (e *pausedError) Error() string {
-	return fmt.Sprintf("rate limited: the vendor asked to wait %s before the next request", e.wait.Round(time.Second))
 }
 
 // adapt keeps the success window and the adaptive pace (see localLimiter).

@@ -1,11 +1,6 @@
 package vendorkit
 
 import (
-	"math/rand/v2"
-	"net/http"
-	"strconv"
-	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -90,84 +85,3 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	set(&p.SuccessRefund, d.SuccessRefund)
 	return p
 }
-
-// backoff returns the full-jitter wait before retry n (0 for the first retry):
-// rand[0,1) × min(max, base × 2^n).
-func backoff(base, max time.Duration, n int) time.Duration {
-	ceiling := base
-	for i := 0; i < n && ceiling < max; i++ {
-		ceiling *= 2
-	}
-	if ceiling > max {
-		ceiling = max
-	}
-	return time.Duration(rand.Float64() * float64(ceiling))
-}
-
-// ParseRetryAfter reads a Retry-After header value, in delta-seconds or as an
-// HTTP-date relative to now. A negative delay or a date in the past gives 0.
-// ok is false when the value is absent or malformed.
-func ParseRetryAfter(value string, now time.Time) (d time.Duration, ok bool) {
-	v := strings.TrimSpace(value)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0, true
-		}
-		const maxSecs = int64((1<<63 - 1) / int64(time.Second))
-		if secs > maxSecs {
-			secs = maxSecs
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	if d := t.Sub(now); d > 0 {
-		return d, true
-	}
-	return 0, true
-}
-
-// budget is the retry token bucket of one vendor. It is lock-free: a
-// success refunds on every call.
-type budget struct {
-	tokens atomic.Int64
-	max    int64
-}
-
-func newBudget(max int) *budget {
-	b := &budget{max: int64(max)}
-	b.tokens.Store(int64(max))
-	return b
-}
-
-// take withdraws cost tokens, reporting false (and withdrawing nothing) when
-// the bucket holds fewer.
-func (b *budget) take(cost int) bool {
-	for {
-		t := b.tokens.Load()
-		if t < int64(cost) {
-			return false
-		}
-		if b.tokens.CompareAndSwap(t, t-int64(cost)) {
-			return true
-		}
-	}
-}
-
-// refund returns n tokens, up to the bucket's size.
-func (b *budget) refund(n int) {
-	for {
-		t := b.tokens.Load()
-		if t >= b.max || b.tokens.CompareAndSwap(t, min(b.max, t+int64(n))) {
-			return
-		}
-	}
-}
-
-// Tokens returns the tokens left, for tests and metrics.
-func (b *budget) Tokens() int { return int(b.tokens.Load()) }

@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/vendorkit/vendorkit"
@@ -129,7 +131,7 @@ func Vendorkit(baseURL string) Getter {
 	if err != nil {
 		panic(err)
 	}
-	e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "bench", BaseURL: baseURL + "/api", Credential: cred, AuthScheme: "Bearer"})
+	e, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "bench", BaseURL: baseURL + "/api", Credential: cred, AuthScheme: "Bearer"})
 	if err != nil {
 		panic(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 
@@ -109,7 +111,7 @@ func vendorkitGetter(baseURL string, l vendorkit.Limit) Getter {
 		panic(err)
 	}
 	cred, _ := vendorkit.StaticToken(token)
-	e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "storm", BaseURL: baseURL + "/api", Credential: cred, AuthScheme: "Bearer", Limit: l})
+	e, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "storm", BaseURL: baseURL + "/api", Credential: cred, AuthScheme: "Bearer", Limit: l})
 	if err != nil {
 		panic(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -143,7 +145,7 @@ type Identity struct {
 	// ExpiresAt is the identity token's exp (JWT Forward only).
 	ExpiresAt time.Time
 	// KeyFingerprint identifies which configured key or token matched
-	// (vendorkit.Fingerprint of it), e.g. to watch a rotation; empty for JWT.
+	// (runtime.Fingerprint of it), e.g. to watch a rotation; empty for JWT.
 	KeyFingerprint string
 }
 
@@ -167,34 +169,34 @@ func ContextWithIdentity(ctx context.Context, id Identity) context.Context {
 // their text at Debug.
 var (
 	// ErrMissingCredential: none of the configured modes' headers is present.
-	ErrMissingCredential = vendorkit.NewSentinel("crow: missing credential header", vendorkit.ErrUnauthorized)
+	ErrMissingCredential = runtime.NewSentinel("crow: missing credential header", vendorkit.ErrUnauthorized)
 	// ErrMalformedHeader: a credential or identity header is repeated, holds
 	// whitespace, CR, LF or control characters, or Authorization is not
 	// exactly "Bearer <token>".
-	ErrMalformedHeader = vendorkit.NewSentinel("crow: malformed credential header", vendorkit.ErrUnauthorized)
+	ErrMalformedHeader = runtime.NewSentinel("crow: malformed credential header", vendorkit.ErrUnauthorized)
 	// ErrKeyMismatch: an API key, Bearer token or service key matches none of
 	// the configured ones.
-	ErrKeyMismatch = vendorkit.NewSentinel("crow: credential does not match any configured key", vendorkit.ErrUnauthorized)
+	ErrKeyMismatch = runtime.NewSentinel("crow: credential does not match any configured key", vendorkit.ErrUnauthorized)
 	// ErrTokenMalformed: the Bearer credential is not a well-formed JWT.
-	ErrTokenMalformed = vendorkit.NewSentinel("crow: identity token is malformed", vendorkit.ErrUnauthorized)
+	ErrTokenMalformed = runtime.NewSentinel("crow: identity token is malformed", vendorkit.ErrUnauthorized)
 	// ErrWrongAlgorithm: the token's alg is not HS256 (none, RS256, …).
-	ErrWrongAlgorithm = vendorkit.NewSentinel("crow: identity token algorithm is not HS256", vendorkit.ErrUnauthorized)
+	ErrWrongAlgorithm = runtime.NewSentinel("crow: identity token algorithm is not HS256", vendorkit.ErrUnauthorized)
 	// ErrBadSignature: the signature does not verify with the verification
 	// secret (wrong secret, or a tampered header or payload).
-	ErrBadSignature = vendorkit.NewSentinel("crow: identity token signature is invalid (check CROW_VERIFICATION_SECRET)", vendorkit.ErrUnauthorized)
+	ErrBadSignature = runtime.NewSentinel("crow: identity token signature is invalid (check CROW_VERIFICATION_SECRET)", vendorkit.ErrUnauthorized)
 	// ErrTokenExpired: exp is in the past (beyond Leeway).
-	ErrTokenExpired = vendorkit.NewSentinel("crow: identity token is expired", vendorkit.ErrUnauthorized)
+	ErrTokenExpired = runtime.NewSentinel("crow: identity token is expired", vendorkit.ErrUnauthorized)
 	// ErrExpMissing: the token has no exp claim, which Crow requires.
-	ErrExpMissing = vendorkit.NewSentinel("crow: identity token has no exp claim", vendorkit.ErrUnauthorized)
+	ErrExpMissing = runtime.NewSentinel("crow: identity token has no exp claim", vendorkit.ErrUnauthorized)
 	// ErrInvalidClaims: a registered claim is unusable (exp not a number,
 	// nbf in the future, …).
-	ErrInvalidClaims = vendorkit.NewSentinel("crow: identity token claims are invalid", vendorkit.ErrUnauthorized)
+	ErrInvalidClaims = runtime.NewSentinel("crow: identity token claims are invalid", vendorkit.ErrUnauthorized)
 	// ErrUserIDMissing: the token has no user_id (or an empty one), or a
 	// service-key call has no user id header while RequireUserID is set.
-	ErrUserIDMissing = vendorkit.NewSentinel("crow: user_id is missing", vendorkit.ErrUnauthorized)
+	ErrUserIDMissing = runtime.NewSentinel("crow: user_id is missing", vendorkit.ErrUnauthorized)
 	// ErrUserIDNotString: user_id is a number or another non-string; Crow
 	// requires "123", not 123.
-	ErrUserIDNotString = vendorkit.NewSentinel("crow: user_id is not a string", vendorkit.ErrUnauthorized)
+	ErrUserIDNotString = runtime.NewSentinel("crow: user_id is not a string", vendorkit.ErrUnauthorized)
 )
 
 // Authenticator checks requests against a Config. Build it once with
@@ -498,7 +500,7 @@ func newKeyring(field string, keys []string) (keyring, error) {
 		if _, err := singleValue(field, []string{k}); err != nil {
 			return nil, invalidArg("%s[%d] is empty or holds whitespace or control characters", field, i)
 		}
-		kr = append(kr, keyEntry{digest: sha256.Sum256([]byte(k)), fingerprint: vendorkit.Fingerprint(k)})
+		kr = append(kr, keyEntry{digest: sha256.Sum256([]byte(k)), fingerprint: runtime.Fingerprint(k)})
 	}
 	return kr, nil
 }

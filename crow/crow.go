@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
@@ -34,7 +36,7 @@ var _ API = (*Client)(nil)
 // Client calls Crow's endpoint-configs API. Build it with New; it is cheap
 // to build (no goroutines, no I/O) and safe for concurrent use.
 type Client struct {
-	endpoint *vendorkit.Endpoint
+	endpoint *runtime.Endpoint
 	api      *api.Client
 	base     string
 }
@@ -116,7 +118,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crow: %w", err)
 	}
-	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+	ep, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{
 		Vendor:     "crow",
 		BaseURL:    base,
 		Credential: cred,

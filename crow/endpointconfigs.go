@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/wire"
@@ -214,7 +216,7 @@ type MergeResult struct {
 
 // ErrSubdomainNotFound matches a 404 answer about one subdomain key
 // (PutEndpointConfig, DeleteEndpointConfig), and also vendorkit.ErrNotFound.
-var ErrSubdomainNotFound = vendorkit.NewSentinel("crow: subdomain not found", vendorkit.ErrNotFound)
+var ErrSubdomainNotFound = runtime.NewSentinel("crow: subdomain not found", vendorkit.ErrNotFound)
 
 // subdomainKey is what this package accepts as a subdomain key. Crow does
 // not document a syntax; keys are identifiers such as "workspace1", case
@@ -381,7 +383,7 @@ func configsBody(productID string, configs map[string]EndpointConfig, allowEmpty
 
 // toAPI checks the config and converts it to the wire model.
 func (cfg EndpointConfig) toAPI(key string) (api.EndpointConfig, error) {
-	if _, err := vendorkit.ParseBaseURL(cfg.BaseURL); err != nil {
+	if _, err := runtime.ParseBaseURL(cfg.BaseURL); err != nil {
 		return api.EndpointConfig{}, fmt.Errorf("subdomain %q: api_base_url: %w", key, err)
 	}
 	a := cfg.Auth
@@ -390,7 +392,7 @@ func (cfg EndpointConfig) toAPI(key string) (api.EndpointConfig, error) {
 		if a.masked {
 			return api.EndpointConfig{}, fmt.Errorf("%w: subdomain %q: the token is Crow's masked copy from ListEndpointConfigs; set the full token", vendorkit.ErrInvalidArgument, key)
 		}
-		if _, err := vendorkit.CleanToken(a.token); err != nil || a.token != strings.TrimSpace(a.token) {
+		if _, err := runtime.CleanToken(a.token); err != nil || a.token != strings.TrimSpace(a.token) {
 			return api.EndpointConfig{}, fmt.Errorf("%w: subdomain %q: token is empty or holds whitespace or control characters", vendorkit.ErrInvalidArgument, key)
 		}
 		if a.typ == AuthAPIKey && !validHeaderName(a.header) {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -17,7 +19,7 @@ import (
 //	{"detail":"Subdomain not found"}
 //	{"detail":[{"loc":["body","configs","ws1","api_base_url"],"msg":"Field required","type":"missing","input":{…}}]}
 //
-// and falls back to vendorkit.DecodeErrorBody for {"error"|"message": …}
+// and falls back to runtime.DecodeErrorBody for {"error"|"message": …}
 // and non-JSON bodies. Echoed request values ("input") and any "token"
 // member are removed from e.Body first: an error kept in a job queue or a
 // log must not carry an endpoint's credentials. It never fails.
@@ -35,7 +37,7 @@ func decodeError(e *vendorkit.APIError) {
 			e.Message = validationMessage(e, items)
 		}
 	}
-	vendorkit.DecodeErrorBody(e)
+	runtime.DecodeErrorBody(e)
 	if e.StatusCode == http.StatusNotFound && strings.Contains(e.Path, "/endpoint-configs/") {
 		e.AddKind(ErrSubdomainNotFound)
 	}
@@ -73,7 +75,7 @@ func validationMessage(e *vendorkit.APIError, items []struct {
 }
 
 // tokenMember matches a JSON "token" member's string value, for bodies that
-// do not parse (an error body cut at vendorkit.MaxErrorBody, say).
+// do not parse (an error body cut at runtime.MaxErrorBody, say).
 var tokenMember = regexp.MustCompile(`(?i)("(?:token|api_key|secret)"\s*:\s*")(?:[^"\\]|\\.)*("?)`)
 
 // redactBody removes "input" members and replaces "token" strings in a JSON

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
@@ -35,7 +37,7 @@ func DefaultLimit() vendorkit.Limit { return vendorkit.PerMinute(DefaultRequests
 // goroutines, no I/O) and safe for concurrent use; clients built on one
 // *vendorkit.Client with the same token share one rate limiter.
 type Client struct {
-	ep      *vendorkit.Endpoint
+	ep      *runtime.Endpoint
 	api     *api.Client
 	account accountCache
 }
@@ -142,7 +144,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deskwoot: %w", err)
 	}
-	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+	ep, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{
 		Vendor:     "deskwoot",
 		BaseURL:    base.String(),
 		Credential: cred,

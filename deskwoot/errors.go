@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -14,10 +16,10 @@ var (
 	// ErrMissingScope: the token lacks the scope the endpoint needs (read,
 	// write, contacts:read|write, conversations:read|write). Edit or recreate
 	// the token with the right access.
-	ErrMissingScope = vendorkit.NewSentinel("deskwoot: the token lacks the scope this endpoint needs", vendorkit.ErrForbidden)
+	ErrMissingScope = runtime.NewSentinel("deskwoot: the token lacks the scope this endpoint needs", vendorkit.ErrForbidden)
 	// ErrPlanRequired: the REST API is an Enterprise feature (also open
 	// during the 7-day Enterprise trial), and the account has neither.
-	ErrPlanRequired = vendorkit.NewSentinel("deskwoot: the REST API needs the Enterprise plan or its 7-day trial", vendorkit.ErrForbidden)
+	ErrPlanRequired = runtime.NewSentinel("deskwoot: the REST API needs the Enterprise plan or its 7-day trial", vendorkit.ErrForbidden)
 )
 
 // forbiddenHint names both causes the docs give for a 403. Deskwoot's error
@@ -32,7 +34,7 @@ const unauthorizedHint = "check that the token is copied whole, has not been rev
 // any common shape, then to the status text, as the official client does)
 // and adds the sentinels and hints of the documented cases.
 func decodeError(e *vendorkit.APIError) {
-	vendorkit.DecodeErrorBody(e)
+	runtime.DecodeErrorBody(e)
 	msg := e.Message
 	lower := strings.ToLower(msg)
 	switch e.StatusCode {

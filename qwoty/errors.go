@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -17,17 +19,17 @@ var (
 	// (UpdatePaymentTerm with IsActive false). The docs state the refusal
 	// but not its status code; the fake answers 409, so the sentinel matches
 	// vendorkit.ErrConflict whatever status (400, 409 or 422) Qwoty sends.
-	ErrPaymentTermInUse = vendorkit.NewSentinel("qwoty: payment term is used by active quotes or contracts", vendorkit.ErrConflict)
+	ErrPaymentTermInUse = runtime.NewSentinel("qwoty: payment term is used by active quotes or contracts", vendorkit.ErrConflict)
 
 	// ErrAPINameTaken: another payment term of the workspace already has
 	// this api_name. Not documented beyond "unique"; matches
 	// vendorkit.ErrConflict.
-	ErrAPINameTaken = vendorkit.NewSentinel("qwoty: api_name is already used by another payment term", vendorkit.ErrConflict)
+	ErrAPINameTaken = runtime.NewSentinel("qwoty: api_name is already used by another payment term", vendorkit.ErrConflict)
 
 	// ErrUnsuccessful: a 2xx answer whose envelope says "success": false.
 	// Qwoty does not document this; it is treated as a refused request and
 	// matches vendorkit.ErrBadRequest.
-	ErrUnsuccessful = vendorkit.NewSentinel("qwoty: answer reports success false", vendorkit.ErrBadRequest)
+	ErrUnsuccessful = runtime.NewSentinel("qwoty: answer reports success false", vendorkit.ErrBadRequest)
 )
 
 // forbiddenHint is added to every 403 message: Qwoty's tokens carry
@@ -38,7 +40,7 @@ const forbiddenHint = "the API token lacks the permission for this operation (to
 // {"success": false, "error": "<message>"} and adds Qwoty's sentinels. It
 // copes with any body: JSON of another shape, HTML or nothing.
 func decodeError(e *vendorkit.APIError) {
-	vendorkit.DecodeErrorBody(e)
+	runtime.DecodeErrorBody(e)
 	msg := strings.ToLower(e.Message)
 	switch {
 	case e.StatusCode >= 200 && e.StatusCode < 300:
@@ -95,11 +97,11 @@ func apiNameTaken(e *vendorkit.APIError, msg string) bool {
 
 // classify is the endpoint's classifier: the default one, except that a 2xx
 // answer whose envelope says "success": false is a failure.
-func classify(status int, _ http.Header, body []byte) vendorkit.Verdict {
+func classify(status int, _ http.Header, body []byte) runtime.Verdict {
 	if status >= 200 && status < 300 && unsuccessful(body) {
-		return vendorkit.Failure
+		return runtime.Failure
 	}
-	return vendorkit.ClassifyStatus(status)
+	return runtime.ClassifyStatus(status)
 }
 
 // inspectBody asks to see the body of 2xx JSON answers, for classify.

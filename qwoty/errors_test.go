@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -134,12 +136,12 @@ func TestSentinelsMatchTheirCategory(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	assert.Equal(t, vendorkit.Success, classify(200, nil, []byte(`{"success":true,"data":[]}`)))
-	assert.Equal(t, vendorkit.Success, classify(200, nil, nil))
-	assert.Equal(t, vendorkit.Success, classify(200, nil, []byte(`[1]`)))
-	assert.Equal(t, vendorkit.Failure, classify(200, nil, []byte(` {"success":false,"error":"x"}`)))
-	assert.Equal(t, vendorkit.RateLimited, classify(429, nil, nil))
-	assert.Equal(t, vendorkit.Transient, classify(503, nil, nil))
+	assert.Equal(t, runtime.Success, classify(200, nil, []byte(`{"success":true,"data":[]}`)))
+	assert.Equal(t, runtime.Success, classify(200, nil, nil))
+	assert.Equal(t, runtime.Success, classify(200, nil, []byte(`[1]`)))
+	assert.Equal(t, runtime.Failure, classify(200, nil, []byte(` {"success":false,"error":"x"}`)))
+	assert.Equal(t, runtime.RateLimited, classify(429, nil, nil))
+	assert.Equal(t, runtime.Transient, classify(503, nil, nil))
 	assert.True(t, inspectBody(nil, &http.Response{Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}}))
 	assert.False(t, inspectBody(nil, &http.Response{Header: http.Header{"Content-Type": {"application/pdf"}}}))
 }
@@ -251,7 +253,7 @@ func FuzzDecodeError(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, method string, body []byte) {
 		e := &vendorkit.APIError{Vendor: "qwoty", Method: method, Path: "/api/payment-terms/x", StatusCode: status, Body: body}
 		decodeError(e)
-		if c := vendorkit.StatusCategory(status); c != nil && !errors.Is(c, vendorkit.ErrBadRequest) && !errors.Is(c, vendorkit.ErrConflict) {
+		if c := runtime.StatusCategory(status); c != nil && !errors.Is(c, vendorkit.ErrBadRequest) && !errors.Is(c, vendorkit.ErrConflict) {
 			assert.ErrorIs(t, e, c)
 		}
 		_ = e.Error()

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/qwoty/internal/api"
@@ -39,7 +41,7 @@ var _ API = (*Client)(nil)
 // Client is a Qwoty client bound to one API token, hence to one workspace.
 // It is cheap to build (no goroutines, no I/O) and safe for concurrent use.
 type Client struct {
-	endpoint *vendorkit.Endpoint
+	endpoint *runtime.Endpoint
 	api      *api.Client
 }
 
@@ -126,7 +128,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if kit == nil {
 		kit = vendorkit.Default()
 	}
-	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+	ep, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{
 		Vendor:      "qwoty",
 		BaseURL:     base.String(),
 		Credential:  cred,
@@ -167,4 +169,4 @@ func normalizeToken(raw string) (string, error) {
 
 // Endpoint returns the vendorkit endpoint the client sends through (its
 // base URL and limiter), for diagnostics.
-func (c *Client) Endpoint() *vendorkit.Endpoint { return c.endpoint }
+func (c *Client) Endpoint() *runtime.Endpoint { return c.endpoint }

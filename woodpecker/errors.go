@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -16,33 +18,33 @@ import (
 var (
 	// ErrInvalidAPIKey: 401 "Invalid api key", or v1 E_SESSION (matches
 	// vendorkit.ErrUnauthorized).
-	ErrInvalidAPIKey = vendorkit.NewSentinel("woodpecker: invalid API key", vendorkit.ErrUnauthorized)
+	ErrInvalidAPIKey = runtime.NewSentinel("woodpecker: invalid API key", vendorkit.ErrUnauthorized)
 	// ErrAPIAddonRequired: 401 "No API addon": the account lacks the "API Key
 	// and Integrations" add-on (matches vendorkit.ErrUnauthorized).
-	ErrAPIAddonRequired = vendorkit.NewSentinel("woodpecker: the API add-on is not active", vendorkit.ErrUnauthorized)
+	ErrAPIAddonRequired = runtime.NewSentinel("woodpecker: the API add-on is not active", vendorkit.ErrUnauthorized)
 	// ErrPlanUpgradeRequired: 401 "Upgrade your plan" (matches
 	// vendorkit.ErrUnauthorized).
-	ErrPlanUpgradeRequired = vendorkit.NewSentinel("woodpecker: the plan does not include API access", vendorkit.ErrUnauthorized)
+	ErrPlanUpgradeRequired = runtime.NewSentinel("woodpecker: the plan does not include API access", vendorkit.ErrUnauthorized)
 	// ErrHQKeyRequired: 403 with an empty body: x-company-id was sent with a
 	// key that is not the agency's HQ key (matches vendorkit.ErrForbidden).
-	ErrHQKeyRequired = vendorkit.NewSentinel("woodpecker: x-company-id needs the agency HQ API key", vendorkit.ErrForbidden)
+	ErrHQKeyRequired = runtime.NewSentinel("woodpecker: x-company-id needs the agency HQ API key", vendorkit.ErrForbidden)
 	// ErrInvalidCompanyID: 400 "X-Company-Id header value must be a number but
 	// is not" (matches vendorkit.ErrBadRequest). The client validates company
 	// ids itself, so this is only seen from other senders' requests.
-	ErrInvalidCompanyID = vendorkit.NewSentinel("woodpecker: x-company-id is not a number", vendorkit.ErrBadRequest)
+	ErrInvalidCompanyID = runtime.NewSentinel("woodpecker: x-company-id is not a number", vendorkit.ErrBadRequest)
 	// ErrCompanyNotFound: 404 "Company not found": the company is not a client
 	// of the HQ key's agency (matches vendorkit.ErrNotFound).
-	ErrCompanyNotFound = vendorkit.NewSentinel("woodpecker: company not found", vendorkit.ErrNotFound)
+	ErrCompanyNotFound = runtime.NewSentinel("woodpecker: company not found", vendorkit.ErrNotFound)
 	// ErrCompanyInactive: 409 "Company is inactive" (matches
 	// vendorkit.ErrConflict).
-	ErrCompanyInactive = vendorkit.NewSentinel("woodpecker: company is inactive", vendorkit.ErrConflict)
+	ErrCompanyInactive = runtime.NewSentinel("woodpecker: company is inactive", vendorkit.ErrConflict)
 	// ErrAlreadySubscribed: 409 from /v1/webhooks/subscribe: the target URL
 	// already receives that event (matches vendorkit.ErrConflict).
-	ErrAlreadySubscribed = vendorkit.NewSentinel("woodpecker: webhook already subscribed", vendorkit.ErrConflict)
+	ErrAlreadySubscribed = runtime.NewSentinel("woodpecker: webhook already subscribed", vendorkit.ErrConflict)
 	// ErrProspectNotFound is returned by FindProspectByEmail when no prospect
 	// has the address (matches vendorkit.ErrNotFound). It is not an
 	// *vendorkit.APIError: Woodpecker answered, with an empty result.
-	ErrProspectNotFound = vendorkit.NewSentinel("woodpecker: prospect not found", vendorkit.ErrNotFound)
+	ErrProspectNotFound = runtime.NewSentinel("woodpecker: prospect not found", vendorkit.ErrNotFound)
 )
 
 // hqKeyMessage explains the 403 that Woodpecker sends without a body.
@@ -185,15 +187,15 @@ func v1ErrorCode(body []byte) (code string, isErr bool) {
 // classify is the endpoint's classifier: v1 answers an error with HTTP 200
 // (or 400) and a status object; E_TOO_MANY_REQUESTS is a rate limit however
 // it arrives, so it is retried like a 429.
-func classify(status int, _ http.Header, body []byte) vendorkit.Verdict {
+func classify(status int, _ http.Header, body []byte) runtime.Verdict {
 	code, isErr := v1ErrorCode(body)
 	switch {
 	case isErr && strings.EqualFold(code, codeTooManyRequests):
-		return vendorkit.RateLimited
+		return runtime.RateLimited
 	case status >= 200 && status < 300 && isErr:
-		return vendorkit.Failure
+		return runtime.Failure
 	}
-	return vendorkit.ClassifyStatus(status)
+	return runtime.ClassifyStatus(status)
 }
 
 // inspectBody makes the core read v1 success bodies for classify.
@@ -206,7 +208,7 @@ func inspectBody(req *http.Request, resp *http.Response) bool {
 func decodeError(e *vendorkit.APIError) {
 	d, ok := ParseErrorBody(e.Body)
 	if !ok {
-		vendorkit.DecodeErrorBody(e)
+		runtime.DecodeErrorBody(e)
 	}
 	switch d.Dialect {
 	case DialectV2:

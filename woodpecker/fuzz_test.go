@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -53,17 +55,17 @@ func TestClassify(t *testing.T) {
 	tests := []struct {
 		status int
 		body   string
-		want   vendorkit.Verdict
+		want   runtime.Verdict
 	}{
-		{200, `[{"id":1}]`, vendorkit.Success},
-		{200, `{"status":{"status":"OK"}}`, vendorkit.Success},
-		{200, `{"status":{"status":"ERROR","code":"E_SESSION"}}`, vendorkit.Failure},
-		{200, `{"status":{"status":"error","code":"e_too_many_requests"}}`, vendorkit.RateLimited},
-		{400, `{"status":{"status":"ERROR","code":"E_TOO_MANY_REQUESTS"}}`, vendorkit.RateLimited},
-		{400, `{"status":{"status":"ERROR","code":"E_WRONG_PARAM"}}`, vendorkit.Failure},
-		{429, ``, vendorkit.RateLimited},
-		{500, `{"title":"Internal Server Error","status":500}`, vendorkit.Transient},
-		{204, ``, vendorkit.Success},
+		{200, `[{"id":1}]`, runtime.Success},
+		{200, `{"status":{"status":"OK"}}`, runtime.Success},
+		{200, `{"status":{"status":"ERROR","code":"E_SESSION"}}`, runtime.Failure},
+		{200, `{"status":{"status":"error","code":"e_too_many_requests"}}`, runtime.RateLimited},
+		{400, `{"status":{"status":"ERROR","code":"E_TOO_MANY_REQUESTS"}}`, runtime.RateLimited},
+		{400, `{"status":{"status":"ERROR","code":"E_WRONG_PARAM"}}`, runtime.Failure},
+		{429, ``, runtime.RateLimited},
+		{500, `{"title":"Internal Server Error","status":500}`, runtime.Transient},
+		{204, ``, runtime.Success},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, classify(tt.status, nil, []byte(tt.body)), "%d %s", tt.status, tt.body)
@@ -117,7 +119,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		_ = classify(status, http.Header{}, body)
 		e := &vendorkit.APIError{Vendor: vendorName, StatusCode: status, Path: "/rest/v1/prospects", Body: body}
 		decodeError(e)
-		if vendorkit.StatusCategory(status) != nil && e.Category() == nil {
+		if runtime.StatusCategory(status) != nil && e.Category() == nil {
 			t.Fatalf("no category for %d %q", status, body)
 		}
 		if code, isErr := v1ErrorCode(body); isErr && status == 200 && code != "" && e.Category() == nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // Me describes the account behind the key, from GET /v1/me. Woodpecker does
@@ -461,7 +461,7 @@ func (k APIKey) String() string {
 	if k.Key == "" {
 		return "woodpecker.APIKey{" + k.Label + "}"
 	}
-	return "woodpecker.APIKey{" + k.Label + " " + vendorkit.Fingerprint(k.Key) + "}"
+	return "woodpecker.APIKey{" + k.Label + " " + runtime.Fingerprint(k.Key) + "}"
 }
 
 // EmailAccount is a client company's e-mail account, from the agency API.

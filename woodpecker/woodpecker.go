@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/setup"
@@ -71,7 +73,7 @@ var _ API = (*Client)(nil)
 type Client struct {
 	// hq sends agency requests (/v2/agency/…), which never carry
 	// x-company-id; ep sends the rest, with x-company-id when set.
-	hq, ep     *vendorkit.Endpoint
+	hq, ep     *runtime.Endpoint
 	hqAPI, api *api.Client
 	companyID  int64
 }
@@ -154,7 +156,7 @@ func New(kit *vendorkit.Client, apiKey string, opts ...Option) (*Client, error) 
 	if kit == nil {
 		kit = vendorkit.Default()
 	}
-	hq, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+	hq, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{
 		Vendor:      vendorName,
 		BaseURL:     base.String(),
 		Credential:  cred,

@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -17,10 +19,10 @@ var (
 	// ErrValidation matches a 422 answer to a create, update or upsert whose
 	// record failed validation; APIError.Message holds Woofed's messages and
 	// APIError.Fields the per-field ones when Woofed names the fields.
-	ErrValidation = vendorkit.NewSentinel("woofed: validation failed", vendorkit.ErrBadRequest)
+	ErrValidation = runtime.NewSentinel("woofed: validation failed", vendorkit.ErrBadRequest)
 	// ErrInvalidSearch matches a 422 "Invalid search parameters" answer:
 	// a Ransack predicate names an attribute that is not searchable.
-	ErrInvalidSearch = vendorkit.NewSentinel("woofed: invalid search parameters", vendorkit.ErrBadRequest)
+	ErrInvalidSearch = runtime.NewSentinel("woofed: invalid search parameters", vendorkit.ErrBadRequest)
 )
 
 // decodeError reads every error shape Woofed answers with (they differ by
@@ -37,7 +39,7 @@ var (
 //
 // and non-JSON bodies (an HTML error page) as a snippet. It never fails.
 func decodeError(e *vendorkit.APIError) {
-	vendorkit.DecodeErrorBody(e)
+	runtime.DecodeErrorBody(e)
 	var m map[string]json.RawMessage
 	if json.Unmarshal(e.Body, &m) == nil && len(m) > 0 {
 		switch {

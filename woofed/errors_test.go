@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/stretchr/testify/assert"
 
 	"github.com/vendorkit/vendorkit"
@@ -42,7 +44,7 @@ func FuzzDecodeError(f *testing.F) {
 		}
 		e := &vendorkit.APIError{Vendor: "woofed", StatusCode: status, Body: body}
 		decodeError(e)
-		if c := vendorkit.StatusCategory(status); c != nil && !errors.Is(e, c) {
+		if c := runtime.StatusCategory(status); c != nil && !errors.Is(e, c) {
 			t.Fatalf("status %d lost its category %v", status, c)
 		}
 		if status != http.StatusBadRequest && status != http.StatusUnprocessableEntity {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/wire"
@@ -142,7 +144,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
-	ep, err := kit.NewEndpoint(vendorkit.EndpointConfig{
+	ep, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{
 		Vendor:     "woofed",
 		BaseURL:    base,
 		Credential: cred,
@@ -189,7 +191,7 @@ var accountPath = regexp.MustCompile(`^(.*)/api/v1/accounts/([^/]*)$`)
 // resolveBaseURL turns what WithBaseURL was given into the account's base
 // URL, and returns the account id in effect.
 func resolveBaseURL(raw string, account int64, explicit bool) (string, int64, error) {
-	u, err := vendorkit.ParseBaseURL(raw)
+	u, err := runtime.ParseBaseURL(raw)
 	if err != nil {
 		return "", 0, err
 	}

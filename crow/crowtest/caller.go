@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow"
 )
@@ -23,7 +25,7 @@ import (
 type Caller struct {
 	mode     crow.Mode
 	base     string
-	endpoint *vendorkit.Endpoint
+	endpoint *runtime.Endpoint
 }
 
 // CallerOption configures NewCaller.
@@ -106,7 +108,7 @@ func NewCaller(mode crow.Mode, baseURL string, opts ...CallerOption) (*Caller, e
 			return nil, err
 		}
 	}
-	ec := vendorkit.EndpointConfig{Vendor: "crow", BaseURL: baseURL}
+	ec := runtime.EndpointConfig{Vendor: "crow", BaseURL: baseURL}
 	var err error
 	switch mode {
 	case crow.ModeAPIKey, crow.ModeBearer, crow.ModeServiceKey:
@@ -146,7 +148,7 @@ func NewCaller(mode crow.Mode, baseURL string, opts ...CallerOption) (*Caller, e
 			}
 		}
 	}
-	ep, err := kit.NewEndpoint(ec)
+	ep, err := runtime.NewEndpoint(kit, ec)
 	if err != nil {
 		return nil, fmt.Errorf("crowtest: %w", err)
 	}

@@ -10,7 +10,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit/deskwoot"
 )
 
@@ -85,7 +86,7 @@ func (s *Server) deliver(accountID string, event deskwoot.EventName, data any) [
 
 func (s *Server) post(target string, body []byte, sig string, event deskwoot.EventName) (int, error) {
 	u, err := url.Parse(target)
-	if err != nil || !vendorkit.IsLoopback(u.Hostname()) {
+	if err != nil || !runtime.IsLoopback(u.Hostname()) {
 		return 0, fmt.Errorf("deskwoottest: not delivering to %q: the fake delivers to loopback hosts only", target)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

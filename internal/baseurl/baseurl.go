@@ -8,10 +8,10 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
-// Resolve checks raw with vendorkit.ParseBaseURL and returns it with its path
+// Resolve checks raw with runtime.ParseBaseURL and returns it with its path
 // ending in prefix (e.g. "/api"):
 //   - an origin, or an origin with a sub-path ("https://x.example/tools"),
 //     gets prefix appended;
@@ -19,7 +19,7 @@ import (
 //   - a URL whose path ends in one of aliases (documented longer forms, e.g.
 //     Deskwoot's "/api/v1") has that alias replaced by prefix.
 func Resolve(raw, prefix string, aliases ...string) (*url.URL, error) {
-	u, err := vendorkit.ParseBaseURL(raw)
+	u, err := runtime.ParseBaseURL(raw)
 	if err != nil {
 		return nil, err
 	}

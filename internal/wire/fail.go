@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/vendorkit/vendorkit"
 )
 
@@ -19,7 +21,7 @@ func Fail(vendor, op string, err error) error {
 	}
 	var apiErr *vendorkit.APIError
 	if errors.As(err, &apiErr) {
-		return vendorkit.SetOperation(err, op)
+		return runtime.SetOperation(err, op)
 	}
 	return fmt.Errorf("%s: %s: %w", vendor, Words(op), err)
 }

@@ -1,5 +1,5 @@
 // Package wire decodes the bodies of successful vendor answers, for the
-// vendor facades. Error answers never reach it: vendorkit.Endpoint.Do turns
+// vendor facades. Error answers never reach it: runtime.Endpoint.Do turns
 // them into *vendorkit.APIError.
 package wire
 

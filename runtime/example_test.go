@@ -1,4 +1,4 @@
-package vendorkit_test
+package runtime_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/vendorkittest"
@@ -15,14 +17,14 @@ import (
 // then serves as the HTTP doer of its generated client. Here a fake vendor
 // answers 429 with a Retry-After beyond the policy's MaxRetryAfter: the call
 // returns at once with an error that says when to reschedule.
-func ExampleClient_NewEndpoint() {
+func ExampleNewEndpoint() {
 	srv := vendorkittest.NewServer(vendorkittest.Standalone(), "/api")
 	defer srv.Close()
 	srv.FailNext(1, http.StatusTooManyRequests, `{"error":"workspace rate limit"}`, "600")
 
 	kit, _ := vendorkit.New()
 	cred, _ := vendorkit.StaticToken("qwt_prod_example")
-	e, _ := kit.NewEndpoint(vendorkit.EndpointConfig{
+	e, _ := runtime.NewEndpoint(kit, runtime.EndpointConfig{
 		Vendor:     "qwoty",
 		BaseURL:    srv.URL(),
 		Credential: cred,
@@ -43,7 +45,7 @@ func ExampleClient_NewEndpoint() {
 
 // Vendor sentinels match both themselves and a generic category.
 func ExampleNewSentinel() {
-	errCompanyInactive := vendorkit.NewSentinel("woodpecker: company is inactive", vendorkit.ErrConflict)
+	errCompanyInactive := runtime.NewSentinel("woodpecker: company is inactive", vendorkit.ErrConflict)
 	err := fmt.Errorf("woodpecker: list mailboxes: %w", &vendorkit.APIError{
 		Vendor: "woodpecker", StatusCode: 409, Message: "Company is inactive",
 		Kinds: []error{errCompanyInactive},

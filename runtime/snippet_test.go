@@ -1,13 +1,13 @@
-package vendorkit_test
+package runtime_test
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/vendorkit/vendorkit/runtime"
 
-	"github.com/vendorkit/vendorkit"
+	"github.com/stretchr/testify/assert"
 )
 
 func TestSnippet(t *testing.T) {
@@ -20,9 +20,9 @@ func TestSnippet(t *testing.T) {
 		"<title>Überlastung – bitte warten</title>": "Überlastung – bitte warten",
 	}
 	for in, want := range tests {
-		assert.Equal(t, want, vendorkit.Snippet([]byte(in)), "%q", in)
+		assert.Equal(t, want, runtime.Snippet([]byte(in)), "%q", in)
 	}
-	long := vendorkit.Snippet([]byte(strings.Repeat("é", 150)))
+	long := runtime.Snippet([]byte(strings.Repeat("é", 150)))
 	assert.True(t, strings.HasSuffix(long, "…"))
 	assert.LessOrEqual(t, len(long), 200+len("…"))
 	assert.True(t, utf8.ValidString(long))

@@ -1,4 +1,4 @@
-package vendorkit
+package runtime
 
 import (
 	"errors"
@@ -6,12 +6,14 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/vendorkit/vendorkit"
 )
 
 // ParseBaseURL parses and checks a vendor base URL: it must be absolute,
 // https (plain http only for loopback hosts, e.g. a test server), without user
 // info, query or fragment. The path is kept without its trailing slash.
-// Errors wrap ErrInvalidArgument or ErrInsecureURL.
+// Errors wrap vendorkit.ErrInvalidArgument or vendorkit.ErrInsecureURL.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
@@ -38,10 +40,10 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	case "https":
 	case "http":
 		if !IsLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("%w: %s://%s: use https (plain http is allowed for loopback hosts only)", ErrInsecureURL, u.Scheme, u.Host)
+			return nil, fmt.Errorf("%w: %s://%s: use https (plain http is allowed for loopback hosts only)", vendorkit.ErrInsecureURL, u.Scheme, u.Host)
 		}
 	default:
-		return nil, fmt.Errorf("%w: scheme %q in %s: use https", ErrInsecureURL, u.Scheme, u.Host)
+		return nil, fmt.Errorf("%w: scheme %q in %s: use https", vendorkit.ErrInsecureURL, u.Scheme, u.Host)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)

@@ -1,4 +1,4 @@
-package vendorkit_test
+package runtime_test
 
 // Regression tests for defects found in review.
 
@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,8 +38,8 @@ func TestDynamicCredentialsDoNotShareALimiter(t *testing.T) {
 	})
 	kit, err := vendorkit.New()
 	require.NoError(t, err)
-	mk := func(tok string) *vendorkit.Endpoint {
-		e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), AuthScheme: "Bearer",
+	mk := func(tok string) *runtime.Endpoint {
+		e, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), AuthScheme: "Bearer",
 			Credential: vendorkit.CredentialFunc(func(context.Context) (string, error) { return tok, nil })})
 		require.NoError(t, err)
 		return e
@@ -105,7 +107,7 @@ func TestNoBodyRequestIsNotWritten(t *testing.T) {
 
 func TestBaseURLErrorsCarryNoSecret(t *testing.T) {
 	for _, raw := range []string{"https://key:SECRETPW%zz@api.example.com/api", "https://api.example.com/x\x7f?api_key=SECRETKEY"} {
-		_, err := vendorkit.ParseBaseURL(raw)
+		_, err := runtime.ParseBaseURL(raw)
 		require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
 		assert.NotContains(t, err.Error(), "SECRET")
 	}
@@ -134,7 +136,7 @@ func TestDecodeNestedErrorBodyIsBounded(t *testing.T) {
 	body := `{"error":` + strings.Repeat("[", 9990) + `"x"` + strings.Repeat("]", 9990) + `}`
 	e := &vendorkit.APIError{Body: []byte(body)}
 	start := time.Now()
-	vendorkit.DecodeErrorBody(e)
+	runtime.DecodeErrorBody(e)
 	assert.Less(t, time.Since(start), 500*time.Millisecond)
 }
 
@@ -147,13 +149,13 @@ func TestRateLimitCodeOnSuccessStatusPauses(t *testing.T) {
 	})
 	kit, err := vendorkit.New()
 	require.NoError(t, err)
-	e := endpoint(t, kit, srv.URL(), func(c *vendorkit.EndpointConfig) {
+	e := endpoint(t, kit, srv.URL(), func(c *runtime.EndpointConfig) {
 		c.InspectBody = func(*http.Request, *http.Response) bool { return true }
-		c.Classify = func(status int, _ http.Header, body []byte) vendorkit.Verdict {
+		c.Classify = func(status int, _ http.Header, body []byte) runtime.Verdict {
 			if bytes.Contains(body, []byte("E_TOO_MANY_REQUESTS")) {
-				return vendorkit.RateLimited
+				return runtime.RateLimited
 			}
-			return vendorkit.ClassifyStatus(status)
+			return runtime.ClassifyStatus(status)
 		}
 	})
 	for range 2 {
@@ -214,7 +216,7 @@ func TestSuccessfulNon2xxBodyIsWhole(t *testing.T) {
 func TestExtraHeaderKeysAreCanonical(t *testing.T) {
 	srv := vendorkittest.NewServer(t, "/api")
 	srv.HandleFunc("GET /x", okHandler)
-	e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *vendorkit.EndpointConfig) {
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *runtime.EndpointConfig) {
 		c.Header = http.Header{"x-company-id": {"1"}}
 	})
 	d, err := e.Derive(http.Header{"X-Company-Id": {"2"}}, "company=2")

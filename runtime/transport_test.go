@@ -1,4 +1,4 @@
-package vendorkit_test
+package runtime_test
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vendorkit/vendorkit/runtime"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -28,20 +30,20 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // endpoint binds a test vendor to srv with a static token.
-func endpoint(t *testing.T, kit *vendorkit.Client, baseURL string, mod ...func(*vendorkit.EndpointConfig)) *vendorkit.Endpoint {
+func endpoint(t *testing.T, kit *vendorkit.Client, baseURL string, mod ...func(*runtime.EndpointConfig)) *runtime.Endpoint {
 	t.Helper()
 	cred, err := vendorkit.StaticToken("s3cr3t-token")
 	require.NoError(t, err)
-	cfg := vendorkit.EndpointConfig{Vendor: "acme", BaseURL: baseURL, Credential: cred, AuthScheme: "Bearer"}
+	cfg := runtime.EndpointConfig{Vendor: "acme", BaseURL: baseURL, Credential: cred, AuthScheme: "Bearer"}
 	for _, m := range mod {
 		m(&cfg)
 	}
-	e, err := kit.NewEndpoint(cfg)
+	e, err := runtime.NewEndpoint(kit, cfg)
 	require.NoError(t, err)
 	return e
 }
 
-func get(t *testing.T, e *vendorkit.Endpoint, url string) (*http.Response, error) {
+func get(t *testing.T, e *runtime.Endpoint, url string) (*http.Response, error) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	require.NoError(t, err)
@@ -75,7 +77,7 @@ func TestCredentialPlacement(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := vendorkittest.NewServer(t, "/rest")
 			srv.HandleFunc("GET /v1/me", okHandler)
-			e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *vendorkit.EndpointConfig) {
+			e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *runtime.EndpointConfig) {
 				c.AuthHeader, c.AuthScheme = tt.header, tt.scheme
 				c.Header = http.Header{"X-Company-Id": {"123"}}
 			})
@@ -109,7 +111,7 @@ func TestNoCredentialOnCrossOriginRedirect(t *testing.T) {
 			srv.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, otherURL+"/stolen", status)
 			})
-			e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *vendorkit.EndpointConfig) {
+			e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *runtime.EndpointConfig) {
 				c.Header = http.Header{"X-Company-Id": {"9"}}
 			})
 			for _, method := range []string{http.MethodGet, http.MethodPost} {
@@ -182,7 +184,7 @@ func TestBaseURLChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
-			_, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: tt.url, Credential: cred})
+			_, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "acme", BaseURL: tt.url, Credential: cred})
 			if tt.want == nil {
 				require.NoError(t, err)
 				return
@@ -203,7 +205,7 @@ func TestInsecureURLNothingSent(t *testing.T) {
 	kit, err := vendorkit.New(vendorkit.WithTransport(rt))
 	require.NoError(t, err)
 	cred, _ := vendorkit.StaticToken("tok")
-	_, err = kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: "http://api.example.com", Credential: cred})
+	_, err = runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "acme", BaseURL: "http://api.example.com", Credential: cred})
 	require.ErrorIs(t, err, vendorkit.ErrInsecureURL)
 	assert.Zero(t, hits.Load())
 }
@@ -220,7 +222,7 @@ func TestTokenValidation(t *testing.T) {
 			assert.NotContains(t, err.Error(), tok)
 		}
 	}
-	got, err := vendorkit.CleanToken("  abc.def-ghi  \n")
+	got, err := runtime.CleanToken("  abc.def-ghi  \n")
 	require.NoError(t, err)
 	assert.Equal(t, "abc.def-ghi", got)
 }
@@ -244,7 +246,7 @@ func TestDynamicCredential(t *testing.T) {
 		return "new", nil
 	})
 	kit := vendorkittest.NewClient(t)
-	e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), Credential: cred, AuthScheme: "Bearer"})
+	e, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), Credential: cred, AuthScheme: "Bearer"})
 	require.NoError(t, err)
 	resp, err := get(t, e, srv.URL()+"/x")
 	require.NoError(t, err)
@@ -252,7 +254,7 @@ func TestDynamicCredential(t *testing.T) {
 	assert.Equal(t, int32(2), calls.Load())
 
 	bad := vendorkit.CredentialFunc(func(context.Context) (string, error) { return "evil\r\nX-Injected: 1", nil })
-	e, err = kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), Credential: bad, AuthScheme: "Bearer"})
+	e, err = runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "acme", BaseURL: srv.URL(), Credential: bad, AuthScheme: "Bearer"})
 	require.NoError(t, err)
 	srv.ResetRequests()
 	_, err = get(t, e, srv.URL()+"/x")
@@ -344,7 +346,7 @@ func TestWritesAreNotRetriedAfterServerMayHaveActed(t *testing.T) {
 		assert.Equal(t, 1, srv.Count(method, "/x"), method)
 	}
 	// A documented upsert may be retried.
-	up := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *vendorkit.EndpointConfig) {
+	up := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *runtime.EndpointConfig) {
 		c.Idempotent = func(r *http.Request) bool { return r.Method == "POST" }
 	})
 	srv.ResetRequests()
@@ -486,8 +488,8 @@ func TestHugeErrorBodyIsCapped(t *testing.T) {
 	_, err = get(t, e, srv.URL()+"/x")
 	var apiErr *vendorkit.APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Len(t, apiErr.Body, vendorkit.MaxErrorBody)
-	assert.LessOrEqual(t, ct.read.Load(), int64(vendorkit.MaxErrorBody+8<<10), "read only up to the cap (plus a small drain)")
+	assert.Len(t, apiErr.Body, runtime.MaxErrorBody)
+	assert.LessOrEqual(t, ct.read.Load(), int64(runtime.MaxErrorBody+8<<10), "read only up to the cap (plus a small drain)")
 	assert.Less(t, len(apiErr.Error()), 400)
 }
 
@@ -512,7 +514,7 @@ func TestDebugLogsAreRedacted(t *testing.T) {
 		assert.NotContains(t, logs, secret)
 		assert.NotContains(t, err.Error(), secret)
 	}
-	assert.Contains(t, logs, vendorkit.Fingerprint("s3cr3t-token"))
+	assert.Contains(t, logs, runtime.Fingerprint("s3cr3t-token"))
 }
 
 type syncBuffer struct {
@@ -574,16 +576,16 @@ func TestErrorInDisguise(t *testing.T) {
 		vendorkittest.WriteJSON(w, 200, map[string]any{"status": map[string]string{"status": "ERROR", "code": "E_SESSION", "msg": "bad key"}})
 	})
 	srv.HandleFunc("GET /v1/ok", okHandler)
-	e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *vendorkit.EndpointConfig) {
+	e := endpoint(t, vendorkittest.NewClient(t), srv.URL(), func(c *runtime.EndpointConfig) {
 		c.InspectBody = func(*http.Request, *http.Response) bool { return true }
-		c.Classify = func(status int, _ http.Header, body []byte) vendorkit.Verdict {
+		c.Classify = func(status int, _ http.Header, body []byte) runtime.Verdict {
 			if bytes.Contains(body, []byte(`"ERROR"`)) {
-				return vendorkit.Failure
+				return runtime.Failure
 			}
-			return vendorkit.ClassifyStatus(status)
+			return runtime.ClassifyStatus(status)
 		}
 		c.Decode = func(e *vendorkit.APIError) {
-			vendorkit.DecodeErrorBody(e)
+			runtime.DecodeErrorBody(e)
 			e.Code = "E_SESSION"
 			e.AddKind(vendorkit.ErrUnauthorized)
 		}
@@ -616,7 +618,7 @@ func TestLimiterSharedPerCredentialAndPausedBy429(t *testing.T) {
 		okHandler(w, r)
 	})
 	kit := vendorkittest.NewClient(t)
-	limit := func(c *vendorkit.EndpointConfig) { c.Limit = vendorkit.Limit{MaxInFlight: 1} }
+	limit := func(c *runtime.EndpointConfig) { c.Limit = vendorkit.Limit{MaxInFlight: 1} }
 	e1 := endpoint(t, kit, srv.URL(), limit)
 	e2 := endpoint(t, kit, srv.URL(), limit) // same credential → same limiter
 	assert.Same(t, e1.Limiter(), e2.Limiter())
@@ -644,7 +646,7 @@ func TestLimiterSharedPerCredentialAndPausedBy429(t *testing.T) {
 }
 
 func TestAPIErrorJSONAndSentinels(t *testing.T) {
-	inactive := vendorkit.NewSentinel("acme: company is inactive", vendorkit.ErrConflict)
+	inactive := runtime.NewSentinel("acme: company is inactive", vendorkit.ErrConflict)
 	e := &vendorkit.APIError{Vendor: "acme", Method: "GET", Host: "h", Path: "/p", StatusCode: 409,
 		Message: "Company is inactive", RetryAfter: 2 * time.Second, Kinds: []error{inactive}}
 	assert.ErrorIs(t, e, inactive)
@@ -687,7 +689,7 @@ func TestDecodeErrorBodyShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		e := &vendorkit.APIError{Body: []byte(tt.body)}
-		vendorkit.DecodeErrorBody(e)
+		runtime.DecodeErrorBody(e)
 		assert.Equal(t, tt.code, e.Code, tt.body)
 		assert.Equal(t, tt.message, e.Message, tt.body)
 		assert.Equal(t, tt.fields, e.Fields, tt.body)
@@ -714,7 +716,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"99999999999999999999", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := vendorkit.ParseRetryAfter(tt.in, now)
+		got, ok := runtime.ParseRetryAfter(tt.in, now)
 		assert.Equal(t, tt.ok, ok, tt.in)
 		assert.Equal(t, tt.want, got, tt.in)
 	}
@@ -723,7 +725,7 @@ func TestParseRetryAfter(t *testing.T) {
 func TestNilClientUsesDefault(t *testing.T) {
 	var kit *vendorkit.Client
 	cred, _ := vendorkit.StaticToken("t")
-	e, err := kit.NewEndpoint(vendorkit.EndpointConfig{Vendor: "acme", BaseURL: "https://api.example.com", Credential: cred})
+	e, err := runtime.NewEndpoint(kit, runtime.EndpointConfig{Vendor: "acme", BaseURL: "https://api.example.com", Credential: cred})
 	require.NoError(t, err)
 	assert.Equal(t, "api.example.com", e.BaseURL().Host)
 }

@@ -1,4 +1,4 @@
-package vendorkit
+package runtime
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package vendorkit
+package runtime
 
 // This file is the whole life of a request, in order:
 //
@@ -15,7 +15,7 @@ package vendorkit
 //     adapt, and decides whether to retry and how long to wait: Retry-After
 //     exactly, or full-jitter backoff; never a write the server may have
 //     acted on; never past MaxRetryAfter; never without retry budget.
-//  4. Do turns a final non-success answer into *APIError through the vendor's
+//  4. Do turns a final non-success answer into *vendorkit.APIError through the vendor's
 //     decoder, and records response metadata for successful calls.
 //
 // Where go-retryablehttp's behaviour does not fit, the code below works
@@ -41,6 +41,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/core"
 )
 
 // Verdict is a vendor classifier's reading of an answer.
@@ -84,7 +87,7 @@ type EndpointConfig struct {
 	// the credential.
 	BaseURL string
 	// Credential yields the secret on every attempt.
-	Credential Credential
+	Credential vendorkit.Credential
 	// AuthHeader is the header that carries the credential; default
 	// "Authorization".
 	AuthHeader string
@@ -95,7 +98,7 @@ type EndpointConfig struct {
 	Header http.Header
 	// Decode fills an APIError's Code, Message, Fields and Kinds from its
 	// Body and StatusCode. Default DecodeErrorBody.
-	Decode func(*APIError)
+	Decode func(*vendorkit.APIError)
 	// Classify reads an answer; body is the capped body for non-2xx answers
 	// and, for 2xx answers, only when InspectBody says so. Default
 	// ClassifyStatus.
@@ -108,7 +111,7 @@ type EndpointConfig struct {
 	RequestIDHeaders []string
 	// Limit is the vendor's documented client-side limit; the zero Limit
 	// starts open and adapts to 429s.
-	Limit Limit
+	Limit vendorkit.Limit
 	// LimitKey is an extra part of the limiter key (vendor + credential
 	// fingerprint + LimitKey), e.g. a Woodpecker company id.
 	LimitKey string
@@ -122,12 +125,13 @@ type EndpointConfig struct {
 // Do method suits oapi-codegen's HttpRequestDoer. It is cheap to build (no
 // goroutines, no I/O) and safe for concurrent use.
 type Endpoint struct {
-	kit     *Client
+	kit     *vendorkit.Client
+	core    *core.Kit
 	cfg     EndpointConfig
 	base    *url.URL
 	static  string // the static credential, when it is one; for the limiter key and logs
-	limiter Limiter
-	budget  *budget
+	limiter core.Limiter
+	budget  *core.Budget
 	attempt *http.Client
 	authFmt string // AuthScheme + " ", or ""
 
@@ -139,11 +143,12 @@ type Endpoint struct {
 	states       *sync.Pool // of *callState
 }
 
-// NewEndpoint checks cfg and binds it to the client. A nil *Client means
-// Default(). Errors wrap ErrInvalidArgument or ErrInsecureURL.
-func (c *Client) NewEndpoint(cfg EndpointConfig) (*Endpoint, error) {
-	if c == nil {
-		c = Default()
+// NewEndpoint checks cfg and binds it to kit. A nil kit means
+// vendorkit.Default(). Errors wrap vendorkit.ErrInvalidArgument or
+// vendorkit.ErrInsecureURL.
+func NewEndpoint(kit *vendorkit.Client, cfg EndpointConfig) (*Endpoint, error) {
+	if kit == nil {
+		kit = vendorkit.Default()
 	}
 	if cfg.Vendor == "" {
 		return nil, invalidArgf("endpoint: empty vendor name")
@@ -178,11 +183,12 @@ func (c *Client) NewEndpoint(cfg EndpointConfig) (*Endpoint, error) {
 	if len(cfg.RequestIDHeaders) == 0 {
 		cfg.RequestIDHeaders = []string{"X-Request-Id"}
 	}
-	e := &Endpoint{kit: c, cfg: cfg, base: base, budget: c.budget(cfg.Vendor)}
+	k := core.KitOf(kit)
+	e := &Endpoint{kit: kit, core: k, cfg: cfg, base: base, budget: k.Budget(cfg.Vendor)}
 	if cfg.AuthScheme != "" {
 		e.authFmt = cfg.AuthScheme + " "
 	}
-	if s, ok := cfg.Credential.(staticCredential); ok {
+	if s, ok := cfg.Credential.(core.Static); ok {
 		e.static = string(s)
 	}
 	if e.static != "" {
@@ -205,7 +211,7 @@ func (e *Endpoint) init() {
 	if e.static != "" {
 		e.authValue = []string{e.authFmt + e.static}
 	}
-	e.uaValue = []string{e.kit.userAgent}
+	e.uaValue = []string{e.core.UserAgent}
 	e.attempt = &http.Client{
 		// attemptTransport deliberately has no CloseIdleConnections method:
 		// go-retryablehttp calls HTTPClient.CloseIdleConnections whenever it
@@ -214,8 +220,8 @@ func (e *Endpoint) init() {
 		Transport: attemptTransport{e},
 		// No Timeout here: attemptTransport applies AttemptTimeout itself,
 		// for a fraction of http.Client's per-request allocations.
-		CheckRedirect: e.kit.checkRedirect,
-		Jar:           e.kit.jar,
+		CheckRedirect: e.core.CheckRedirect,
+		Jar:           e.core.Jar,
 	}
 	e.states = &sync.Pool{New: func() any {
 		st := &callState{}
@@ -244,8 +250,8 @@ func (e *Endpoint) ownOrigin(u *url.URL) bool {
 // A static credential's is looked up once, in NewEndpoint; a credential
 // source's tokens are looked up on each attempt (tenants whose keys come
 // from a secret manager do not share a limit).
-func (e *Endpoint) limiterFor(token string) Limiter {
-	return e.kit.limiter(e.cfg.Vendor+"|"+Fingerprint(token)+"|"+e.cfg.LimitKey, e.cfg.Limit)
+func (e *Endpoint) limiterFor(token string) core.Limiter {
+	return e.core.Limiter(e.cfg.Vendor+"|"+Fingerprint(token)+"|"+e.cfg.LimitKey, core.Limit(e.cfg.Limit))
 }
 
 // Derive returns a cheap copy of e that also sends header (bound to the
@@ -266,7 +272,7 @@ func (e *Endpoint) Derive(header http.Header, limitKey string) (*Endpoint, error
 		cfg.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
 	cfg.LimitKey = limitKey
-	d := &Endpoint{kit: e.kit, cfg: cfg, base: e.base, static: e.static, budget: e.budget, authFmt: e.authFmt}
+	d := &Endpoint{kit: e.kit, core: e.core, cfg: cfg, base: e.base, static: e.static, budget: e.budget, authFmt: e.authFmt}
 	if d.static != "" {
 		d.limiter = d.limiterFor(d.static)
 	}
@@ -285,7 +291,7 @@ func (e *Endpoint) Vendor() string { return e.cfg.Vendor }
 
 // Limiter returns the limiter that paces this endpoint's static credential,
 // or nil for a credential source, whose tokens each have their own.
-func (e *Endpoint) Limiter() Limiter { return e.limiter }
+func (e *Endpoint) Limiter() vendorkit.Limiter { return e.limiter }
 
 // checkHeaderValue rejects header values that would corrupt the request.
 func checkHeaderValue(k, v string) error {
@@ -303,7 +309,7 @@ func checkHeaderValue(k, v string) error {
 type callState struct {
 	rc         retryablehttp.Client
 	e          *Endpoint
-	policy     RetryPolicy
+	policy     vendorkit.RetryPolicy
 	idempotent bool
 	attempts   int
 	wait       time.Duration // next backoff, already scaled
@@ -315,19 +321,19 @@ type callState struct {
 
 // Do sends req with credentials, retries and rate limiting, and returns the
 // response of a successful call. Any other final answer is returned as
-// *APIError (the response body is consumed and closed); transport failures
+// *vendorkit.APIError (the response body is consumed and closed); transport failures
 // are wrapped with the vendor, method, host and path, and context errors stay
 // matchable with errors.Is. req is never modified.
 func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 	if req == nil || req.URL == nil {
-		return nil, fmt.Errorf("%s: %w: a request without a URL", e.cfg.Vendor, ErrInvalidArgument)
+		return nil, fmt.Errorf("%s: %w: a request without a URL", e.cfg.Vendor, vendorkit.ErrInvalidArgument)
 	}
 	ctx := req.Context()
-	policy := e.kit.retry
+	policy := e.kit.RetryPolicy()
 	st := e.states.Get().(*callState)
 	defer e.states.Put(st)
 	idempotent := isIdempotent(req) || (e.cfg.Idempotent != nil && e.cfg.Idempotent(req))
-	if _, no := ctx.Value(nonIdempotentKey{}).(bool); no {
+	if _, no := ctx.Value(core.NonIdempotentKey{}).(bool); no {
 		idempotent = false
 	}
 	st.reset(e, policy, idempotent)
@@ -372,7 +378,7 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			closeBody(resp)
 		}
-		var paused *pausedError
+		var paused *core.PausedError
 		if errors.As(err, &paused) {
 			return nil, e.pausedAPIError(req, paused, st.attempts)
 		}
@@ -381,7 +387,7 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 	if st.verdict != Success {
 		return nil, e.apiError(req, resp, st)
 	}
-	if info, ok := ctx.Value(responseInfoKey{}).(*ResponseInfo); ok {
+	if info, ok := ctx.Value(core.ResponseInfoKey{}).(*vendorkit.ResponseInfo); ok {
 		info.StatusCode = resp.StatusCode
 		info.Header = resp.Header
 		info.Attempts = st.attempts
@@ -391,7 +397,7 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 }
 
 // reset prepares a pooled state for a new call.
-func (st *callState) reset(e *Endpoint, p RetryPolicy, idempotent bool) {
+func (st *callState) reset(e *Endpoint, p vendorkit.RetryPolicy, idempotent bool) {
 	st.e, st.policy, st.idempotent = e, p, idempotent
 	st.attempts, st.wait, st.verdict = 0, 0, Success
 	st.body, st.retryAfter, st.hasRetryAt = nil, 0, false
@@ -420,9 +426,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	if err != nil {
 		st.verdict = Failure
 		retry := false
-		var paused *pausedError
+		var paused *core.PausedError
 		switch {
-		case errors.Is(err, ErrInvalidArgument), errors.As(err, &paused):
+		case errors.Is(err, vendorkit.ErrInvalidArgument), errors.As(err, &paused):
 		case st.idempotent:
 			retry = isTransientNetErr(err)
 		default:
@@ -436,7 +442,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			e.logAttempt(ctx, resp, err, st, false)
 			return false, err
 		}
-		st.wait = e.kit.scaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
+		st.wait = e.core.ScaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
 		e.logAttempt(ctx, resp, err, st, true)
 		return true, nil
 	}
@@ -450,7 +456,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			status = http.StatusTooManyRequests
 		}
 		lim := e.limiter
-		if l, ok := resp.Request.Context().Value(limiterCtxKey{}).(Limiter); ok {
+		if l, ok := resp.Request.Context().Value(limiterCtxKey{}).(core.Limiter); ok {
 			lim = l
 		}
 		if lim != nil {
@@ -460,7 +466,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	retry := false
 	switch st.verdict {
 	case Success:
-		e.budget.refund(st.policy.SuccessRefund)
+		e.budget.Refund(st.policy.SuccessRefund)
 	case RateLimited:
 		retry = true
 	case Transient:
@@ -473,11 +479,11 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			// Not slept on, nor clamped: the caller reschedules.
 			retry = false
 		case st.hasRetryAt:
-			st.wait = e.kit.scaleWait(st.retryAfter)
+			st.wait = e.core.ScaleWait(st.retryAfter)
 		case st.verdict == RateLimited:
-			st.wait = e.kit.scaleWait(backoff(st.policy.RateLimitBaseWait, st.policy.MaxWait, st.attempts-1))
+			st.wait = e.core.ScaleWait(backoff(st.policy.RateLimitBaseWait, st.policy.MaxWait, st.attempts-1))
 		default:
-			st.wait = e.kit.scaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
+			st.wait = e.core.ScaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
 		}
 	}
 	retry = retry && st.spend(cost)
@@ -487,7 +493,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 
 // spend takes retry budget, unless this was the last attempt anyway.
 func (st *callState) spend(cost int) bool {
-	return st.attempts < st.policy.MaxAttempts && st.e.budget.take(cost)
+	return st.attempts < st.policy.MaxAttempts && st.e.budget.Take(cost)
 }
 
 // backoff is retryablehttp's Backoff: the wait checkRetry decided on.
@@ -574,14 +580,14 @@ func finishErrorBody(resp *http.Response, timeout time.Duration) []byte {
 	return b
 }
 
-// apiError builds the final *APIError of a call and closes resp's body.
+// apiError builds the final *vendorkit.APIError of a call and closes resp's body.
 func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callState) error {
 	body := st.body
 	if body == nil {
 		body = finishErrorBody(resp, st.policy.AttemptTimeout)
 	}
 	closeBody(resp)
-	apiErr := &APIError{
+	apiErr := &vendorkit.APIError{
 		Vendor:     e.cfg.Vendor,
 		Method:     req.Method,
 		Host:       req.URL.Host,
@@ -596,7 +602,7 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 	e.cfg.Decode(apiErr)
 	switch {
 	case st.verdict == RateLimited:
-		apiErr.AddKind(ErrRateLimited)
+		apiErr.AddKind(vendorkit.ErrRateLimited)
 	case st.hasRetryAt && st.retryAfter > st.policy.MaxRetryAfter:
 		// A 503 that asks for more than the client sleeps on: a scheduler
 		// must reschedule it, so it is a rate limit as well as a server
@@ -604,7 +610,7 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 		if c := apiErr.Category(); c != nil {
 			apiErr.AddKind(c)
 		}
-		apiErr.AddKind(ErrRateLimited)
+		apiErr.AddKind(vendorkit.ErrRateLimited)
 	}
 	return apiErr
 }
@@ -613,17 +619,17 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 // vendor's Retry-After longer than MaxRetryAfter is still running for its
 // credential: a 429 in all but the round trip, so that callers reschedule it
 // like any other (errors.Is ErrRateLimited, RetryAfter set).
-func (e *Endpoint) pausedAPIError(req *http.Request, p *pausedError, attempts int) error {
-	return &APIError{
+func (e *Endpoint) pausedAPIError(req *http.Request, p *core.PausedError, attempts int) error {
+	return &vendorkit.APIError{
 		Vendor:     e.cfg.Vendor,
 		Method:     req.Method,
 		Host:       req.URL.Host,
 		Path:       req.URL.Path,
 		StatusCode: http.StatusTooManyRequests,
 		Message:    "not sent: " + p.Error(),
-		RetryAfter: p.wait.Round(time.Second),
+		RetryAfter: p.Wait.Round(time.Second),
 		Attempts:   attempts - 1,
-		Kinds:      []error{ErrRateLimited},
+		Kinds:      []error{vendorkit.ErrRateLimited},
 	}
 }
 
@@ -664,7 +670,7 @@ func (e *Endpoint) wrapErr(req *http.Request, attempts int, err error) error {
 
 // logAttempt logs one attempt at Debug, redacted.
 func (e *Endpoint) logAttempt(ctx context.Context, resp *http.Response, err error, st *callState, retry bool) {
-	l := e.kit.logger
+	l := e.core.Logger
 	if !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -728,7 +734,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// Waiting for the limiter counts against the caller's deadline, not the
 	// attempt's timeout.
-	release := noop
+	release := func() {}
 	if ownOrigin {
 		r, err := lim.Acquire(ctx)
 		if err != nil {
@@ -742,7 +748,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// progressConn), sparing a context and a timer per request: they cost
 	// 3–5 % of a loopback GET (bench/README.md).
 	var cancel context.CancelFunc
-	if d := e.kit.retry.AttemptTimeout; d > 0 && !e.kit.ownBase {
+	if d := e.kit.RetryPolicy().AttemptTimeout; d > 0 && !e.core.OwnBase {
 		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > d {
 			ctx, cancel = context.WithTimeout(ctx, d)
 		}
@@ -757,7 +763,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		for k, v := range e.cfg.Header {
 			out.Header[k] = v
 		}
-		if h, ok := ctx.Value(ctxHeadersKey{}).(http.Header); ok {
+		if h, ok := ctx.Value(core.HeadersKey{}).(http.Header); ok {
 			for k, vs := range h {
 				for _, v := range vs {
 					if err := checkHeaderValue(k, v); err != nil {
@@ -776,7 +782,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = e.uaValue
 	}
-	resp, err := e.kit.base.RoundTrip(out)
+	resp, err := e.core.Base.RoundTrip(out)
 	release()
 	if cancel != nil {
 		if err != nil || resp.Body == nil {
@@ -889,57 +895,3 @@ type redactedError struct {
 
 func (r *redactedError) Error() string { return r.msg }
 func (r *redactedError) Unwrap() error { return r.err }
-
-type ctxHeadersKey struct{}
-
-// WithHeader returns a context whose calls also send the header key: value,
-// bound to the vendor's origin like the credential (never sent on a
-// redirect to another host) — for per-request context such as a company id.
-// A value holding CR, LF or NUL makes the call fail before anything is sent,
-// with an error wrapping ErrInvalidArgument.
-func WithHeader(ctx context.Context, key, value string) context.Context {
-	h := http.Header{}
-	if old, ok := ctx.Value(ctxHeadersKey{}).(http.Header); ok {
-		h = old.Clone()
-	}
-	h.Set(key, value)
-	return context.WithValue(ctx, ctxHeadersKey{}, h)
-}
-
-type nonIdempotentKey struct{}
-
-// NonIdempotent marks the calls made with the returned context as writes
-// that must not be repeated once sent, whatever their method: they are
-// retried only when the server cannot have acted on them (a 429, a refused
-// connection, a 503 with Retry-After). Vendor packages use it for a PUT or
-// a documented upsert whose body creates records, such as Woofed's nested
-// contacts.
-func NonIdempotent(ctx context.Context) context.Context {
-	return context.WithValue(ctx, nonIdempotentKey{}, true)
-}
-
-// ResponseInfo is the metadata of a successful call, recorded when the
-// call's context comes from CaptureResponse — like stripe-go's LastResponse.
-type ResponseInfo struct {
-	StatusCode int
-	RequestID  string
-	Attempts   int
-	Header     http.Header
-}
-
-type responseInfoKey struct{}
-
-// CaptureResponse returns a context that makes the next successful call made
-// with it fill info:
-//
-//	var info vendorkit.ResponseInfo
-//	c, err := crm.GetContact(vendorkit.CaptureResponse(ctx, &info), 42)
-//	log.Println(info.RequestID, info.Attempts)
-func CaptureResponse(ctx context.Context, info *ResponseInfo) context.Context {
-	return context.WithValue(ctx, responseInfoKey{}, info)
-}
-
-// String renders the info for logs.
-func (i ResponseInfo) String() string {
-	return "status=" + strconv.Itoa(i.StatusCode) + " attempts=" + strconv.Itoa(i.Attempts) + " request_id=" + i.RequestID
-}

@@ -1,10 +1,12 @@
-package vendorkit_test
+package runtime_test
 
 import (
 	"encoding/json"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
 )
@@ -16,7 +18,7 @@ func FuzzParseRetryAfter(f *testing.F) {
 	}
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s string) {
-		d, ok := vendorkit.ParseRetryAfter(s, now)
+		d, ok := runtime.ParseRetryAfter(s, now)
 		if d < 0 {
 			t.Fatalf("negative delay %v for %q", d, s)
 		}
@@ -34,7 +36,7 @@ func FuzzDecodeErrorBody(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		e := &vendorkit.APIError{Vendor: "acme", StatusCode: 400, Body: body}
-		vendorkit.DecodeErrorBody(e)
+		runtime.DecodeErrorBody(e)
 		_ = e.Error()
 		if !utf8.ValidString(e.Message) && utf8.Valid(body) {
 			t.Fatalf("message not UTF-8 for valid UTF-8 body: %q", e.Message)

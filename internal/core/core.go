@@ -1,0 +1,164 @@
+// Package core is where package vendorkit and package runtime meet.
+//
+// vendorkit holds the consumer API (Client, options, APIError); runtime holds
+// what vendor packages build on (Endpoint and its helpers) and imports
+// vendorkit. vendorkit cannot import runtime, so the state an Endpoint needs
+// from a *vendorkit.Client, and the few values both sides must agree on, are
+// defined here.
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+
+	"golang.org/x/time/rate"
+)
+
+// ErrInvalidArgument is vendorkit.ErrInvalidArgument.
+var ErrInvalidArgument = errors.New("vendorkit: invalid argument")
+
+// InvalidArgf returns an error that wraps ErrInvalidArgument.
+func InvalidArgf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidArgument}, args...)...)
+}
+
+// Kit is the state of a *vendorkit.Client that endpoints share.
+type Kit struct {
+	Base          http.RoundTripper // the transport under vendorkit's own
+	OwnBase       bool              // Base is vendorkit's pooled transport (its connections bound each attempt)
+	CheckRedirect func(*http.Request, []*http.Request) error
+	Jar           http.CookieJar
+	Logger        *slog.Logger
+	UserAgent     string
+	WaitScale     float64
+	BudgetSize    int
+	// Limiter returns the shared limiter of key, creating it with l.
+	Limiter func(key string, l Limit) Limiter
+
+	budgets sync.Map // vendor → *Budget
+}
+
+// KitOf returns the Kit of a *vendorkit.Client (nil: the default client).
+// Package vendorkit sets it in its init.
+var KitOf func(kit any) *Kit
+
+// ScaleWait applies vendorkit.WithWaitScale to d.
+func (k *Kit) ScaleWait(d time.Duration) time.Duration {
+	if k.WaitScale == 1 {
+		return d
+	}
+	return time.Duration(float64(d) * k.WaitScale)
+}
+
+// Budget returns the retry budget of vendor.
+func (k *Kit) Budget(vendor string) *Budget {
+	if v, ok := k.budgets.Load(vendor); ok {
+		return v.(*Budget)
+	}
+	v, _ := k.budgets.LoadOrStore(vendor, NewBudget(k.BudgetSize))
+	return v.(*Budget)
+}
+
+// Limit mirrors vendorkit.Limit field for field, so that either converts to
+// the other.
+type Limit struct {
+	Rate        rate.Limit
+	Burst       int
+	MaxInFlight int
+}
+
+// Limiter has vendorkit.Limiter's methods.
+type Limiter interface {
+	Acquire(ctx context.Context) (release func(), err error)
+	Observe(status int, header http.Header, retryAfter time.Duration)
+}
+
+// PausedError is a limiter's refusal while a vendor's Retry-After longer than
+// the client sleeps on runs for its key: the call is not sent.
+type PausedError struct{ Wait time.Duration }
+
+func (e *PausedError) Error() string {
+	return fmt.Sprintf("the vendor asked to wait %s before the next request", e.Wait.Round(time.Second))
+}
+
+// Budget is the retry token bucket of one vendor. It is lock-free: a
+// success refunds on every call.
+type Budget struct {
+	tokens atomic.Int64
+	max    int64
+}
+
+// NewBudget returns a full bucket of max tokens.
+func NewBudget(max int) *Budget {
+	b := &Budget{max: int64(max)}
+	b.tokens.Store(int64(max))
+	return b
+}
+
+// Take withdraws cost tokens, reporting false (and withdrawing nothing) when
+// the bucket holds fewer.
+func (b *Budget) Take(cost int) bool {
+	for {
+		t := b.tokens.Load()
+		if t < int64(cost) {
+			return false
+		}
+		if b.tokens.CompareAndSwap(t, t-int64(cost)) {
+			return true
+		}
+	}
+}
+
+// Refund returns n tokens, up to the bucket's size.
+func (b *Budget) Refund(n int) {
+	for {
+		t := b.tokens.Load()
+		if t >= b.max || b.tokens.CompareAndSwap(t, min(b.max, t+int64(n))) {
+			return
+		}
+	}
+}
+
+// Tokens returns the tokens left, for tests and metrics.
+func (b *Budget) Tokens() int { return int(b.tokens.Load()) }
+
+// Static is a credential fixed at construction, already cleaned; endpoints
+// precompute its header value.
+type Static string
+
+// Token returns the token.
+func (s Static) Token(context.Context) (string, error) { return string(s), nil }
+
+// CleanToken is vendorkit's token rule (see runtime.CleanToken).
+func CleanToken(token string) (string, error) {
+	t := strings.TrimSpace(token)
+	if t == "" {
+		return "", InvalidArgf("empty credential: set the vendor's API token (e.g. from an environment variable)")
+	}
+	for _, r := range t {
+		switch {
+		case r == '\r' || r == '\n':
+			return "", InvalidArgf("credential contains a CR or LF character: copy the token again without line breaks")
+		case unicode.IsSpace(r):
+			return "", InvalidArgf("credential contains whitespace: pass the bare token, without a scheme word or spaces")
+		case unicode.IsControl(r):
+			return "", InvalidArgf("credential contains a control character: copy the token again")
+		}
+	}
+	return t, nil
+}
+
+// Context keys of the per-call options set by vendorkit and read by runtime.
+type (
+	HeadersKey       struct{} // http.Header from vendorkit.WithHeader
+	NonIdempotentKey struct{} // bool from vendorkit.NonIdempotent
+	ResponseInfoKey  struct{} // *vendorkit.ResponseInfo from vendorkit.CaptureResponse
+)
