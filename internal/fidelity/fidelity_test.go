@@ -129,7 +129,9 @@ func TestShape(t *testing.T) {
 
 func TestLoad(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) { require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644)) }
+	write := func(name, body string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+	}
 	write("a.json", `{"id": 1}`)
 	write("SOURCES.md", "# Sources\n\n| file | kind | operation | status | source |\n|---|---|---|---|---|\n| `a.json` | response | GetThing | 200 | https://example.com/docs/a |\n")
 	exs, err := fidelity.Load(dir)
