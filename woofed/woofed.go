@@ -12,6 +12,7 @@ import (
 	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/woofed/internal/api"
@@ -213,8 +214,9 @@ func resolveBaseURL(raw string, account int64, explicit bool) (string, int64, er
 		p = strings.TrimSuffix(p, "/api/v1/accounts")
 	case strings.HasSuffix(p, "/api/v1"):
 		p = strings.TrimSuffix(p, "/api/v1")
-	case strings.Contains(p+"/", "/api/v1/"):
-		return "", 0, fmt.Errorf("%w: base URL path %q: give the origin or the base URL as documented (…/api/v1/accounts/{id})", vendorkit.ErrInvalidArgument, p)
+	}
+	if err := baseurl.Repeats(u, p, "/api/v1"); err != nil {
+		return "", 0, err
 	}
 	u.Path = p + "/api/v1/accounts/" + strconv.FormatInt(account, 10)
 	return u.String(), account, nil
