@@ -228,25 +228,10 @@ func (c *Client) ListCompanyEmailAccounts(ctx context.Context, companyID int64) 
 	return list, nil
 }
 
-// WebhookEvent names a Woodpecker webhook event.
+// WebhookEvent names a Woodpecker webhook event: what SubscribeWebhook
+// takes and a delivery's "method". The documented names are the Event*
+// constants in webhook.go; others may be passed as WebhookEvent("…").
 type WebhookEvent string
-
-// Webhook events documented by Woodpecker (others may be passed as
-// WebhookEvent("…")).
-const (
-	EventProspectReplied       WebhookEvent = "prospect_replied"
-	EventProspectInterested    WebhookEvent = "prospect_interested"
-	EventProspectBounced       WebhookEvent = "prospect_bounced"
-	EventProspectInvalid       WebhookEvent = "prospect_invalid"
-	EventProspectBlacklisted   WebhookEvent = "prospect_blacklisted"
-	EventProspectAutoReplied   WebhookEvent = "prospect_autoreplied"
-	EventProspectOptOut        WebhookEvent = "prospect_opt_out"
-	EventProspectNonResponsive WebhookEvent = "prospect_non_responsive"
-	EventLinkClicked           WebhookEvent = "link_clicked"
-	EventEmailOpened           WebhookEvent = "email_opened"
-	EventEmailSent             WebhookEvent = "email_sent"
-	EventCampaignCompleted     WebhookEvent = "campaign_completed"
-)
 
 // webhookBody checks and renders a subscription.
 func webhookBody(op, targetURL string, event WebhookEvent) (*api.WebhookSubscription, error) {
