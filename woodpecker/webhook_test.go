@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vendorkit/vendorkit/internal/fidelity"
 	"github.com/vendorkit/vendorkit/webhook"
 	"github.com/vendorkit/vendorkit/woodpecker"
 )
@@ -33,9 +34,16 @@ func docsWebhook(t testing.TB, name string) []byte {
 var plus1 = time.FixedZone("+0100", 3600)
 
 func TestParseWebhookDocsExamples(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "docs", "webhooks", "*.json"))
+	examples, err := fidelity.Load(filepath.Join("testdata", "docs", "webhooks"))
 	require.NoError(t, err)
-	require.Len(t, files, 4, "every kept example is checked below")
+	require.Len(t, examples, 4, "every kept example is checked below")
+	for _, ex := range examples {
+		events, err := woodpecker.ParseWebhook(ex.Body)
+		require.NoError(t, err, ex.File)
+		require.Len(t, events, 1, ex.File)
+		assert.Equal(t, woodpecker.WebhookEvent(ex.Operation), events[0].Name(), ex.File)
+		assert.NotEqual(t, "*woodpecker.UnknownEvent", fmt.Sprintf("%T", events[0]), ex.File)
+	}
 
 	events, err := woodpecker.ParseWebhook(docsWebhook(t, "link-clicked.json"))
 	require.NoError(t, err)

@@ -16,7 +16,8 @@ import (
 type Example struct {
 	// File is the file name in the directory, e.g. get-campaign.json.
 	File string
-	// Kind is "response", "request" or "error".
+	// Kind is "response", "request", "error" or "webhook" (a delivery the
+	// vendor sends; Operation is then the event name).
 	Kind string
 	// Operation names what the payload belongs to: the facade method
 	// (GetCampaign) or, for a request, the method that sends it.
@@ -59,9 +60,9 @@ func Load(dir string) ([]Example, error) {
 		}
 		ex := Example{File: cells[0], Kind: cells[1], Operation: cells[2], Status: cells[3], Source: cells[4]}
 		switch ex.Kind {
-		case "response", "request", "error":
+		case "response", "request", "error", "webhook":
 		default:
-			return nil, fmt.Errorf("fidelity: SOURCES.md: %s: kind %q: want response, request or error", ex.File, ex.Kind)
+			return nil, fmt.Errorf("fidelity: SOURCES.md: %s: kind %q: want response, request, error or webhook", ex.File, ex.Kind)
 		}
 		if !strings.HasPrefix(ex.Source, "https://") {
 			return nil, fmt.Errorf("fidelity: SOURCES.md: %s: source %q is not a URL", ex.File, ex.Source)
