@@ -2,17 +2,22 @@
 // runs every vendor against the in-process fake servers (the <vendor>test
 // packages) and prints what it did; when a vendor's token is set in the
 // environment (WOOFED_TOKEN, WOODPECKER_API_KEY, QWOTY_TOKEN, DESKWOOT_TOKEN,
-// CROW_TOKEN) that vendor runs against the real API instead.
+// CROW_TOKEN) that vendor runs against the real API instead, read-only
+// unless -write is given. -vendor picks the vendors to run.
 //
 //	go run ./examples/quickstart
+//	WOOFED_TOKEN=… go run ./examples/quickstart -vendor woofed
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vendorkit/vendorkit"
@@ -27,6 +32,10 @@ type demo struct {
 
 var demos []demo
 
+// liveWrites allows the demos to write to a real account (-write). Without
+// it a vendor whose token is set is only read.
+var liveWrites bool
+
 // printer writes indented lines under a vendor heading.
 type printer struct{ vendor string }
 
@@ -35,6 +44,25 @@ func (p *printer) Printf(format string, args ...any) {
 }
 
 func main() {
+	only := flag.String("vendor", "", "comma-separated vendors to run (default: all)")
+	flag.BoolVar(&liveWrites, "write", false, "let the demos write to the real accounts whose tokens are set (default: read-only)")
+	flag.Parse()
+	sort.Slice(demos, func(i, j int) bool { return demos[i].name < demos[j].name })
+	if *only != "" {
+		var names []string
+		for _, d := range demos {
+			names = append(names, d.name)
+		}
+		want := strings.Split(*only, ",")
+		for _, w := range want {
+			if !slices.Contains(names, w) {
+				fmt.Fprintf(os.Stderr, "quickstart: unknown vendor %q (one of %s)\n", w, strings.Join(names, ", "))
+				os.Exit(2)
+			}
+		}
+		demos = slices.DeleteFunc(demos, func(d demo) bool { return !slices.Contains(want, d.name) })
+	}
+
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
@@ -50,7 +78,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
-	sort.Slice(demos, func(i, j int) bool { return demos[i].name < demos[j].name })
 	failed := false
 	for _, d := range demos {
 		fmt.Printf("== %s\n", d.name)

@@ -18,8 +18,8 @@ func init() { demos = append(demos, demo{"woofed", runWoofed}) }
 // runWoofed creates, upserts and searches contacts against the fake, unless
 // WOOFED_TOKEN is set: then against Woofed CRM itself (WOOFED_BASE_URL, a
 // self-hosted origin or the documented base URL, and WOOFED_ACCOUNT_ID
-// optional), where it only upserts one demo contact — an upsert by email
-// does not duplicate it when run again — and searches.
+// optional), where it only searches — and, with -write, first upserts one
+// demo contact (an upsert by email does not duplicate it when run again).
 func runWoofed(ctx context.Context, kit *vendorkit.Client, out *printer) error {
 	token := os.Getenv("WOOFED_TOKEN")
 	base := os.Getenv("WOOFED_BASE_URL")
@@ -56,11 +56,15 @@ func runWoofed(ctx context.Context, kit *vendorkit.Client, out *printer) error {
 		out.Printf("created contact %d %s <%s>", c.ID, c.FullName, c.Email)
 	}
 
-	c, created, err := crm.UpsertContact(ctx, woofed.ContactInput{FullName: "Ada King", Email: "ada@example.com"})
-	if err != nil {
-		return err
+	var c woofed.Contact
+	if !live || liveWrites {
+		var created bool
+		c, created, err = crm.UpsertContact(ctx, woofed.ContactInput{FullName: "Ada King", Email: "ada@example.com"})
+		if err != nil {
+			return err
+		}
+		out.Printf("upserted contact %d %s (created=%t)", c.ID, c.FullName, created)
 	}
-	out.Printf("upserted contact %d %s (created=%t)", c.ID, c.FullName, created)
 
 	page, err := crm.SearchContacts(ctx, 1, woofed.Cont("email", "ada@"))
 	if err != nil {
