@@ -205,9 +205,12 @@ func TestPreSendErrorsSendNothing(t *testing.T) {
 		"ListContacts size":  func() error { _, err := c.ListContacts(ctx, deskwoot.ContactFilter{PageSize: 101}); return err },
 		"MergeContacts self": func() error { _, err := c.MergeContacts(ctx, "a", "a"); return err },
 		"CreateLabel":        func() error { _, err := c.CreateLabel(ctx, deskwoot.LabelInput{}); return err },
-		"CreateWebhook":      func() error { _, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: "https://x"}); return err },
-		"AddTeamMember":      func() error { return c.AddTeamMember(ctx, "t", "") },
-		"UpdateAgentRole":    func() error { _, err := c.UpdateAgentRole(ctx, "a", ""); return err },
+		"CreateWebhook": func() error {
+			_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr("https://x")})
+			return err
+		},
+		"AddTeamMember":   func() error { return c.AddTeamMember(ctx, "t", "") },
+		"UpdateAgentRole": func() error { _, err := c.UpdateAgentRole(ctx, "a", ""); return err },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"iter"
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
-	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
 // ContactFilter narrows ListContacts; zero fields do not filter.
@@ -20,24 +19,24 @@ type ContactFilter struct {
 }
 
 // ListContacts returns one page of the account's contacts.
-func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (*Page[Contact], error) {
+func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (Page[Contact], error) {
 	const op = "ListContacts"
 	page, size, err := pageParams(op, f.Page, f.PageSize)
 	if err != nil {
-		return nil, err
+		return Page[Contact]{}, err
 	}
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Page[Contact]{}, err
 	}
 	params := &api.ListContactsParams{Search: optional(f.Search), Page: page, PageSize: size}
 	if f.Segment != "" {
-		params.Segment = &f.Segment
+		params.Segment = Ptr(api.ContactSegment(f.Segment))
 	}
 	resp, err := c.api.ListContacts(ctx, account, params)
-	p, err := decodePage[Contact](resp, err, f.Page, f.PageSize)
+	p, err := decodePage(resp, err, f.Page, f.PageSize, contactFrom)
 	if err != nil {
-		return nil, fail(op, err)
+		return Page[Contact]{}, fail(op, err)
 	}
 	return p, nil
 }
@@ -46,7 +45,7 @@ func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (*Page[Conta
 // 1), 100 per page unless f.PageSize says otherwise. An error is yielded once
 // and ends the walk.
 func (c *Client) AllContacts(ctx context.Context, f ContactFilter) iter.Seq2[Contact, error] {
-	return allPages(ctx, f.Page, f.PageSize, func(ctx context.Context, page, size int) (*Page[Contact], error) {
+	return allPages(ctx, f.Page, f.PageSize, func(ctx context.Context, page, size int) (Page[Contact], error) {
 		g := f // each fetch gets its own copy: the iterator may be ranged more than once
 		g.Page, g.PageSize = page, size
 		return c.ListContacts(ctx, g)
@@ -54,52 +53,41 @@ func (c *Client) AllContacts(ctx context.Context, f ContactFilter) iter.Seq2[Con
 }
 
 // GetContact returns one contact.
-func (c *Client) GetContact(ctx context.Context, contactID string) (*Contact, error) {
+func (c *Client) GetContact(ctx context.Context, contactID string) (Contact, error) {
 	const op = "GetContact"
 	if err := ids(op, "contact id", contactID); err != nil {
-		return nil, err
+		return Contact{}, err
 	}
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Contact{}, err
 	}
-	ct, err := wire.Decode[Contact](c.api.GetContact(ctx, account, contactID))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &ct, nil
+	return decodeOne(op, contactFrom)(c.api.GetContact(ctx, account, contactID))
 }
 
 // CreateContact creates a contact. A duplicate (e.g. an email already in
 // use) is an error matching vendorkit.ErrConflict.
-func (c *Client) CreateContact(ctx context.Context, in ContactInput) (*Contact, error) {
+func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, error) {
 	const op = "CreateContact"
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Contact{}, err
 	}
-	ct, err := wire.Decode[Contact](c.api.CreateContact(ctx, account, in))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &ct, nil
+	return decodeOne(op, contactFrom)(c.api.CreateContact(ctx, account, in.wire()))
 }
 
-// UpdateContact changes the non-empty fields of in.
-func (c *Client) UpdateContact(ctx context.Context, contactID string, in ContactInput) (*Contact, error) {
+// UpdateContact changes the fields of in that are set (non-nil); Ptr("")
+// clears a field (see ContactInput).
+func (c *Client) UpdateContact(ctx context.Context, contactID string, in ContactInput) (Contact, error) {
 	const op = "UpdateContact"
 	if err := ids(op, "contact id", contactID); err != nil {
-		return nil, err
+		return Contact{}, err
 	}
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Contact{}, err
 	}
-	ct, err := wire.Decode[Contact](c.api.UpdateContact(ctx, account, contactID, in))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &ct, nil
+	return decodeOne(op, contactFrom)(c.api.UpdateContact(ctx, account, contactID, in.wire()))
 }
 
 // DeleteContact deletes a contact.
@@ -117,21 +105,17 @@ func (c *Client) DeleteContact(ctx context.Context, contactID string) error {
 
 // MergeContacts merges the secondary contact into the primary one, which
 // remains, and returns it; the secondary is removed.
-func (c *Client) MergeContacts(ctx context.Context, primaryID, secondaryID string) (*Contact, error) {
+func (c *Client) MergeContacts(ctx context.Context, primaryID, secondaryID string) (Contact, error) {
 	const op = "MergeContacts"
 	if err := ids(op, "primary contact id", primaryID, "secondary contact id", secondaryID); err != nil {
-		return nil, err
+		return Contact{}, err
 	}
 	if primaryID == secondaryID {
-		return nil, argErr(op, "a contact cannot be merged into itself")
+		return Contact{}, argErr(op, "a contact cannot be merged into itself")
 	}
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Contact{}, err
 	}
-	ct, err := wire.Decode[Contact](c.api.MergeContacts(ctx, account, api.ContactMerge{PrimaryContactID: primaryID, SecondaryContactID: secondaryID}))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &ct, nil
+	return decodeOne(op, contactFrom)(c.api.MergeContacts(ctx, account, api.ContactMerge{PrimaryContactID: primaryID, SecondaryContactID: secondaryID}))
 }

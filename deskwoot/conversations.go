@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"github.com/vendorkit/vendorkit"
 	"io"
 	"iter"
 	"mime"
@@ -14,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
-	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
 // ConversationFilter narrows ListConversations; zero fields do not filter.
@@ -31,15 +32,15 @@ type ConversationFilter struct {
 }
 
 // ListConversations returns one page of the account's conversations.
-func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (*Page[Conversation], error) {
+func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (Page[Conversation], error) {
 	const op = "ListConversations"
 	page, size, err := pageParams(op, f.Page, f.PageSize)
 	if err != nil {
-		return nil, err
+		return Page[Conversation]{}, err
 	}
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Page[Conversation]{}, err
 	}
 	params := &api.ListConversationsParams{
 		AssigneeID: optional(f.AssigneeID),
@@ -50,12 +51,12 @@ func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (*
 		PageSize:   size,
 	}
 	if f.Status != "" {
-		params.Status = &f.Status
+		params.Status = Ptr(api.ConversationStatus(f.Status))
 	}
 	resp, err := c.api.ListConversations(ctx, account, params)
-	p, err := decodePage[Conversation](resp, err, f.Page, f.PageSize)
+	p, err := decodePage(resp, err, f.Page, f.PageSize, conversationFrom)
 	if err != nil {
-		return nil, fail(op, err)
+		return Page[Conversation]{}, fail(op, err)
 	}
 	return p, nil
 }
@@ -64,7 +65,7 @@ func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (*
 // f.Page (default 1), 100 per page unless f.PageSize says otherwise. An error
 // is yielded once and ends the walk.
 func (c *Client) AllConversations(ctx context.Context, f ConversationFilter) iter.Seq2[Conversation, error] {
-	return allPages(ctx, f.Page, f.PageSize, func(ctx context.Context, page, size int) (*Page[Conversation], error) {
+	return allPages(ctx, f.Page, f.PageSize, func(ctx context.Context, page, size int) (Page[Conversation], error) {
 		g := f // each fetch gets its own copy: the iterator may be ranged more than once
 		g.Page, g.PageSize = page, size
 		return c.ListConversations(ctx, g)
@@ -72,58 +73,46 @@ func (c *Client) AllConversations(ctx context.Context, f ConversationFilter) ite
 }
 
 // GetConversation returns one conversation.
-func (c *Client) GetConversation(ctx context.Context, conversationID string) (*Conversation, error) {
+func (c *Client) GetConversation(ctx context.Context, conversationID string) (Conversation, error) {
 	const op = "GetConversation"
 	if err := ids(op, "conversation id", conversationID); err != nil {
-		return nil, err
+		return Conversation{}, err
 	}
-	conv, err := wire.Decode[Conversation](c.api.GetConversation(ctx, conversationID))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &conv, nil
+	return decodeOne(op, conversationFrom)(c.api.GetConversation(ctx, conversationID))
 }
 
 // CreateConversation opens a conversation in an inbox with a contact and a
 // first message.
-func (c *Client) CreateConversation(ctx context.Context, in NewConversation) (*Conversation, error) {
+func (c *Client) CreateConversation(ctx context.Context, in NewConversation) (Conversation, error) {
 	const op = "CreateConversation"
 	if err := ids(op, "inbox id", in.InboxID, "contact id", in.ContactID); err != nil {
-		return nil, err
+		return Conversation{}, err
 	}
 	if strings.TrimSpace(in.Message) == "" {
-		return nil, argErr(op, "the first message is empty")
+		return Conversation{}, argErr(op, "the first message is empty")
 	}
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		return Conversation{}, err
 	}
-	conv, err := wire.Decode[Conversation](c.api.CreateConversation(ctx, account, in))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &conv, nil
+	return decodeOne(op, conversationFrom)(c.api.CreateConversation(ctx, account, in.wire()))
 }
 
 // UpdateConversation changes a conversation's status, priority, assignee,
 // team or muting; see ConversationUpdate.
-func (c *Client) UpdateConversation(ctx context.Context, conversationID string, u ConversationUpdate) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, conversationID string, u ConversationUpdate) (Conversation, error) {
 	const op = "UpdateConversation"
 	if err := ids(op, "conversation id", conversationID); err != nil {
-		return nil, err
+		return Conversation{}, err
 	}
 	if err := u.check(); err != nil {
-		return nil, argErr(op, "%v", err)
+		return Conversation{}, argErr(op, "%v", err)
 	}
 	body, err := json.Marshal(u)
 	if err != nil {
-		return nil, argErr(op, "%v", err)
+		return Conversation{}, argErr(op, "%v", err)
 	}
-	conv, err := wire.Decode[Conversation](c.api.UpdateConversationWithBody(ctx, conversationID, "application/json", bytes.NewReader(body)))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &conv, nil
+	return decodeOne(op, conversationFrom)(c.api.UpdateConversationWithBody(ctx, conversationID, "application/json", bytes.NewReader(body)))
 }
 
 // BulkUpdateConversations applies one action to many conversations.
@@ -150,7 +139,7 @@ func (c *Client) BulkUpdateConversations(ctx context.Context, a BulkConversation
 	if err != nil {
 		return err
 	}
-	return fail(op, noContent(c.api.BulkUpdateConversations(ctx, account, a)))
+	return fail(op, noContent(c.api.BulkUpdateConversations(ctx, account, a.wire())))
 }
 
 // AddLabel puts a label on a conversation.
@@ -177,7 +166,8 @@ func (c *Client) ListMessages(ctx context.Context, conversationID string) ([]Mes
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return nil, err
 	}
-	msgs, err := decodeList[Message](c.api.ListMessages(ctx, conversationID))
+	resp, err := c.api.ListMessages(ctx, conversationID)
+	msgs, err := decodeList(resp, err, messageFrom)
 	if err != nil {
 		return nil, fail(op, err)
 	}
@@ -186,19 +176,15 @@ func (c *Client) ListMessages(ctx context.Context, conversationID string) ([]Mes
 
 // SendMessage adds a message to a conversation: a reply (OUTGOING, the
 // default), an INCOMING message, or, with Private, a private note.
-func (c *Client) SendMessage(ctx context.Context, conversationID string, m NewMessage) (*Message, error) {
+func (c *Client) SendMessage(ctx context.Context, conversationID string, m NewMessage) (Message, error) {
 	const op = "SendMessage"
 	if err := ids(op, "conversation id", conversationID); err != nil {
-		return nil, err
+		return Message{}, err
 	}
 	if strings.TrimSpace(m.Content) == "" {
-		return nil, argErr(op, "empty content")
+		return Message{}, argErr(op, "empty content")
 	}
-	msg, err := wire.Decode[Message](c.api.CreateMessage(ctx, conversationID, m))
-	if err != nil {
-		return nil, fail(op, err)
-	}
-	return &msg, nil
+	return decodeOne(op, messageFrom)(c.api.CreateMessage(ctx, conversationID, m.wire()))
 }
 
 // MaxAttachmentSize is the largest file UploadAttachment sends: 10 MB, read
@@ -210,24 +196,24 @@ const MaxAttachmentSize = 10 << 20
 // MaxAttachmentSize is refused before anything is sent, with an error that
 // wraps vendorkit.ErrInvalidArgument. contentType may be "" to guess it
 // from the name and content.
-func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName, contentType string, content io.Reader) (*Attachment, error) {
+func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName, contentType string, content io.Reader) (Attachment, error) {
 	const op = "UploadAttachment"
 	if err := ids(op, "conversation id", conversationID); err != nil {
-		return nil, err
+		return Attachment{}, err
 	}
 	fileName = strings.TrimSpace(filepath.Base(fileName))
 	if fileName == "" || fileName == "." || fileName == string(filepath.Separator) || strings.ContainsAny(fileName, "\r\n\"") {
-		return nil, argErr(op, "a file name without quotes or line breaks is required")
+		return Attachment{}, argErr(op, "a file name without quotes or line breaks is required")
 	}
 	if content == nil {
-		return nil, argErr(op, "nil content")
+		return Attachment{}, argErr(op, "nil content")
 	}
 	data, err := io.ReadAll(io.LimitReader(content, MaxAttachmentSize+1))
 	if err != nil {
-		return nil, argErr(op, "reading the file: %v", err)
+		return Attachment{}, argErr(op, "reading the file: %v", err)
 	}
 	if len(data) > MaxAttachmentSize {
-		return nil, argErr(op, "the file is larger than Deskwoot's 10 MB limit")
+		return Attachment{}, argErr(op, "the file is larger than Deskwoot's 10 MB limit")
 	}
 	if contentType == "" {
 		contentType = mime.TypeByExtension(filepath.Ext(fileName))
@@ -248,11 +234,62 @@ func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName,
 		err = w.Close()
 	}
 	if err != nil {
-		return nil, argErr(op, "building the form: %v", err)
+		return Attachment{}, argErr(op, "building the form: %v", err)
 	}
-	att, err := wire.Decode[Attachment](c.api.UploadAttachmentWithBody(ctx, conversationID, w.FormDataContentType(), &buf))
-	if err != nil {
-		return nil, fail(op, err)
+	return decodeOne(op, attachmentFrom)(c.api.UploadAttachmentWithBody(ctx, conversationID, w.FormDataContentType(), &buf))
+}
+
+// ConversationUpdate is the body of UpdateConversation. A nil field is not
+// sent and stays unchanged. AssigneeID and TeamID set to Ptr("") unassign
+// (sent as null, as the official client types them); Status and Priority
+// cannot be cleared (the docs name no way), so Ptr of "" is refused.
+type ConversationUpdate struct {
+	Status     *ConversationStatus
+	Priority   *Priority
+	AssigneeID *string
+	TeamID     *string
+	Muted      *bool
+}
+
+// MarshalJSON writes only the fields to change, with null for an unassign.
+func (u ConversationUpdate) MarshalJSON() ([]byte, error) {
+	m := map[string]any{}
+	if u.Status != nil {
+		m["status"] = *u.Status
 	}
-	return &att, nil
+	if u.Priority != nil {
+		m["priority"] = *u.Priority
+	}
+	for k, p := range map[string]*string{"assigneeId": u.AssigneeID, "teamId": u.TeamID} {
+		switch {
+		case p == nil:
+		case *p == "":
+			m[k] = nil
+		default:
+			m[k] = *p
+		}
+	}
+	if u.Muted != nil {
+		m["muted"] = *u.Muted
+	}
+	return json.Marshal(m)
+}
+
+func (u ConversationUpdate) check() error {
+	for what, p := range map[string]*string{"assignee id": u.AssigneeID, "team id": u.TeamID} {
+		if p != nil && *p != "" {
+			if err := checkID(what, *p); err != nil {
+				return err
+			}
+		}
+	}
+	switch {
+	case u.Status != nil && *u.Status == "":
+		return fmt.Errorf("%w: a status cannot be cleared", vendorkit.ErrInvalidArgument)
+	case u.Priority != nil && *u.Priority == "":
+		return fmt.Errorf("%w: a priority cannot be cleared", vendorkit.ErrInvalidArgument)
+	case u.Status == nil && u.Priority == nil && u.AssigneeID == nil && u.TeamID == nil && u.Muted == nil:
+		return fmt.Errorf("%w: nothing to update", vendorkit.ErrInvalidArgument)
+	}
+	return nil
 }

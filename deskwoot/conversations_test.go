@@ -35,11 +35,11 @@ func TestConversationLifecycle(t *testing.T) {
 
 	agents, err := c.ListAgents(ctx)
 	require.NoError(t, err)
-	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: "Billing"})
+	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: deskwoot.Ptr("Billing")})
 	require.NoError(t, err)
 
 	upd, err := c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{
-		Status: deskwoot.StatusPending, Priority: deskwoot.PriorityHigh,
+		Status: deskwoot.Ptr(deskwoot.StatusPending), Priority: deskwoot.Ptr(deskwoot.PriorityHigh),
 		AssigneeID: deskwoot.Ptr(agents[0].ID), TeamID: deskwoot.Ptr(team.ID), Muted: deskwoot.Ptr(true),
 	})
 	require.NoError(t, err)
@@ -59,7 +59,7 @@ func TestConversationLifecycle(t *testing.T) {
 	assert.False(t, upd.Muted)
 	assert.Equal(t, deskwoot.StatusPending, upd.Status)
 
-	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: "CLOSED"})
+	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: deskwoot.Ptr(deskwoot.ConversationStatus("CLOSED"))})
 	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
 
 	_, err = c.GetConversation(ctx, "cmissing000000000000000000")
@@ -75,11 +75,11 @@ func TestListConversationsFilters(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	_, first := seed(t, c)
-	ct2, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: "Alan"})
+	ct2, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Alan")})
 	require.NoError(t, err)
 	second, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: first.InboxID, ContactID: ct2.ID, Message: "Hi", Status: deskwoot.StatusPending})
 	require.NoError(t, err)
-	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: "vip"})
+	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("vip")})
 	require.NoError(t, err)
 	require.NoError(t, c.AddLabel(ctx, second.ID, label.ID))
 
@@ -119,7 +119,7 @@ func TestListEnvelopes(t *testing.T) {
 		inboxes, err := c.ListInboxes(ctx)
 		require.NoError(t, err)
 		for i := range 5 {
-			ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: "c" + string(rune('a'+i))})
+			ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("c" + string(rune('a'+i)))})
 			require.NoError(t, err)
 			_, err = c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: inboxes[0].ID, ContactID: ct.ID, Message: "m"})
 			require.NoError(t, err)
@@ -182,11 +182,11 @@ func TestBulkUpdateConversations(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	_, a := seed(t, c)
-	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: "B"})
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("B")})
 	require.NoError(t, err)
 	b, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: a.InboxID, ContactID: ct.ID, Message: "x"})
 	require.NoError(t, err)
-	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: "urgent"})
+	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("urgent")})
 	require.NoError(t, err)
 	both := []string{a.ID, b.ID}
 
@@ -214,7 +214,7 @@ func TestLabelsOnConversations(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	_, conv := seed(t, c)
-	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: "refund", Color: "#ff0000"})
+	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("refund"), Color: deskwoot.Ptr("#ff0000")})
 	require.NoError(t, err)
 	require.NoError(t, c.AddLabel(ctx, conv.ID, label.ID))
 	last, _ := srv.LastRequest()

@@ -170,15 +170,15 @@ func (c *Client) BaseURL() string { return c.ep.BaseURL().String() }
 // Me returns the token's user, account(s), auth method and scopes
 // (GET /v1/me). When no account was configured, the first successful Me also
 // fixes the account used by account-scoped calls.
-func (c *Client) Me(ctx context.Context) (*Me, error) {
-	me, err := wire.Decode[Me](c.api.GetMe(ctx))
+func (c *Client) Me(ctx context.Context) (Me, error) {
+	me, err := decodeOne("Me", meFrom)(c.api.GetMe(ctx))
 	if err != nil {
-		return nil, fail("Me", err)
+		return Me{}, err
 	}
 	if me.AccountID != "" {
 		c.account.offer(me.AccountID)
 	}
-	return &me, nil
+	return me, nil
 }
 
 // AccountID returns the account that account-scoped calls use: the one set
@@ -194,7 +194,7 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 
 func (c *Client) accountID(ctx context.Context) (string, error) {
 	id, err := c.account.get(ctx, func(ctx context.Context) (string, error) {
-		me, err := wire.Decode[Me](c.api.GetMe(ctx))
+		me, err := wire.Decode[api.Me](c.api.GetMe(ctx))
 		if err != nil {
 			return "", err
 		}

@@ -43,13 +43,18 @@ type envelope[T any] struct {
 	Total    *int `json:"total"`
 }
 
-// decodePage reads a list answer in either shape.
-func decodePage[T any](resp *http.Response, err error, page, pageSize int) (*Page[T], error) {
+// decodePage reads a list answer in either shape, each element decoded as
+// its wire type W and converted with conv.
+func decodePage[W, T any](resp *http.Response, err error, page, pageSize int, conv func(W) T) (Page[T], error) {
 	raw, err := wire.Decode[json.RawMessage](resp, err)
 	if err != nil {
-		return nil, err
+		return Page[T]{}, err
 	}
-	return parsePage[T](raw, page, pageSize)
+	p, err := parsePage[W](raw, page, pageSize)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	return Page[T]{Items: each(p.Items, conv), Page: p.Page, PageSize: p.PageSize, Total: p.Total, TotalKnown: p.TotalKnown, HasMore: p.HasMore}, nil
 }
 
 // parsePage is decodePage on the raw body; it is what the fuzz test runs.
@@ -100,8 +105,8 @@ func parsePage[T any](raw []byte, page, pageSize int) (*Page[T], error) {
 }
 
 // decodeList reads an unpaginated list in either shape.
-func decodeList[T any](resp *http.Response, err error) ([]T, error) {
-	p, err := decodePage[T](resp, err, 1, 0)
+func decodeList[W, T any](resp *http.Response, err error, conv func(W) T) ([]T, error) {
+	p, err := decodePage(resp, err, 1, 0, conv)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +140,7 @@ func optional(s string) *string {
 
 // allPages walks list's pages lazily from page (default 1), pageSize items
 // each (default MaxPageSize), for the All* iterators.
-func allPages[T any](ctx context.Context, page, pageSize int, list func(ctx context.Context, page, pageSize int) (*Page[T], error)) iter.Seq2[T, error] {
+func allPages[T any](ctx context.Context, page, pageSize int, list func(ctx context.Context, page, pageSize int) (Page[T], error)) iter.Seq2[T, error] {
 	if pageSize == 0 {
 		pageSize = MaxPageSize
 	}

@@ -33,13 +33,13 @@ func clientFor(t *testing.T, srv *deskwoottest.Server, token string, opts ...des
 }
 
 // seed creates a contact and a conversation and returns them.
-func seed(t *testing.T, c *deskwoot.Client) (*deskwoot.Contact, *deskwoot.Conversation) {
+func seed(t *testing.T, c *deskwoot.Client) (deskwoot.Contact, deskwoot.Conversation) {
 	t.Helper()
 	ctx := context.Background()
 	inboxes, err := c.ListInboxes(ctx)
 	require.NoError(t, err)
 	require.NotEmpty(t, inboxes)
-	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: "Grace Hopper", Email: "grace@example.com"})
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Grace Hopper"), Email: deskwoot.Ptr("grace@example.com")})
 	require.NoError(t, err)
 	conv, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: inboxes[0].ID, ContactID: ct.ID, Message: "Hello"})
 	require.NoError(t, err)

@@ -16,26 +16,37 @@ import (
 
 type doFunc func(account string) (*http.Response, error)
 
-// one runs an account-scoped call that answers one T.
-func one[T any](ctx context.Context, c *Client, op string, do doFunc) (*T, error) {
+// one runs an account-scoped call that answers one W, returned converted.
+func one[W, T any](ctx context.Context, c *Client, op string, conv func(W) T, do doFunc) (T, error) {
 	account, err := c.scoped(ctx, op)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	v, err := wire.Decode[T](do(account))
-	if err != nil {
-		return nil, fail(op, err)
+	return decodeOne(op, conv)(do(account))
+}
+
+// decodeOne returns a decoder of one W answer, converted to T, with errors
+// named after op.
+func decodeOne[W, T any](op string, conv func(W) T) func(*http.Response, error) (T, error) {
+	return func(resp *http.Response, err error) (T, error) {
+		v, err := wire.Decode[W](resp, err)
+		if err != nil {
+			var zero T
+			return zero, fail(op, err)
+		}
+		return conv(v), nil
 	}
-	return &v, nil
 }
 
 // many runs an account-scoped list call.
-func many[T any](ctx context.Context, c *Client, op string, do doFunc) ([]T, error) {
+func many[W, T any](ctx context.Context, c *Client, op string, conv func(W) T, do doFunc) ([]T, error) {
 	account, err := c.scoped(ctx, op)
 	if err != nil {
 		return nil, err
 	}
-	v, err := decodeList[T](do(account))
+	resp, err := do(account)
+	v, err := decodeList(resp, err, conv)
 	if err != nil {
 		return nil, fail(op, err)
 	}
@@ -53,36 +64,42 @@ func none(ctx context.Context, c *Client, op string, do doFunc) error {
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
+// absent reports whether a raw JSON value is missing or null.
+func absent(raw []byte) bool { return len(raw) == 0 || string(raw) == "null" }
+
+// blankp reports whether p is nil or points at a blank string.
+func blankp(p *string) bool { return p == nil || blank(*p) }
+
 // ListInboxes returns the account's inboxes.
 func (c *Client) ListInboxes(ctx context.Context) ([]Inbox, error) {
-	return many[Inbox](ctx, c, "ListInboxes", func(a string) (*http.Response, error) { return c.api.ListInboxes(ctx, a) })
+	return many(ctx, c, "ListInboxes", inboxFrom, func(a string) (*http.Response, error) { return c.api.ListInboxes(ctx, a) })
 }
 
 // GetInbox returns one inbox.
-func (c *Client) GetInbox(ctx context.Context, inboxID string) (*Inbox, error) {
+func (c *Client) GetInbox(ctx context.Context, inboxID string) (Inbox, error) {
 	const op = "GetInbox"
 	if err := ids(op, "inbox id", inboxID); err != nil {
-		return nil, err
+		return Inbox{}, err
 	}
-	return one[Inbox](ctx, c, op, func(a string) (*http.Response, error) { return c.api.GetInbox(ctx, a, inboxID) })
+	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.api.GetInbox(ctx, a, inboxID) })
 }
 
 // CreateInbox creates an inbox; Name and ChannelType are required.
-func (c *Client) CreateInbox(ctx context.Context, in InboxInput) (*Inbox, error) {
+func (c *Client) CreateInbox(ctx context.Context, in InboxInput) (Inbox, error) {
 	const op = "CreateInbox"
-	if blank(in.Name) || in.ChannelType == "" {
-		return nil, argErr(op, "name and channel type are required")
+	if blankp(in.Name) || in.ChannelType == nil || *in.ChannelType == "" {
+		return Inbox{}, argErr(op, "name and channel type are required")
 	}
-	return one[Inbox](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateInbox(ctx, a, in) })
+	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.api.CreateInbox(ctx, a, in.wire()) })
 }
 
 // UpdateInbox changes the fields of in that are set.
-func (c *Client) UpdateInbox(ctx context.Context, inboxID string, in InboxInput) (*Inbox, error) {
+func (c *Client) UpdateInbox(ctx context.Context, inboxID string, in InboxInput) (Inbox, error) {
 	const op = "UpdateInbox"
 	if err := ids(op, "inbox id", inboxID); err != nil {
-		return nil, err
+		return Inbox{}, err
 	}
-	return one[Inbox](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateInbox(ctx, a, inboxID, in) })
+	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.api.UpdateInbox(ctx, a, inboxID, in.wire()) })
 }
 
 // DeleteInbox deletes an inbox.
@@ -96,25 +113,25 @@ func (c *Client) DeleteInbox(ctx context.Context, inboxID string) error {
 
 // ListLabels returns the account's labels.
 func (c *Client) ListLabels(ctx context.Context) ([]Label, error) {
-	return many[Label](ctx, c, "ListLabels", func(a string) (*http.Response, error) { return c.api.ListLabels(ctx, a) })
+	return many(ctx, c, "ListLabels", labelFrom, func(a string) (*http.Response, error) { return c.api.ListLabels(ctx, a) })
 }
 
 // CreateLabel creates a label; Title is required.
-func (c *Client) CreateLabel(ctx context.Context, in LabelInput) (*Label, error) {
+func (c *Client) CreateLabel(ctx context.Context, in LabelInput) (Label, error) {
 	const op = "CreateLabel"
-	if blank(in.Title) {
-		return nil, argErr(op, "title is required")
+	if blankp(in.Title) {
+		return Label{}, argErr(op, "title is required")
 	}
-	return one[Label](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateLabel(ctx, a, in) })
+	return one(ctx, c, op, labelFrom, func(a string) (*http.Response, error) { return c.api.CreateLabel(ctx, a, in.wire()) })
 }
 
 // UpdateLabel changes the non-empty fields of in.
-func (c *Client) UpdateLabel(ctx context.Context, labelID string, in LabelInput) (*Label, error) {
+func (c *Client) UpdateLabel(ctx context.Context, labelID string, in LabelInput) (Label, error) {
 	const op = "UpdateLabel"
 	if err := ids(op, "label id", labelID); err != nil {
-		return nil, err
+		return Label{}, err
 	}
-	return one[Label](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateLabel(ctx, a, labelID, in) })
+	return one(ctx, c, op, labelFrom, func(a string) (*http.Response, error) { return c.api.UpdateLabel(ctx, a, labelID, in.wire()) })
 }
 
 // DeleteLabel deletes a label.
@@ -128,25 +145,25 @@ func (c *Client) DeleteLabel(ctx context.Context, labelID string) error {
 
 // ListTeams returns the account's teams.
 func (c *Client) ListTeams(ctx context.Context) ([]Team, error) {
-	return many[Team](ctx, c, "ListTeams", func(a string) (*http.Response, error) { return c.api.ListTeams(ctx, a) })
+	return many(ctx, c, "ListTeams", teamFrom, func(a string) (*http.Response, error) { return c.api.ListTeams(ctx, a) })
 }
 
 // CreateTeam creates a team; Name is required.
-func (c *Client) CreateTeam(ctx context.Context, in TeamInput) (*Team, error) {
+func (c *Client) CreateTeam(ctx context.Context, in TeamInput) (Team, error) {
 	const op = "CreateTeam"
-	if blank(in.Name) {
-		return nil, argErr(op, "name is required")
+	if blankp(in.Name) {
+		return Team{}, argErr(op, "name is required")
 	}
-	return one[Team](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateTeam(ctx, a, in) })
+	return one(ctx, c, op, teamFrom, func(a string) (*http.Response, error) { return c.api.CreateTeam(ctx, a, in.wire()) })
 }
 
 // UpdateTeam changes the fields of in that are set.
-func (c *Client) UpdateTeam(ctx context.Context, teamID string, in TeamInput) (*Team, error) {
+func (c *Client) UpdateTeam(ctx context.Context, teamID string, in TeamInput) (Team, error) {
 	const op = "UpdateTeam"
 	if err := ids(op, "team id", teamID); err != nil {
-		return nil, err
+		return Team{}, err
 	}
-	return one[Team](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateTeam(ctx, a, teamID, in) })
+	return one(ctx, c, op, teamFrom, func(a string) (*http.Response, error) { return c.api.UpdateTeam(ctx, a, teamID, in.wire()) })
 }
 
 // DeleteTeam deletes a team.
@@ -182,28 +199,28 @@ func (c *Client) RemoveTeamMember(ctx context.Context, teamID, agentID string) e
 
 // ListAgents returns the account's agents.
 func (c *Client) ListAgents(ctx context.Context) ([]Agent, error) {
-	return many[Agent](ctx, c, "ListAgents", func(a string) (*http.Response, error) { return c.api.ListAgents(ctx, a) })
+	return many(ctx, c, "ListAgents", agentFrom, func(a string) (*http.Response, error) { return c.api.ListAgents(ctx, a) })
 }
 
 // InviteAgent invites an agent by email, with an optional role.
-func (c *Client) InviteAgent(ctx context.Context, in AgentInvite) (*Agent, error) {
+func (c *Client) InviteAgent(ctx context.Context, in AgentInvite) (Agent, error) {
 	const op = "InviteAgent"
 	if blank(in.Email) {
-		return nil, argErr(op, "email is required")
+		return Agent{}, argErr(op, "email is required")
 	}
-	return one[Agent](ctx, c, op, func(a string) (*http.Response, error) { return c.api.InviteAgent(ctx, a, in) })
+	return one(ctx, c, op, agentFrom, func(a string) (*http.Response, error) { return c.api.InviteAgent(ctx, a, in.wire()) })
 }
 
 // UpdateAgentRole changes an agent's role.
-func (c *Client) UpdateAgentRole(ctx context.Context, agentID, role string) (*Agent, error) {
+func (c *Client) UpdateAgentRole(ctx context.Context, agentID, role string) (Agent, error) {
 	const op = "UpdateAgentRole"
 	if err := ids(op, "agent id", agentID); err != nil {
-		return nil, err
+		return Agent{}, err
 	}
 	if blank(role) {
-		return nil, argErr(op, "role is required")
+		return Agent{}, argErr(op, "role is required")
 	}
-	return one[Agent](ctx, c, op, func(a string) (*http.Response, error) {
+	return one(ctx, c, op, agentFrom, func(a string) (*http.Response, error) {
 		return c.api.UpdateAgent(ctx, a, agentID, api.AgentUpdate{Role: role})
 	})
 }
@@ -219,26 +236,26 @@ func (c *Client) RemoveAgent(ctx context.Context, agentID string) error {
 
 // ListCannedResponses returns the account's canned responses.
 func (c *Client) ListCannedResponses(ctx context.Context) ([]CannedResponse, error) {
-	return many[CannedResponse](ctx, c, "ListCannedResponses", func(a string) (*http.Response, error) { return c.api.ListCannedResponses(ctx, a) })
+	return many(ctx, c, "ListCannedResponses", cannedFrom, func(a string) (*http.Response, error) { return c.api.ListCannedResponses(ctx, a) })
 }
 
 // CreateCannedResponse creates a canned response; ShortCode and Content are
 // required.
-func (c *Client) CreateCannedResponse(ctx context.Context, in CannedResponseInput) (*CannedResponse, error) {
+func (c *Client) CreateCannedResponse(ctx context.Context, in CannedResponseInput) (CannedResponse, error) {
 	const op = "CreateCannedResponse"
-	if blank(in.ShortCode) || blank(in.Content) {
-		return nil, argErr(op, "short code and content are required")
+	if blankp(in.ShortCode) || blankp(in.Content) {
+		return CannedResponse{}, argErr(op, "short code and content are required")
 	}
-	return one[CannedResponse](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateCannedResponse(ctx, a, in) })
+	return one(ctx, c, op, cannedFrom, func(a string) (*http.Response, error) { return c.api.CreateCannedResponse(ctx, a, in.wire()) })
 }
 
 // UpdateCannedResponse changes the non-empty fields of in.
-func (c *Client) UpdateCannedResponse(ctx context.Context, id string, in CannedResponseInput) (*CannedResponse, error) {
+func (c *Client) UpdateCannedResponse(ctx context.Context, id string, in CannedResponseInput) (CannedResponse, error) {
 	const op = "UpdateCannedResponse"
 	if err := ids(op, "canned response id", id); err != nil {
-		return nil, err
+		return CannedResponse{}, err
 	}
-	return one[CannedResponse](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateCannedResponse(ctx, a, id, in) })
+	return one(ctx, c, op, cannedFrom, func(a string) (*http.Response, error) { return c.api.UpdateCannedResponse(ctx, a, id, in.wire()) })
 }
 
 // DeleteCannedResponse deletes a canned response.
@@ -252,26 +269,27 @@ func (c *Client) DeleteCannedResponse(ctx context.Context, id string) error {
 
 // ListAutomationRules returns the account's automation rules.
 func (c *Client) ListAutomationRules(ctx context.Context) ([]AutomationRule, error) {
-	return many[AutomationRule](ctx, c, "ListAutomationRules", func(a string) (*http.Response, error) { return c.api.ListAutomationRules(ctx, a) })
+	return many(ctx, c, "ListAutomationRules", ruleFrom, func(a string) (*http.Response, error) { return c.api.ListAutomationRules(ctx, a) })
 }
 
-// CreateAutomationRule creates a rule; Name and EventName (UPPER_SNAKE, e.g.
-// "CONVERSATION_CREATED") are required, Conditions and Actions are raw JSON.
-func (c *Client) CreateAutomationRule(ctx context.Context, in AutomationRuleInput) (*AutomationRule, error) {
+// CreateAutomationRule creates a rule; Name, EventName (UPPER_SNAKE, e.g.
+// "CONVERSATION_CREATED"), Conditions and Actions (raw JSON) are required,
+// as in the docs' example and the official client.
+func (c *Client) CreateAutomationRule(ctx context.Context, in AutomationRuleInput) (AutomationRule, error) {
 	const op = "CreateAutomationRule"
-	if blank(in.Name) || blank(in.EventName) {
-		return nil, argErr(op, "name and event name are required")
+	if blankp(in.Name) || blankp(in.EventName) || absent(in.Conditions) || absent(in.Actions) {
+		return AutomationRule{}, argErr(op, "name, event name, conditions and actions are required")
 	}
-	return one[AutomationRule](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateAutomationRule(ctx, a, in) })
+	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.api.CreateAutomationRule(ctx, a, in.wire()) })
 }
 
 // UpdateAutomationRule changes the fields of in that are set.
-func (c *Client) UpdateAutomationRule(ctx context.Context, ruleID string, in AutomationRuleInput) (*AutomationRule, error) {
+func (c *Client) UpdateAutomationRule(ctx context.Context, ruleID string, in AutomationRuleInput) (AutomationRule, error) {
 	const op = "UpdateAutomationRule"
 	if err := ids(op, "rule id", ruleID); err != nil {
-		return nil, err
+		return AutomationRule{}, err
 	}
-	return one[AutomationRule](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateAutomationRule(ctx, a, ruleID, in) })
+	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.api.UpdateAutomationRule(ctx, a, ruleID, in.wire()) })
 }
 
 // DeleteAutomationRule deletes a rule.
@@ -285,25 +303,25 @@ func (c *Client) DeleteAutomationRule(ctx context.Context, ruleID string) error 
 
 // ListWebhooks returns the account's webhook subscriptions.
 func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
-	return many[Webhook](ctx, c, "ListWebhooks", func(a string) (*http.Response, error) { return c.api.ListWebhooks(ctx, a) })
+	return many(ctx, c, "ListWebhooks", webhookFrom, func(a string) (*http.Response, error) { return c.api.ListWebhooks(ctx, a) })
 }
 
 // CreateWebhook subscribes url to events (see the Event* constants).
-func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (*Webhook, error) {
+func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (Webhook, error) {
 	const op = "CreateWebhook"
-	if blank(in.URL) || len(in.Events) == 0 {
-		return nil, argErr(op, "url and at least one event are required")
+	if blankp(in.URL) || len(in.Events) == 0 {
+		return Webhook{}, argErr(op, "url and at least one event are required")
 	}
-	return one[Webhook](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateWebhook(ctx, a, in) })
+	return one(ctx, c, op, webhookFrom, func(a string) (*http.Response, error) { return c.api.CreateWebhook(ctx, a, in.wire()) })
 }
 
 // UpdateWebhook changes the fields of in that are set.
-func (c *Client) UpdateWebhook(ctx context.Context, webhookID string, in WebhookInput) (*Webhook, error) {
+func (c *Client) UpdateWebhook(ctx context.Context, webhookID string, in WebhookInput) (Webhook, error) {
 	const op = "UpdateWebhook"
 	if err := ids(op, "webhook id", webhookID); err != nil {
-		return nil, err
+		return Webhook{}, err
 	}
-	return one[Webhook](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateWebhook(ctx, a, webhookID, in) })
+	return one(ctx, c, op, webhookFrom, func(a string) (*http.Response, error) { return c.api.UpdateWebhook(ctx, a, webhookID, in.wire()) })
 }
 
 // DeleteWebhook removes a webhook subscription.
@@ -317,25 +335,25 @@ func (c *Client) DeleteWebhook(ctx context.Context, webhookID string) error {
 
 // ListBots returns the account's agent bots.
 func (c *Client) ListBots(ctx context.Context) ([]Bot, error) {
-	return many[Bot](ctx, c, "ListBots", func(a string) (*http.Response, error) { return c.api.ListBots(ctx, a) })
+	return many(ctx, c, "ListBots", botFrom, func(a string) (*http.Response, error) { return c.api.ListBots(ctx, a) })
 }
 
 // CreateBot creates an agent bot; Name is required.
-func (c *Client) CreateBot(ctx context.Context, in BotInput) (*Bot, error) {
+func (c *Client) CreateBot(ctx context.Context, in BotInput) (Bot, error) {
 	const op = "CreateBot"
-	if blank(in.Name) {
-		return nil, argErr(op, "name is required")
+	if blankp(in.Name) {
+		return Bot{}, argErr(op, "name is required")
 	}
-	return one[Bot](ctx, c, op, func(a string) (*http.Response, error) { return c.api.CreateBot(ctx, a, in) })
+	return one(ctx, c, op, botFrom, func(a string) (*http.Response, error) { return c.api.CreateBot(ctx, a, in.wire()) })
 }
 
 // UpdateBot changes the non-empty fields of in.
-func (c *Client) UpdateBot(ctx context.Context, botID string, in BotInput) (*Bot, error) {
+func (c *Client) UpdateBot(ctx context.Context, botID string, in BotInput) (Bot, error) {
 	const op = "UpdateBot"
 	if err := ids(op, "bot id", botID); err != nil {
-		return nil, err
+		return Bot{}, err
 	}
-	return one[Bot](ctx, c, op, func(a string) (*http.Response, error) { return c.api.UpdateBot(ctx, a, botID, in) })
+	return one(ctx, c, op, botFrom, func(a string) (*http.Response, error) { return c.api.UpdateBot(ctx, a, botID, in.wire()) })
 }
 
 // DeleteBot deletes an agent bot.

@@ -15,7 +15,7 @@ import (
 func TestInboxes(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	in, err := c.CreateInbox(ctx, deskwoot.InboxInput{Name: "Chat", ChannelType: deskwoot.ChannelWebchat, GreetingEnabled: deskwoot.Ptr(true), GreetingMessage: "Hi!"})
+	in, err := c.CreateInbox(ctx, deskwoot.InboxInput{Name: deskwoot.Ptr("Chat"), ChannelType: deskwoot.Ptr(deskwoot.ChannelWebchat), GreetingEnabled: deskwoot.Ptr(true), GreetingMessage: deskwoot.Ptr("Hi!")})
 	require.NoError(t, err)
 	assert.Equal(t, deskwoot.ChannelWebchat, in.ChannelType)
 	assert.True(t, in.Enabled)
@@ -30,7 +30,7 @@ func TestInboxes(t *testing.T) {
 	list, err := c.ListInboxes(ctx)
 	require.NoError(t, err)
 	assert.Len(t, list, 2)
-	_, err = c.CreateInbox(ctx, deskwoot.InboxInput{Name: "Fax", ChannelType: "FAX"})
+	_, err = c.CreateInbox(ctx, deskwoot.InboxInput{Name: deskwoot.Ptr("Fax"), ChannelType: deskwoot.Ptr(deskwoot.ChannelType("FAX"))})
 	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
 	require.NoError(t, c.DeleteInbox(ctx, in.ID))
 	_, err = c.GetInbox(ctx, in.ID)
@@ -40,10 +40,10 @@ func TestInboxes(t *testing.T) {
 func TestLabels(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	l, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: "bug", Description: "Defects"})
+	l, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("bug"), Description: deskwoot.Ptr("Defects")})
 	require.NoError(t, err)
 	assert.NotEmpty(t, l.Color, "the fake picks a default colour")
-	l2, err := c.UpdateLabel(ctx, l.ID, deskwoot.LabelInput{Color: "#000000"})
+	l2, err := c.UpdateLabel(ctx, l.ID, deskwoot.LabelInput{Color: deskwoot.Ptr("#000000")})
 	require.NoError(t, err)
 	assert.Equal(t, "#000000", l2.Color)
 	assert.Equal(t, "bug", l2.Title)
@@ -57,7 +57,7 @@ func TestLabels(t *testing.T) {
 func TestTeamsAndMembers(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: "Tier 2", AllowAutoAssign: deskwoot.Ptr(true)})
+	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: deskwoot.Ptr("Tier 2"), AllowAutoAssign: deskwoot.Ptr(true)})
 	require.NoError(t, err)
 	assert.True(t, team.AllowAutoAssign)
 	agent, err := c.InviteAgent(ctx, deskwoot.AgentInvite{Email: "bob@example.com"})
@@ -70,7 +70,7 @@ func TestTeamsAndMembers(t *testing.T) {
 	require.NoError(t, c.RemoveTeamMember(ctx, team.ID, agent.ID))
 	require.ErrorIs(t, c.RemoveTeamMember(ctx, team.ID, agent.ID), vendorkit.ErrNotFound)
 	require.ErrorIs(t, c.AddTeamMember(ctx, team.ID, "cnoagent"), vendorkit.ErrNotFound)
-	upd, err := c.UpdateTeam(ctx, team.ID, deskwoot.TeamInput{AllowAutoAssign: deskwoot.Ptr(false), Description: "Escalations"})
+	upd, err := c.UpdateTeam(ctx, team.ID, deskwoot.TeamInput{AllowAutoAssign: deskwoot.Ptr(false), Description: deskwoot.Ptr("Escalations")})
 	require.NoError(t, err)
 	assert.False(t, upd.AllowAutoAssign)
 	assert.Equal(t, "Escalations", upd.Description)
@@ -80,13 +80,20 @@ func TestTeamsAndMembers(t *testing.T) {
 func TestAgents(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	a, err := c.InviteAgent(ctx, deskwoot.AgentInvite{Email: "carol@example.com", Role: "AGENT"})
+	// Roles are lowercase, as in the docs' examples (issue 17 point 15).
+	_, err := c.InviteAgent(ctx, deskwoot.AgentInvite{Email: "carol@example.com", Role: "AGENT"})
+	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
+	a, err := c.InviteAgent(ctx, deskwoot.AgentInvite{Email: "carol@example.com", Role: deskwoot.RoleAgent})
 	require.NoError(t, err)
+	assert.Equal(t, "agent", a.Role)
 	_, err = c.InviteAgent(ctx, deskwoot.AgentInvite{Email: "carol@example.com"})
 	require.ErrorIs(t, err, vendorkit.ErrConflict)
-	a2, err := c.UpdateAgentRole(ctx, a.ID, "ADMIN")
+	a2, err := c.UpdateAgentRole(ctx, a.ID, deskwoot.RoleAdmin)
 	require.NoError(t, err)
-	assert.Equal(t, "ADMIN", a2.Role)
+	assert.Equal(t, "admin", a2.Role)
+	owner, err := c.ListAgents(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "admin", owner[0].Role, "the fake's own agents use the documented lowercase roles")
 	list, err := c.ListAgents(ctx)
 	require.NoError(t, err)
 	assert.Len(t, list, 2)
@@ -99,11 +106,11 @@ func TestAgents(t *testing.T) {
 func TestCannedResponses(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	cr, err := c.CreateCannedResponse(ctx, deskwoot.CannedResponseInput{ShortCode: "thanks", Content: "Thank you!"})
+	cr, err := c.CreateCannedResponse(ctx, deskwoot.CannedResponseInput{ShortCode: deskwoot.Ptr("thanks"), Content: deskwoot.Ptr("Thank you!")})
 	require.NoError(t, err)
-	_, err = c.CreateCannedResponse(ctx, deskwoot.CannedResponseInput{ShortCode: "thanks", Content: "Dup"})
+	_, err = c.CreateCannedResponse(ctx, deskwoot.CannedResponseInput{ShortCode: deskwoot.Ptr("thanks"), Content: deskwoot.Ptr("Dup")})
 	require.ErrorIs(t, err, vendorkit.ErrConflict)
-	cr2, err := c.UpdateCannedResponse(ctx, cr.ID, deskwoot.CannedResponseInput{Content: "Thanks a lot!"})
+	cr2, err := c.UpdateCannedResponse(ctx, cr.ID, deskwoot.CannedResponseInput{Content: deskwoot.Ptr("Thanks a lot!")})
 	require.NoError(t, err)
 	assert.Equal(t, "thanks", cr2.ShortCode)
 	assert.Equal(t, "Thanks a lot!", cr2.Content)
@@ -117,7 +124,7 @@ func TestAutomationRules(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
 	r, err := c.CreateAutomationRule(ctx, deskwoot.AutomationRuleInput{
-		Name: "Tag VIPs", EventName: "CONVERSATION_CREATED",
+		Name: deskwoot.Ptr("Tag VIPs"), EventName: deskwoot.Ptr("CONVERSATION_CREATED"),
 		Conditions: json.RawMessage(`[{"attribute":"email","operator":"contains","value":"@vip"}]`),
 		Actions:    json.RawMessage(`[{"action":"add_label","value":"vip"}]`),
 	})
@@ -131,22 +138,26 @@ func TestAutomationRules(t *testing.T) {
 	list, err := c.ListAutomationRules(ctx)
 	require.NoError(t, err)
 	assert.Len(t, list, 1)
-	_, err = c.CreateAutomationRule(ctx, deskwoot.AutomationRuleInput{Name: "x", EventName: "conversation.created"})
+	_, err = c.CreateAutomationRule(ctx, deskwoot.AutomationRuleInput{Name: deskwoot.Ptr("x"), EventName: deskwoot.Ptr("conversation.created"),
+		Conditions: json.RawMessage(`{}`), Actions: json.RawMessage(`[]`)})
 	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
+	// Conditions and actions are required on create (docs' example, official client's type).
+	_, err = c.CreateAutomationRule(ctx, deskwoot.AutomationRuleInput{Name: deskwoot.Ptr("x"), EventName: deskwoot.Ptr("CONVERSATION_CREATED")})
+	require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
 	require.NoError(t, c.DeleteAutomationRule(ctx, r.ID))
 }
 
 func TestWebhookSubscriptions(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	h, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: "https://hooks.example.com/desk", Events: []deskwoot.EventName{deskwoot.EventMessageCreated, deskwoot.EventContactCreated}})
+	h, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr("https://hooks.example.com/desk"), Events: []deskwoot.EventName{deskwoot.EventMessageCreated, deskwoot.EventContactCreated}})
 	require.NoError(t, err)
 	assert.True(t, h.Active)
 	assert.ElementsMatch(t, []deskwoot.EventName{deskwoot.EventMessageCreated, deskwoot.EventContactCreated}, h.Events)
 	h2, err := c.UpdateWebhook(ctx, h.ID, deskwoot.WebhookInput{Active: deskwoot.Ptr(false)})
 	require.NoError(t, err)
 	assert.False(t, h2.Active)
-	_, err = c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: "https://x.example", Events: []deskwoot.EventName{"ticket.created"}})
+	_, err = c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr("https://x.example"), Events: []deskwoot.EventName{"ticket.created"}})
 	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
 	list, err := c.ListWebhooks(ctx)
 	require.NoError(t, err)
@@ -157,9 +168,9 @@ func TestWebhookSubscriptions(t *testing.T) {
 func TestBots(t *testing.T) {
 	_, c := setup(t)
 	ctx := context.Background()
-	b, err := c.CreateBot(ctx, deskwoot.BotInput{Name: "Triage"})
+	b, err := c.CreateBot(ctx, deskwoot.BotInput{Name: deskwoot.Ptr("Triage")})
 	require.NoError(t, err)
-	b2, err := c.UpdateBot(ctx, b.ID, deskwoot.BotInput{Description: "Routes tickets"})
+	b2, err := c.UpdateBot(ctx, b.ID, deskwoot.BotInput{Description: deskwoot.Ptr("Routes tickets")})
 	require.NoError(t, err)
 	assert.Equal(t, "Triage", b2.Name)
 	assert.Equal(t, "Routes tickets", b2.Description)

@@ -151,11 +151,21 @@ func newTeam(e *x, v *deskwoot.Team, creating bool) bool {
 	return true
 }
 
+// validRole reports whether role is one the docs show: lowercase "agent"
+// or "admin" (the docs list no others).
+func validRole(e *x, role string) bool {
+	if role != deskwoot.RoleAgent && role != deskwoot.RoleAdmin {
+		e.fail(http.StatusBadRequest, "Invalid role: use agent or admin")
+		return false
+	}
+	return true
+}
+
 func newAgent(e *x, v *deskwoot.Agent, creating bool) bool {
 	if !creating {
-		return required(e, map[string]string{"role": v.Role})
+		return required(e, map[string]string{"role": v.Role}) && validRole(e, v.Role)
 	}
-	if !required(e, map[string]string{"email": v.Email}) {
+	if !required(e, map[string]string{"email": v.Email}) || !validRole(e, v.Role) {
 		return false
 	}
 	for _, a := range e.a.agents.rows {
@@ -186,6 +196,10 @@ func newCanned(e *x, v *deskwoot.CannedResponse, creating bool) bool {
 
 func newRule(e *x, v *deskwoot.AutomationRule, creating bool) bool {
 	if !required(e, map[string]string{"name": v.Name, "eventName": v.EventName}) {
+		return false
+	}
+	if absent(v.Conditions) || absent(v.Actions) {
+		e.fail(http.StatusBadRequest, "conditions and actions are required")
 		return false
 	}
 	if v.EventName != strings.ToUpper(v.EventName) {
@@ -231,4 +245,9 @@ func newBot(e *x, v *deskwoot.Bot, creating bool) bool {
 		v.ID, v.AccountID, v.CreatedAt = newID(), e.a.id, now()
 	}
 	return true
+}
+
+// absent reports whether a JSON value was not given (or given as null).
+func absent(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(raw) == "null"
 }

@@ -125,11 +125,11 @@ func (s *Server) routes() {
 	crud(s, acct+"/teams", rd, wr, func(a *account) *table[deskwoot.Team] { return a.teams }, "Team", false,
 		[]string{"name", "description", "allowAutoAssign"}, "", newTeam)
 	crud(s, acct+"/agents", rd, wr, func(a *account) *table[deskwoot.Agent] { return a.agents }, "Agent", false,
-		[]string{"email", "role"}, `{"role":"AGENT"}`, newAgent)
+		[]string{"email", "role"}, `{"role":"agent"}`, newAgent)
 	crud(s, acct+"/canned-responses", rd, wr, func(a *account) *table[deskwoot.CannedResponse] { return a.canned }, "Canned response", false,
 		[]string{"shortCode", "content"}, "", newCanned)
 	crud(s, acct+"/automation-rules", rd, wr, func(a *account) *table[deskwoot.AutomationRule] { return a.rules }, "Automation rule", false,
-		[]string{"name", "description", "eventName", "conditions", "actions", "active"}, `{"conditions":[],"actions":[],"active":true}`, newRule)
+		[]string{"name", "description", "eventName", "conditions", "actions", "active"}, `{"active":true}`, newRule)
 	crud(s, acct+"/webhooks", rd, wr, func(a *account) *table[deskwoot.Webhook] { return a.webhooks }, "Webhook", false,
 		[]string{"url", "events", "active"}, `{"active":true}`, newWebhook)
 	crud(s, acct+"/bots", rd, wr, func(a *account) *table[deskwoot.Bot] { return a.bots }, "Bot", false,
@@ -574,19 +574,17 @@ func (s *Server) createContact(e *x) {
 	if !e.decode(&in) {
 		return
 	}
-	if in.Email != "" {
-		if _, err := mail.ParseAddress(in.Email); err != nil {
+	c := newContact(e.a.id, in)
+	if c.Email != "" {
+		if _, err := mail.ParseAddress(c.Email); err != nil {
 			e.fail(http.StatusBadRequest, "Invalid email")
 			return
 		}
 	}
-	if e.emailTaken(in.Email, "") {
+	if e.emailTaken(c.Email, "") {
 		e.fail(http.StatusConflict, "A contact with this email already exists")
 		return
 	}
-	t := now()
-	c := &deskwoot.Contact{ID: newID(), AccountID: e.a.id, Name: in.Name, Email: in.Email, Phone: in.Phone, Company: in.Company,
-		Location: in.Location, Description: in.Description, CustomAttributes: in.CustomAttributes, CreatedAt: t, UpdatedAt: t}
 	e.a.contacts.put(c.ID, c)
 	e.emit(deskwoot.EventContactCreated, *c)
 	e.json(http.StatusCreated, c)
@@ -615,6 +613,12 @@ func (s *Server) updateContact(e *x) {
 	if err := patch(&next, body, "name", "email", "phone", "company", "location", "description", "customAttributes", "identifier"); err != nil {
 		e.fail(http.StatusBadRequest, "%v", err)
 		return
+	}
+	if next.Email != "" {
+		if _, err := mail.ParseAddress(next.Email); err != nil {
+			e.fail(http.StatusBadRequest, "Invalid email")
+			return
+		}
 	}
 	if e.emailTaken(next.Email, c.ID) {
 		e.fail(http.StatusConflict, "A contact with this email already exists")

@@ -13,9 +13,7 @@ func (s *Server) AddContact(accountID string, in deskwoot.ContactInput) deskwoot
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.account(accountID)
-	t := now()
-	c := &deskwoot.Contact{ID: newID(), AccountID: a.id, Name: in.Name, Email: in.Email, Phone: in.Phone, Company: in.Company,
-		Location: in.Location, Description: in.Description, CustomAttributes: in.CustomAttributes, CreatedAt: t, UpdatedAt: t}
+	c := newContact(a.id, in)
 	a.contacts.put(c.ID, c)
 	return *c
 }
@@ -55,4 +53,18 @@ func (s *Server) account(id string) *account {
 		panic("deskwoottest: unknown account " + id)
 	}
 	return a
+}
+
+// newContact builds a contact of account from a create body.
+func newContact(account string, in deskwoot.ContactInput) *deskwoot.Contact {
+	v := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	t := now()
+	return &deskwoot.Contact{ID: newID(), AccountID: account, Name: v(in.Name), Email: v(in.Email), Phone: v(in.Phone),
+		Company: v(in.Company), Location: v(in.Location), Description: v(in.Description), CustomAttributes: in.CustomAttributes,
+		CreatedAt: t, UpdatedAt: t}
 }

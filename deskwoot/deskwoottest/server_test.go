@@ -127,7 +127,7 @@ func TestMCPTokenFormat(t *testing.T) {
 
 func TestSeedHelpers(t *testing.T) {
 	srv := deskwoottest.NewServer(t)
-	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: "Seeded", Email: "s@example.com"})
+	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: deskwoot.Ptr("Seeded"), Email: deskwoot.Ptr("s@example.com")})
 	conv := srv.AddConversation(srv.AccountID(), ct.ID, "Help!", deskwoot.StatusPending)
 	assert.Equal(t, int64(1), conv.DisplayID)
 	msgs := srv.Messages(srv.AccountID(), conv.ID)
@@ -138,4 +138,47 @@ func TestSeedHelpers(t *testing.T) {
 	assert.Equal(t, "PENDING", body["status"])
 	assert.Zero(t, srv.Count("POST", ""), "seeding sends no request")
 	assert.Panics(t, func() { srv.AddConversation(srv.AccountID(), "cnope", "x", "") })
+}
+
+// TestUpdatesIgnoreReadOnlyFields: the official client's update*(id,
+// Partial<T>) lets a caller send a whole record back; the documented
+// read-only fields (id, accountId, createdAt, …) are ignored, an unknown
+// key is still refused (issue 17 point 13).
+func TestUpdatesIgnoreReadOnlyFields(t *testing.T) {
+	srv := deskwoottest.NewServer(t)
+	auth := "Bearer " + srv.Token()
+	acct := srv.URL() + "/v1/accounts/" + srv.AccountID()
+	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: deskwoot.Ptr("Ada")})
+	conv := srv.AddConversation(srv.AccountID(), ct.ID, "Hi", deskwoot.StatusOpen)
+	status, _, inbox, _ := call(t, "POST", acct+"/inboxes", auth, `{"name":"Chat","channelType":"WEBCHAT"}`)
+	require.Equal(t, http.StatusCreated, status)
+	_, _, label, _ := call(t, "POST", acct+"/labels", auth, `{"title":"VIP"}`)
+	_, _, team, _ := call(t, "POST", acct+"/teams", auth, `{"name":"Billing"}`)
+	_, _, canned, _ := call(t, "POST", acct+"/canned-responses", auth, `{"shortCode":"hi","content":"Hello"}`)
+	_, _, rule, _ := call(t, "POST", acct+"/automation-rules", auth, `{"name":"R","eventName":"CONVERSATION_CREATED","conditions":{},"actions":[]}`)
+	_, _, hook, _ := call(t, "POST", acct+"/webhooks", auth, `{"url":"https://example.com/h","events":["contact.created"]}`)
+	readOnly := `"id":"cmother","accountId":"cmotheraccount","createdAt":"2020-01-01T00:00:00Z"`
+	for name, tc := range map[string]struct{ url, body, key, want string }{
+		"conversation": {srv.URL() + "/v1/conversations/" + conv.ID, `{` + readOnly + `,"displayId":99,"updatedAt":"2020-01-01T00:00:00Z","lastActivityAt":"2020-01-01T00:00:00Z","contactId":"cmx","inboxId":"cmy","labels":[],"status":"PENDING"}`, "status", "PENDING"},
+		"contact":      {acct + "/contacts/" + ct.ID, `{` + readOnly + `,"updatedAt":"2020-01-01T00:00:00Z","lastActivityAt":null,"name":"Ada L."}`, "name", "Ada L."},
+		"inbox":        {acct + "/inboxes/" + inbox["id"].(string), `{` + readOnly + `,"name":"Live chat","channelType":"WEBCHAT","enabled":true}`, "name", "Live chat"},
+		"label":        {acct + "/labels/" + label["id"].(string), `{` + readOnly + `,"title":"Gold"}`, "title", "Gold"},
+		"team":         {acct + "/teams/" + team["id"].(string), `{` + readOnly + `,"memberCount":3,"name":"Sales"}`, "name", "Sales"},
+		"canned":       {acct + "/canned-responses/" + canned["id"].(string), `{` + readOnly + `,"content":"Hi!"}`, "content", "Hi!"},
+		"rule":         {acct + "/automation-rules/" + rule["id"].(string), `{` + readOnly + `,"name":"R2"}`, "name", "R2"},
+		"webhook":      {acct + "/webhooks/" + hook["id"].(string), `{` + readOnly + `,"url":"https://example.com/h2"}`, "url", "https://example.com/h2"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, _, after, raw := call(t, "PATCH", tc.url, auth, tc.body)
+			require.Equal(t, http.StatusOK, status, "%s", raw)
+			assert.Equal(t, tc.want, after[tc.key])
+			assert.NotEqual(t, "cmother", after["id"])
+			assert.NotEqual(t, "cmotheraccount", after["accountId"])
+			assert.NotEqual(t, "2020-01-01T00:00:00Z", after["createdAt"])
+			assert.True(t, strings.HasSuffix(tc.url, "/"+after["id"].(string)), "the record keeps its id")
+			status, _, body, _ := call(t, "PATCH", tc.url, auth, `{"bogus":1}`)
+			assert.Equal(t, http.StatusBadRequest, status)
+			assert.Contains(t, body["error"], `unknown field "bogus"`)
+		})
+	}
 }

@@ -3,7 +3,9 @@ package deskwoottest
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/vendorkit/vendorkit/deskwoot"
 )
@@ -83,7 +85,7 @@ func newAccount(id string, plan Plan, secret string) *account {
 		webhooks:      newTable[deskwoot.Webhook](),
 		bots:          newTable[deskwoot.Bot](),
 	}
-	a.owner = deskwoot.Agent{ID: newID(), Name: "Ada Admin", Email: "ada@example.com", Role: "ADMIN", Availability: "ONLINE", CreatedAt: now()}
+	a.owner = deskwoot.Agent{ID: newID(), Name: "Ada Admin", Email: "ada@example.com", Role: deskwoot.RoleAdmin, Availability: "ONLINE", CreatedAt: now()}
 	a.agents.put(a.owner.ID, &a.owner)
 	inbox := &deskwoot.Inbox{ID: newID(), AccountID: id, Name: "Support", ChannelType: deskwoot.ChannelEmail, EmailAddress: "support@example.com", Enabled: true, CreatedAt: now()}
 	a.inboxes.put(inbox.ID, inbox)
@@ -104,7 +106,10 @@ func (a *account) conversationView(id string) deskwoot.Conversation {
 
 // patch overlays the allowed keys of body onto v (null clears a field): v is
 // encoded to JSON, the keys replaced, and the result decoded back, so the
-// fake applies a PATCH exactly as its JSON reads.
+// fake applies a PATCH exactly as its JSON reads. A key that names one of
+// T's other (read-only) fields — id, accountId, createdAt, … — is ignored,
+// as the official client's update*(id, Partial<T>) may send them; any other
+// key is an error.
 func patch[T any](v *T, body map[string]json.RawMessage, allowed ...string) error {
 	cur, err := json.Marshal(v)
 	if err != nil {
@@ -114,8 +119,13 @@ func patch[T any](v *T, body map[string]json.RawMessage, allowed ...string) erro
 	if err := json.Unmarshal(cur, &m); err != nil {
 		return err
 	}
+	known := jsonKeys(reflect.TypeFor[T]())
 	for k, raw := range body {
-		if !slices.Contains(allowed, k) {
+		switch {
+		case slices.Contains(allowed, k):
+		case slices.Contains(known, k):
+			continue // read-only: ignored
+		default:
 			return fmt.Errorf("unknown field %q", k)
 		}
 		if string(raw) == "null" {
@@ -134,4 +144,16 @@ func patch[T any](v *T, body map[string]json.RawMessage, allowed ...string) erro
 	}
 	*v = out
 	return nil
+}
+
+// jsonKeys lists the JSON names of a struct type's fields.
+func jsonKeys(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
 }

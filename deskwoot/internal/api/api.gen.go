@@ -270,13 +270,13 @@ func (e WebhookEventName) Valid() bool {
 // Agent defines model for Agent.
 type Agent struct {
 	Availability string    `json:"availability,omitempty,omitzero"`
-	CreatedAt    time.Time `json:"createdAt,omitempty,omitzero"`
+	CreatedAt    time.Time `json:"createdAt"`
 	Email        string    `json:"email"`
 	ID           string    `json:"id"`
 	Name         string    `json:"name,omitempty,omitzero"`
 
-	// Role The agent's role; values are not documented (e.g. "AGENT", "ADMIN").
-	Role string `json:"role,omitempty,omitzero"`
+	// Role The agent's role, lowercase as in the docs' examples ("agent", "admin"); the full list is not documented.
+	Role string `json:"role"`
 }
 
 // AgentInvite defines model for AgentInvite.
@@ -297,11 +297,11 @@ type AgentUpdate struct {
 
 // Attachment defines model for Attachment.
 type Attachment struct {
-	ContentType string   `json:"contentType,omitempty,omitzero"`
-	FileName    string   `json:"fileName,omitempty,omitzero"`
-	FileSize    int64    `json:"fileSize,omitempty,omitzero"`
-	FileType    FileType `json:"fileType,omitempty,omitzero"`
-	FileURL     string   `json:"fileUrl,omitempty,omitzero"`
+	ContentType string   `json:"contentType"`
+	FileName    string   `json:"fileName"`
+	FileSize    int64    `json:"fileSize"`
+	FileType    FileType `json:"fileType"`
+	FileURL     string   `json:"fileUrl"`
 	ID          string   `json:"id"`
 }
 
@@ -310,12 +310,12 @@ type AutomationRule struct {
 	AccountID string `json:"accountId"`
 
 	// Actions Rule actions; their shape is not documented.
-	Actions json.RawMessage `json:"actions,omitempty,omitzero"`
-	Active  bool            `json:"active,omitempty,omitzero"`
+	Actions json.RawMessage `json:"actions"`
+	Active  bool            `json:"active"`
 
 	// Conditions Rule conditions; their shape is not documented.
-	Conditions  json.RawMessage `json:"conditions,omitempty,omitzero"`
-	CreatedAt   time.Time       `json:"createdAt,omitempty,omitzero"`
+	Conditions  json.RawMessage `json:"conditions"`
+	CreatedAt   time.Time       `json:"createdAt"`
 	Description string          `json:"description,omitempty,omitzero"`
 
 	// EventName The trigger, UPPER_SNAKE (e.g. CONVERSATION_CREATED).
@@ -329,9 +329,9 @@ type AutomationRuleInput struct {
 	Actions     json.RawMessage `json:"actions,omitempty,omitzero"`
 	Active      *bool           `json:"active,omitempty"`
 	Conditions  json.RawMessage `json:"conditions,omitempty,omitzero"`
-	Description string          `json:"description,omitempty,omitzero"`
-	EventName   string          `json:"eventName,omitempty,omitzero"`
-	Name        string          `json:"name,omitempty,omitzero"`
+	Description *string         `json:"description,omitempty"`
+	EventName   *string         `json:"eventName,omitempty"`
+	Name        *string         `json:"name,omitempty"`
 }
 
 // Bot An agent bot. Only id, accountId and name are assumed; the docs list the endpoint without fields.
@@ -345,8 +345,8 @@ type Bot struct {
 
 // BotInput defines model for BotInput.
 type BotInput struct {
-	Description string `json:"description,omitempty,omitzero"`
-	Name        string `json:"name,omitempty,omitzero"`
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
 }
 
 // BulkAction defines model for BulkAction.
@@ -365,15 +365,15 @@ type BulkConversationAction struct {
 type CannedResponse struct {
 	AccountID string    `json:"accountId"`
 	Content   string    `json:"content"`
-	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
+	CreatedAt time.Time `json:"createdAt"`
 	ID        string    `json:"id"`
 	ShortCode string    `json:"shortCode"`
 }
 
 // CannedResponseInput Create body (both required); as an update, only the fields present change.
 type CannedResponseInput struct {
-	Content   string `json:"content,omitempty,omitzero"`
-	ShortCode string `json:"shortCode,omitempty,omitzero"`
+	Content   *string `json:"content,omitempty"`
+	ShortCode *string `json:"shortCode,omitempty"`
 }
 
 // ChannelType defines model for ChannelType.
@@ -383,7 +383,7 @@ type ChannelType string
 type Contact struct {
 	AccountID        string                 `json:"accountId"`
 	Company          string                 `json:"company,omitempty,omitzero"`
-	CreatedAt        time.Time              `json:"createdAt,omitempty,omitzero"`
+	CreatedAt        time.Time              `json:"createdAt"`
 	CustomAttributes map[string]interface{} `json:"customAttributes,omitempty,omitzero"`
 	Description      string                 `json:"description,omitempty,omitzero"`
 	Email            string                 `json:"email,omitempty,omitzero"`
@@ -393,18 +393,18 @@ type Contact struct {
 	Location         string                 `json:"location,omitempty,omitzero"`
 	Name             string                 `json:"name,omitempty,omitzero"`
 	Phone            string                 `json:"phone,omitempty,omitzero"`
-	UpdatedAt        time.Time              `json:"updatedAt,omitempty,omitzero"`
+	UpdatedAt        time.Time              `json:"updatedAt"`
 }
 
 // ContactInput Create body; as an update, only the fields present change.
 type ContactInput struct {
-	Company          string                 `json:"company,omitempty,omitzero"`
+	Company          *string                `json:"company,omitempty"`
 	CustomAttributes map[string]interface{} `json:"customAttributes,omitempty,omitzero"`
-	Description      string                 `json:"description,omitempty,omitzero"`
-	Email            string                 `json:"email,omitempty,omitzero"`
-	Location         string                 `json:"location,omitempty,omitzero"`
-	Name             string                 `json:"name,omitempty,omitzero"`
-	Phone            string                 `json:"phone,omitempty,omitzero"`
+	Description      *string                `json:"description,omitempty"`
+	Email            *string                `json:"email,omitempty"`
+	Location         *string                `json:"location,omitempty"`
+	Name             *string                `json:"name,omitempty"`
+	Phone            *string                `json:"phone,omitempty"`
 }
 
 // ContactMerge defines model for ContactMerge.
@@ -430,27 +430,27 @@ type ContactSegment string
 // ContentType defines model for ContentType.
 type ContentType string
 
-// Conversation defines model for Conversation.
+// Conversation Required fields are those the official client's types (src/types.ts) require.
 type Conversation struct {
 	AccountID  string    `json:"accountId"`
 	AssigneeID string    `json:"assigneeId,omitempty,omitzero"`
 	Contact    Contact   `json:"contact,omitempty,omitzero"`
 	ContactID  string    `json:"contactId"`
-	CreatedAt  time.Time `json:"createdAt,omitempty,omitzero"`
+	CreatedAt  time.Time `json:"createdAt"`
 
 	// DisplayID The number agents see in the dashboard.
-	DisplayID      int64              `json:"displayId,omitempty,omitzero"`
+	DisplayID      int64              `json:"displayId"`
 	ID             string             `json:"id"`
 	InboxID        string             `json:"inboxId"`
 	Labels         []Label            `json:"labels,omitempty,omitzero"`
-	LastActivityAt time.Time          `json:"lastActivityAt,omitempty,omitzero"`
+	LastActivityAt time.Time          `json:"lastActivityAt"`
 	Messages       []Message          `json:"messages,omitempty,omitzero"`
-	Muted          bool               `json:"muted,omitempty,omitzero"`
+	Muted          bool               `json:"muted"`
 	Priority       Priority           `json:"priority,omitempty,omitzero"`
 	Status         ConversationStatus `json:"status"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	TeamID         string             `json:"teamId,omitempty,omitzero"`
-	UpdatedAt      time.Time          `json:"updatedAt,omitempty,omitzero"`
+	UpdatedAt      time.Time          `json:"updatedAt"`
 }
 
 // ConversationPage defines model for ConversationPage.
@@ -485,10 +485,10 @@ type FileType string
 type Inbox struct {
 	AccountID       string      `json:"accountId"`
 	ChannelType     ChannelType `json:"channelType"`
-	CreatedAt       time.Time   `json:"createdAt,omitempty,omitzero"`
+	CreatedAt       time.Time   `json:"createdAt"`
 	EmailAddress    string      `json:"emailAddress,omitempty,omitzero"`
-	Enabled         bool        `json:"enabled,omitempty,omitzero"`
-	GreetingEnabled bool        `json:"greetingEnabled,omitempty,omitzero"`
+	Enabled         bool        `json:"enabled"`
+	GreetingEnabled bool        `json:"greetingEnabled"`
 	GreetingMessage string      `json:"greetingMessage,omitempty,omitzero"`
 	ID              string      `json:"id"`
 	Name            string      `json:"name"`
@@ -496,12 +496,12 @@ type Inbox struct {
 
 // InboxInput Create body (name and channelType required); as an update, only the fields present change.
 type InboxInput struct {
-	ChannelType     ChannelType `json:"channelType,omitempty,omitzero"`
-	EmailAddress    string      `json:"emailAddress,omitempty,omitzero"`
-	Enabled         *bool       `json:"enabled,omitempty"`
-	GreetingEnabled *bool       `json:"greetingEnabled,omitempty"`
-	GreetingMessage string      `json:"greetingMessage,omitempty,omitzero"`
-	Name            string      `json:"name,omitempty,omitzero"`
+	ChannelType     *ChannelType `json:"channelType,omitempty"`
+	EmailAddress    *string      `json:"emailAddress,omitempty"`
+	Enabled         *bool        `json:"enabled,omitempty"`
+	GreetingEnabled *bool        `json:"greetingEnabled,omitempty"`
+	GreetingMessage *string      `json:"greetingMessage,omitempty"`
+	Name            *string      `json:"name,omitempty"`
 }
 
 // Label defines model for Label.
@@ -509,8 +509,8 @@ type Label struct {
 	AccountID string `json:"accountId"`
 
 	// Color A CSS colour, e.g. "#1f93ff".
-	Color       string    `json:"color,omitempty,omitzero"`
-	CreatedAt   time.Time `json:"createdAt,omitempty,omitzero"`
+	Color       string    `json:"color"`
+	CreatedAt   time.Time `json:"createdAt"`
 	Description string    `json:"description,omitempty,omitzero"`
 	ID          string    `json:"id"`
 	Title       string    `json:"title"`
@@ -518,9 +518,9 @@ type Label struct {
 
 // LabelInput Create body (title required); as an update, only the fields present change.
 type LabelInput struct {
-	Color       string `json:"color,omitempty,omitzero"`
-	Description string `json:"description,omitempty,omitzero"`
-	Title       string `json:"title,omitempty,omitzero"`
+	Color       *string `json:"color,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Title       *string `json:"title,omitempty"`
 }
 
 // LabelRef defines model for LabelRef.
@@ -528,32 +528,32 @@ type LabelRef struct {
 	LabelID string `json:"labelId"`
 }
 
-// Me defines model for Me.
+// Me Every field is in the docs' example answer (deskwoot.com/docs/api).
 type Me struct {
 	// AccountID The token's account.
 	AccountID  string   `json:"accountId"`
-	AccountIDs []string `json:"accountIds,omitempty,omitzero"`
+	AccountIDs []string `json:"accountIds"`
 
 	// AuthMethod How the caller authenticated, e.g. "api_token".
-	AuthMethod string `json:"authMethod,omitempty,omitzero"`
+	AuthMethod string `json:"authMethod"`
 
 	// Scopes The token's scopes (read, write, contacts:read, contacts:write, conversations:read, conversations:write).
-	Scopes []string `json:"scopes,omitempty,omitzero"`
-	User   User     `json:"user,omitempty,omitzero"`
+	Scopes []string `json:"scopes"`
+	User   User     `json:"user"`
 }
 
 // Message defines model for Message.
 type Message struct {
 	Attachments    []Attachment `json:"attachments,omitempty,omitzero"`
-	Content        string       `json:"content,omitempty,omitzero"`
-	ContentType    ContentType  `json:"contentType,omitempty,omitzero"`
+	Content        string       `json:"content"`
+	ContentType    ContentType  `json:"contentType"`
 	ConversationID string       `json:"conversationId"`
-	CreatedAt      time.Time    `json:"createdAt,omitempty,omitzero"`
+	CreatedAt      time.Time    `json:"createdAt"`
 	ID             string       `json:"id"`
 	MessageType    MessageType  `json:"messageType"`
 
 	// Private A private note, visible to agents only.
-	Private  bool   `json:"private,omitempty,omitzero"`
+	Private  bool   `json:"private"`
 	SourceID string `json:"sourceId,omitempty,omitzero"`
 }
 
@@ -598,8 +598,8 @@ type Priority string
 // Team defines model for Team.
 type Team struct {
 	AccountID       string    `json:"accountId"`
-	AllowAutoAssign bool      `json:"allowAutoAssign,omitempty,omitzero"`
-	CreatedAt       time.Time `json:"createdAt,omitempty,omitzero"`
+	AllowAutoAssign bool      `json:"allowAutoAssign"`
+	CreatedAt       time.Time `json:"createdAt"`
 	Description     string    `json:"description,omitempty,omitzero"`
 	ID              string    `json:"id"`
 	MemberCount     int       `json:"memberCount,omitempty,omitzero"`
@@ -608,24 +608,24 @@ type Team struct {
 
 // TeamInput Create body (name required); as an update, only the fields present change.
 type TeamInput struct {
-	AllowAutoAssign *bool  `json:"allowAutoAssign,omitempty"`
-	Description     string `json:"description,omitempty,omitzero"`
-	Name            string `json:"name,omitempty,omitzero"`
+	AllowAutoAssign *bool   `json:"allowAutoAssign,omitempty"`
+	Description     *string `json:"description,omitempty"`
+	Name            *string `json:"name,omitempty"`
 }
 
 // User defines model for User.
 type User struct {
-	Email string `json:"email,omitempty,omitzero"`
-	ID    string `json:"id,omitempty,omitzero"`
-	Name  string `json:"name,omitempty,omitzero"`
+	Email string `json:"email"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
 }
 
 // Webhook defines model for Webhook.
 type Webhook struct {
 	AccountID string             `json:"accountId"`
-	Active    bool               `json:"active,omitempty,omitzero"`
-	CreatedAt time.Time          `json:"createdAt,omitempty,omitzero"`
-	Events    []WebhookEventName `json:"events,omitempty,omitzero"`
+	Active    bool               `json:"active"`
+	CreatedAt time.Time          `json:"createdAt"`
+	Events    []WebhookEventName `json:"events"`
 	ID        string             `json:"id"`
 	URL       string             `json:"url"`
 }
@@ -637,7 +637,7 @@ type WebhookEventName string
 type WebhookInput struct {
 	Active *bool              `json:"active,omitempty"`
 	Events []WebhookEventName `json:"events,omitempty,omitzero"`
-	URL    string             `json:"url,omitempty,omitzero"`
+	URL    *string            `json:"url,omitempty"`
 }
 
 // AccountID defines model for AccountID.
@@ -654,6 +654,70 @@ type PageSize = int
 
 // TeamID defines model for TeamID.
 type TeamID = string
+
+// ListAgents200JSONResponseBody0 defines parameters for ListAgents.
+type ListAgents200JSONResponseBody0 = []Agent
+
+// ListAgents200JSONResponseBody1 defines parameters for ListAgents.
+type ListAgents200JSONResponseBody1 struct {
+	Data     []Agent `json:"data"`
+	Page     int     `json:"page,omitempty,omitzero"`
+	PageSize int     `json:"pageSize,omitempty,omitzero"`
+	Total    int     `json:"total,omitempty,omitzero"`
+}
+
+// ListAgents200JSONResponseBody defines parameters for ListAgents.
+type ListAgents200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListAutomationRules200JSONResponseBody0 defines parameters for ListAutomationRules.
+type ListAutomationRules200JSONResponseBody0 = []AutomationRule
+
+// ListAutomationRules200JSONResponseBody1 defines parameters for ListAutomationRules.
+type ListAutomationRules200JSONResponseBody1 struct {
+	Data     []AutomationRule `json:"data"`
+	Page     int              `json:"page,omitempty,omitzero"`
+	PageSize int              `json:"pageSize,omitempty,omitzero"`
+	Total    int              `json:"total,omitempty,omitzero"`
+}
+
+// ListAutomationRules200JSONResponseBody defines parameters for ListAutomationRules.
+type ListAutomationRules200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListBots200JSONResponseBody0 defines parameters for ListBots.
+type ListBots200JSONResponseBody0 = []Bot
+
+// ListBots200JSONResponseBody1 defines parameters for ListBots.
+type ListBots200JSONResponseBody1 struct {
+	Data     []Bot `json:"data"`
+	Page     int   `json:"page,omitempty,omitzero"`
+	PageSize int   `json:"pageSize,omitempty,omitzero"`
+	Total    int   `json:"total,omitempty,omitzero"`
+}
+
+// ListBots200JSONResponseBody defines parameters for ListBots.
+type ListBots200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListCannedResponses200JSONResponseBody0 defines parameters for ListCannedResponses.
+type ListCannedResponses200JSONResponseBody0 = []CannedResponse
+
+// ListCannedResponses200JSONResponseBody1 defines parameters for ListCannedResponses.
+type ListCannedResponses200JSONResponseBody1 struct {
+	Data     []CannedResponse `json:"data"`
+	Page     int              `json:"page,omitempty,omitzero"`
+	PageSize int              `json:"pageSize,omitempty,omitzero"`
+	Total    int              `json:"total,omitempty,omitzero"`
+}
+
+// ListCannedResponses200JSONResponseBody defines parameters for ListCannedResponses.
+type ListCannedResponses200JSONResponseBody struct {
+	union json.RawMessage
+}
 
 // ListContactsParams defines parameters for ListContacts.
 type ListContactsParams struct {
@@ -695,6 +759,70 @@ type ListConversations200JSONResponseBody0 = []Conversation
 
 // ListConversations200JSONResponseBody defines parameters for ListConversations.
 type ListConversations200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListInboxes200JSONResponseBody0 defines parameters for ListInboxes.
+type ListInboxes200JSONResponseBody0 = []Inbox
+
+// ListInboxes200JSONResponseBody1 defines parameters for ListInboxes.
+type ListInboxes200JSONResponseBody1 struct {
+	Data     []Inbox `json:"data"`
+	Page     int     `json:"page,omitempty,omitzero"`
+	PageSize int     `json:"pageSize,omitempty,omitzero"`
+	Total    int     `json:"total,omitempty,omitzero"`
+}
+
+// ListInboxes200JSONResponseBody defines parameters for ListInboxes.
+type ListInboxes200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListLabels200JSONResponseBody0 defines parameters for ListLabels.
+type ListLabels200JSONResponseBody0 = []Label
+
+// ListLabels200JSONResponseBody1 defines parameters for ListLabels.
+type ListLabels200JSONResponseBody1 struct {
+	Data     []Label `json:"data"`
+	Page     int     `json:"page,omitempty,omitzero"`
+	PageSize int     `json:"pageSize,omitempty,omitzero"`
+	Total    int     `json:"total,omitempty,omitzero"`
+}
+
+// ListLabels200JSONResponseBody defines parameters for ListLabels.
+type ListLabels200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListTeams200JSONResponseBody0 defines parameters for ListTeams.
+type ListTeams200JSONResponseBody0 = []Team
+
+// ListTeams200JSONResponseBody1 defines parameters for ListTeams.
+type ListTeams200JSONResponseBody1 struct {
+	Data     []Team `json:"data"`
+	Page     int    `json:"page,omitempty,omitzero"`
+	PageSize int    `json:"pageSize,omitempty,omitzero"`
+	Total    int    `json:"total,omitempty,omitzero"`
+}
+
+// ListTeams200JSONResponseBody defines parameters for ListTeams.
+type ListTeams200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListWebhooks200JSONResponseBody0 defines parameters for ListWebhooks.
+type ListWebhooks200JSONResponseBody0 = []Webhook
+
+// ListWebhooks200JSONResponseBody1 defines parameters for ListWebhooks.
+type ListWebhooks200JSONResponseBody1 struct {
+	Data     []Webhook `json:"data"`
+	Page     int       `json:"page,omitempty,omitzero"`
+	PageSize int       `json:"pageSize,omitempty,omitzero"`
+	Total    int       `json:"total,omitempty,omitzero"`
+}
+
+// ListWebhooks200JSONResponseBody defines parameters for ListWebhooks.
+type ListWebhooks200JSONResponseBody struct {
 	union json.RawMessage
 }
 
@@ -794,6 +922,254 @@ type AddConversationLabelJSONRequestBody = LabelRef
 
 // CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
 type CreateMessageJSONRequestBody = NewMessage
+
+// AsListAgents200JSONResponseBody0 returns the union data inside the ListAgents200JSONResponseBody as a ListAgents200JSONResponseBody0
+func (t ListAgents200JSONResponseBody) AsListAgents200JSONResponseBody0() (ListAgents200JSONResponseBody0, error) {
+	var body ListAgents200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListAgents200JSONResponseBody0 overwrites any union data inside the ListAgents200JSONResponseBody as the provided ListAgents200JSONResponseBody0
+func (t *ListAgents200JSONResponseBody) FromListAgents200JSONResponseBody0(v ListAgents200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListAgents200JSONResponseBody0 performs a merge with any union data inside the ListAgents200JSONResponseBody, using the provided ListAgents200JSONResponseBody0
+func (t *ListAgents200JSONResponseBody) MergeListAgents200JSONResponseBody0(v ListAgents200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListAgents200JSONResponseBody1 returns the union data inside the ListAgents200JSONResponseBody as a ListAgents200JSONResponseBody1
+func (t ListAgents200JSONResponseBody) AsListAgents200JSONResponseBody1() (ListAgents200JSONResponseBody1, error) {
+	var body ListAgents200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListAgents200JSONResponseBody1 overwrites any union data inside the ListAgents200JSONResponseBody as the provided ListAgents200JSONResponseBody1
+func (t *ListAgents200JSONResponseBody) FromListAgents200JSONResponseBody1(v ListAgents200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListAgents200JSONResponseBody1 performs a merge with any union data inside the ListAgents200JSONResponseBody, using the provided ListAgents200JSONResponseBody1
+func (t *ListAgents200JSONResponseBody) MergeListAgents200JSONResponseBody1(v ListAgents200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListAgents200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListAgents200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListAutomationRules200JSONResponseBody0 returns the union data inside the ListAutomationRules200JSONResponseBody as a ListAutomationRules200JSONResponseBody0
+func (t ListAutomationRules200JSONResponseBody) AsListAutomationRules200JSONResponseBody0() (ListAutomationRules200JSONResponseBody0, error) {
+	var body ListAutomationRules200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListAutomationRules200JSONResponseBody0 overwrites any union data inside the ListAutomationRules200JSONResponseBody as the provided ListAutomationRules200JSONResponseBody0
+func (t *ListAutomationRules200JSONResponseBody) FromListAutomationRules200JSONResponseBody0(v ListAutomationRules200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListAutomationRules200JSONResponseBody0 performs a merge with any union data inside the ListAutomationRules200JSONResponseBody, using the provided ListAutomationRules200JSONResponseBody0
+func (t *ListAutomationRules200JSONResponseBody) MergeListAutomationRules200JSONResponseBody0(v ListAutomationRules200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListAutomationRules200JSONResponseBody1 returns the union data inside the ListAutomationRules200JSONResponseBody as a ListAutomationRules200JSONResponseBody1
+func (t ListAutomationRules200JSONResponseBody) AsListAutomationRules200JSONResponseBody1() (ListAutomationRules200JSONResponseBody1, error) {
+	var body ListAutomationRules200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListAutomationRules200JSONResponseBody1 overwrites any union data inside the ListAutomationRules200JSONResponseBody as the provided ListAutomationRules200JSONResponseBody1
+func (t *ListAutomationRules200JSONResponseBody) FromListAutomationRules200JSONResponseBody1(v ListAutomationRules200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListAutomationRules200JSONResponseBody1 performs a merge with any union data inside the ListAutomationRules200JSONResponseBody, using the provided ListAutomationRules200JSONResponseBody1
+func (t *ListAutomationRules200JSONResponseBody) MergeListAutomationRules200JSONResponseBody1(v ListAutomationRules200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListAutomationRules200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListAutomationRules200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListBots200JSONResponseBody0 returns the union data inside the ListBots200JSONResponseBody as a ListBots200JSONResponseBody0
+func (t ListBots200JSONResponseBody) AsListBots200JSONResponseBody0() (ListBots200JSONResponseBody0, error) {
+	var body ListBots200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListBots200JSONResponseBody0 overwrites any union data inside the ListBots200JSONResponseBody as the provided ListBots200JSONResponseBody0
+func (t *ListBots200JSONResponseBody) FromListBots200JSONResponseBody0(v ListBots200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListBots200JSONResponseBody0 performs a merge with any union data inside the ListBots200JSONResponseBody, using the provided ListBots200JSONResponseBody0
+func (t *ListBots200JSONResponseBody) MergeListBots200JSONResponseBody0(v ListBots200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListBots200JSONResponseBody1 returns the union data inside the ListBots200JSONResponseBody as a ListBots200JSONResponseBody1
+func (t ListBots200JSONResponseBody) AsListBots200JSONResponseBody1() (ListBots200JSONResponseBody1, error) {
+	var body ListBots200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListBots200JSONResponseBody1 overwrites any union data inside the ListBots200JSONResponseBody as the provided ListBots200JSONResponseBody1
+func (t *ListBots200JSONResponseBody) FromListBots200JSONResponseBody1(v ListBots200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListBots200JSONResponseBody1 performs a merge with any union data inside the ListBots200JSONResponseBody, using the provided ListBots200JSONResponseBody1
+func (t *ListBots200JSONResponseBody) MergeListBots200JSONResponseBody1(v ListBots200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListBots200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListBots200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListCannedResponses200JSONResponseBody0 returns the union data inside the ListCannedResponses200JSONResponseBody as a ListCannedResponses200JSONResponseBody0
+func (t ListCannedResponses200JSONResponseBody) AsListCannedResponses200JSONResponseBody0() (ListCannedResponses200JSONResponseBody0, error) {
+	var body ListCannedResponses200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListCannedResponses200JSONResponseBody0 overwrites any union data inside the ListCannedResponses200JSONResponseBody as the provided ListCannedResponses200JSONResponseBody0
+func (t *ListCannedResponses200JSONResponseBody) FromListCannedResponses200JSONResponseBody0(v ListCannedResponses200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListCannedResponses200JSONResponseBody0 performs a merge with any union data inside the ListCannedResponses200JSONResponseBody, using the provided ListCannedResponses200JSONResponseBody0
+func (t *ListCannedResponses200JSONResponseBody) MergeListCannedResponses200JSONResponseBody0(v ListCannedResponses200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListCannedResponses200JSONResponseBody1 returns the union data inside the ListCannedResponses200JSONResponseBody as a ListCannedResponses200JSONResponseBody1
+func (t ListCannedResponses200JSONResponseBody) AsListCannedResponses200JSONResponseBody1() (ListCannedResponses200JSONResponseBody1, error) {
+	var body ListCannedResponses200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListCannedResponses200JSONResponseBody1 overwrites any union data inside the ListCannedResponses200JSONResponseBody as the provided ListCannedResponses200JSONResponseBody1
+func (t *ListCannedResponses200JSONResponseBody) FromListCannedResponses200JSONResponseBody1(v ListCannedResponses200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListCannedResponses200JSONResponseBody1 performs a merge with any union data inside the ListCannedResponses200JSONResponseBody, using the provided ListCannedResponses200JSONResponseBody1
+func (t *ListCannedResponses200JSONResponseBody) MergeListCannedResponses200JSONResponseBody1(v ListCannedResponses200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListCannedResponses200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListCannedResponses200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsListContacts200JSONResponseBody0 returns the union data inside the ListContacts200JSONResponseBody as a ListContacts200JSONResponseBody0
 func (t ListContacts200JSONResponseBody) AsListContacts200JSONResponseBody0() (ListContacts200JSONResponseBody0, error) {
@@ -915,6 +1291,254 @@ func (t ListConversations200JSONResponseBody) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ListConversations200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListInboxes200JSONResponseBody0 returns the union data inside the ListInboxes200JSONResponseBody as a ListInboxes200JSONResponseBody0
+func (t ListInboxes200JSONResponseBody) AsListInboxes200JSONResponseBody0() (ListInboxes200JSONResponseBody0, error) {
+	var body ListInboxes200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListInboxes200JSONResponseBody0 overwrites any union data inside the ListInboxes200JSONResponseBody as the provided ListInboxes200JSONResponseBody0
+func (t *ListInboxes200JSONResponseBody) FromListInboxes200JSONResponseBody0(v ListInboxes200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListInboxes200JSONResponseBody0 performs a merge with any union data inside the ListInboxes200JSONResponseBody, using the provided ListInboxes200JSONResponseBody0
+func (t *ListInboxes200JSONResponseBody) MergeListInboxes200JSONResponseBody0(v ListInboxes200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListInboxes200JSONResponseBody1 returns the union data inside the ListInboxes200JSONResponseBody as a ListInboxes200JSONResponseBody1
+func (t ListInboxes200JSONResponseBody) AsListInboxes200JSONResponseBody1() (ListInboxes200JSONResponseBody1, error) {
+	var body ListInboxes200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListInboxes200JSONResponseBody1 overwrites any union data inside the ListInboxes200JSONResponseBody as the provided ListInboxes200JSONResponseBody1
+func (t *ListInboxes200JSONResponseBody) FromListInboxes200JSONResponseBody1(v ListInboxes200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListInboxes200JSONResponseBody1 performs a merge with any union data inside the ListInboxes200JSONResponseBody, using the provided ListInboxes200JSONResponseBody1
+func (t *ListInboxes200JSONResponseBody) MergeListInboxes200JSONResponseBody1(v ListInboxes200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListInboxes200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListInboxes200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListLabels200JSONResponseBody0 returns the union data inside the ListLabels200JSONResponseBody as a ListLabels200JSONResponseBody0
+func (t ListLabels200JSONResponseBody) AsListLabels200JSONResponseBody0() (ListLabels200JSONResponseBody0, error) {
+	var body ListLabels200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListLabels200JSONResponseBody0 overwrites any union data inside the ListLabels200JSONResponseBody as the provided ListLabels200JSONResponseBody0
+func (t *ListLabels200JSONResponseBody) FromListLabels200JSONResponseBody0(v ListLabels200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListLabels200JSONResponseBody0 performs a merge with any union data inside the ListLabels200JSONResponseBody, using the provided ListLabels200JSONResponseBody0
+func (t *ListLabels200JSONResponseBody) MergeListLabels200JSONResponseBody0(v ListLabels200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListLabels200JSONResponseBody1 returns the union data inside the ListLabels200JSONResponseBody as a ListLabels200JSONResponseBody1
+func (t ListLabels200JSONResponseBody) AsListLabels200JSONResponseBody1() (ListLabels200JSONResponseBody1, error) {
+	var body ListLabels200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListLabels200JSONResponseBody1 overwrites any union data inside the ListLabels200JSONResponseBody as the provided ListLabels200JSONResponseBody1
+func (t *ListLabels200JSONResponseBody) FromListLabels200JSONResponseBody1(v ListLabels200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListLabels200JSONResponseBody1 performs a merge with any union data inside the ListLabels200JSONResponseBody, using the provided ListLabels200JSONResponseBody1
+func (t *ListLabels200JSONResponseBody) MergeListLabels200JSONResponseBody1(v ListLabels200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListLabels200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListLabels200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListTeams200JSONResponseBody0 returns the union data inside the ListTeams200JSONResponseBody as a ListTeams200JSONResponseBody0
+func (t ListTeams200JSONResponseBody) AsListTeams200JSONResponseBody0() (ListTeams200JSONResponseBody0, error) {
+	var body ListTeams200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListTeams200JSONResponseBody0 overwrites any union data inside the ListTeams200JSONResponseBody as the provided ListTeams200JSONResponseBody0
+func (t *ListTeams200JSONResponseBody) FromListTeams200JSONResponseBody0(v ListTeams200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListTeams200JSONResponseBody0 performs a merge with any union data inside the ListTeams200JSONResponseBody, using the provided ListTeams200JSONResponseBody0
+func (t *ListTeams200JSONResponseBody) MergeListTeams200JSONResponseBody0(v ListTeams200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListTeams200JSONResponseBody1 returns the union data inside the ListTeams200JSONResponseBody as a ListTeams200JSONResponseBody1
+func (t ListTeams200JSONResponseBody) AsListTeams200JSONResponseBody1() (ListTeams200JSONResponseBody1, error) {
+	var body ListTeams200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListTeams200JSONResponseBody1 overwrites any union data inside the ListTeams200JSONResponseBody as the provided ListTeams200JSONResponseBody1
+func (t *ListTeams200JSONResponseBody) FromListTeams200JSONResponseBody1(v ListTeams200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListTeams200JSONResponseBody1 performs a merge with any union data inside the ListTeams200JSONResponseBody, using the provided ListTeams200JSONResponseBody1
+func (t *ListTeams200JSONResponseBody) MergeListTeams200JSONResponseBody1(v ListTeams200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListTeams200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListTeams200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsListWebhooks200JSONResponseBody0 returns the union data inside the ListWebhooks200JSONResponseBody as a ListWebhooks200JSONResponseBody0
+func (t ListWebhooks200JSONResponseBody) AsListWebhooks200JSONResponseBody0() (ListWebhooks200JSONResponseBody0, error) {
+	var body ListWebhooks200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListWebhooks200JSONResponseBody0 overwrites any union data inside the ListWebhooks200JSONResponseBody as the provided ListWebhooks200JSONResponseBody0
+func (t *ListWebhooks200JSONResponseBody) FromListWebhooks200JSONResponseBody0(v ListWebhooks200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListWebhooks200JSONResponseBody0 performs a merge with any union data inside the ListWebhooks200JSONResponseBody, using the provided ListWebhooks200JSONResponseBody0
+func (t *ListWebhooks200JSONResponseBody) MergeListWebhooks200JSONResponseBody0(v ListWebhooks200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsListWebhooks200JSONResponseBody1 returns the union data inside the ListWebhooks200JSONResponseBody as a ListWebhooks200JSONResponseBody1
+func (t ListWebhooks200JSONResponseBody) AsListWebhooks200JSONResponseBody1() (ListWebhooks200JSONResponseBody1, error) {
+	var body ListWebhooks200JSONResponseBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromListWebhooks200JSONResponseBody1 overwrites any union data inside the ListWebhooks200JSONResponseBody as the provided ListWebhooks200JSONResponseBody1
+func (t *ListWebhooks200JSONResponseBody) FromListWebhooks200JSONResponseBody1(v ListWebhooks200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeListWebhooks200JSONResponseBody1 performs a merge with any union data inside the ListWebhooks200JSONResponseBody, using the provided ListWebhooks200JSONResponseBody1
+func (t *ListWebhooks200JSONResponseBody) MergeListWebhooks200JSONResponseBody1(v ListWebhooks200JSONResponseBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListWebhooks200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListWebhooks200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -5353,13 +5977,13 @@ type ListAgentsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Agent
+	JSON200 *ListAgents200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListAgentsResponse) GetJSON200() *[]Agent {
+func (r ListAgentsResponse) GetJSON200() *ListAgents200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -5538,13 +6162,13 @@ type ListAutomationRulesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]AutomationRule
+	JSON200 *ListAutomationRules200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListAutomationRulesResponse) GetJSON200() *[]AutomationRule {
+func (r ListAutomationRulesResponse) GetJSON200() *ListAutomationRules200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -5723,13 +6347,13 @@ type ListBotsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Bot
+	JSON200 *ListBots200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListBotsResponse) GetJSON200() *[]Bot {
+func (r ListBotsResponse) GetJSON200() *ListBots200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -5908,13 +6532,13 @@ type ListCannedResponsesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]CannedResponse
+	JSON200 *ListCannedResponses200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListCannedResponsesResponse) GetJSON200() *[]CannedResponse {
+func (r ListCannedResponsesResponse) GetJSON200() *ListCannedResponses200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -6511,13 +7135,13 @@ type ListInboxesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Inbox
+	JSON200 *ListInboxes200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListInboxesResponse) GetJSON200() *[]Inbox {
+func (r ListInboxesResponse) GetJSON200() *ListInboxes200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -6744,13 +7368,13 @@ type ListLabelsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Label
+	JSON200 *ListLabels200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListLabelsResponse) GetJSON200() *[]Label {
+func (r ListLabelsResponse) GetJSON200() *ListLabels200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -6929,13 +7553,13 @@ type ListTeamsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Team
+	JSON200 *ListTeams200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListTeamsResponse) GetJSON200() *[]Team {
+func (r ListTeamsResponse) GetJSON200() *ListTeams200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -7196,13 +7820,13 @@ type ListWebhooksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Webhook
+	JSON200 *ListWebhooks200JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListWebhooksResponse) GetJSON200() *[]Webhook {
+func (r ListWebhooksResponse) GetJSON200() *ListWebhooks200JSONResponseBody {
 	return r.JSON200
 }
 
@@ -8648,7 +9272,7 @@ func ParseListAgentsResponse(rsp *http.Response) (*ListAgentsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Agent
+		var dest ListAgents200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -8776,7 +9400,7 @@ func ParseListAutomationRulesResponse(rsp *http.Response) (*ListAutomationRulesR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []AutomationRule
+		var dest ListAutomationRules200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -8904,7 +9528,7 @@ func ParseListBotsResponse(rsp *http.Response) (*ListBotsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Bot
+		var dest ListBots200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -9032,7 +9656,7 @@ func ParseListCannedResponsesResponse(rsp *http.Response) (*ListCannedResponsesR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []CannedResponse
+		var dest ListCannedResponses200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -9452,7 +10076,7 @@ func ParseListInboxesResponse(rsp *http.Response) (*ListInboxesResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Inbox
+		var dest ListInboxes200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -9613,7 +10237,7 @@ func ParseListLabelsResponse(rsp *http.Response) (*ListLabelsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Label
+		var dest ListLabels200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -9741,7 +10365,7 @@ func ParseListTeamsResponse(rsp *http.Response) (*ListTeamsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Team
+		var dest ListTeams200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -9936,7 +10560,7 @@ func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Webhook
+		var dest ListWebhooks200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
