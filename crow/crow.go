@@ -114,7 +114,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("crow: %w", err)
 	}
 	base := u.String()
-	cred, err := setup.Credential(token, cfg.credential)
+	cred, err := setup.Credential(token, cfg.credential, cfg.scheme)
 	if err != nil {
 		return nil, fmt.Errorf("crow: %w", err)
 	}

@@ -124,7 +124,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	cred, err := setup.Credential(token, s.credential)
+	cred, err := setup.Credential(token, s.credential, "Bearer")
 	if err != nil {
 		return nil, fmt.Errorf("deskwoot: %w", err)
 	}

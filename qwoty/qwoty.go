@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"strings"
 
 	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
+	"github.com/vendorkit/vendorkit/internal/setup"
 	"github.com/vendorkit/vendorkit/qwoty/internal/api"
 )
 
@@ -103,27 +103,9 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("qwoty: %w", err)
 	}
-	cred := s.credential
-	switch {
-	case cred != nil && strings.TrimSpace(token) != "":
-		return nil, fmt.Errorf("qwoty: %w: both a token and WithCredential given: pass an empty token with WithCredential", vendorkit.ErrInvalidArgument)
-	case cred != nil:
-		src := cred
-		cred = vendorkit.CredentialFunc(func(ctx context.Context) (string, error) {
-			raw, err := src.Token(ctx)
-			if err != nil {
-				return "", err
-			}
-			return normalizeToken(raw)
-		})
-	default:
-		tok, err := normalizeToken(token)
-		if err != nil {
-			return nil, fmt.Errorf("qwoty: %w", err)
-		}
-		if cred, err = vendorkit.StaticToken(tok); err != nil {
-			return nil, fmt.Errorf("qwoty: %w", err)
-		}
+	cred, err := setup.Credential(token, s.credential, "Bearer")
+	if err != nil {
+		return nil, fmt.Errorf("qwoty: %w", err)
 	}
 	if kit == nil {
 		kit = vendorkit.Default()
@@ -147,24 +129,6 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("qwoty: %w: %v", vendorkit.ErrInvalidArgument, err)
 	}
 	return &Client{endpoint: ep, api: c}, nil
-}
-
-// normalizeToken strips the "Bearer " scheme word (any case) that the docs'
-// playground accepts in front of a token. The rest is checked by
-// vendorkit.StaticToken; a CR or LF anywhere inside is refused here so that
-// it cannot hide behind the stripped prefix. Errors never contain the token.
-func normalizeToken(raw string) (string, error) {
-	t := strings.TrimSpace(raw)
-	if strings.EqualFold(t, "bearer") {
-		return "", fmt.Errorf("%w: the token is only the word Bearer: paste the token itself", vendorkit.ErrInvalidArgument)
-	}
-	if len(t) > len("bearer") && strings.EqualFold(t[:len("bearer")], "bearer") && (t[6] == ' ' || t[6] == '\t') {
-		t = strings.TrimLeft(t[len("bearer"):], " \t")
-	}
-	if strings.ContainsAny(t, "\r\n") {
-		return "", fmt.Errorf("%w: token contains a CR or LF character: copy the token again without line breaks", vendorkit.ErrInvalidArgument)
-	}
-	return t, nil
 }
 
 // Endpoint returns the vendorkit endpoint the client sends through (its

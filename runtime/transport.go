@@ -720,6 +720,9 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ownOrigin && auth == nil {
 		raw, err := e.cfg.Credential.Token(ctx)
 		if err == nil {
+			raw, err = core.StripScheme(raw, e.cfg.AuthScheme)
+		}
+		if err == nil {
 			raw, err = CleanToken(raw)
 		}
 		if err != nil {

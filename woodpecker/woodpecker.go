@@ -145,7 +145,7 @@ func New(kit *vendorkit.Client, apiKey string, opts ...Option) (*Client, error) 
 			return nil, err
 		}
 	}
-	cred, err := setup.Credential(apiKey, s.credential)
+	cred, err := setup.Credential(apiKey, s.credential, "")
 	if err != nil {
 		return nil, fmt.Errorf("woodpecker: API key: %w", err)
 	}

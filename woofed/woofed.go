@@ -141,7 +141,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
-	cred, err := setup.Credential(token, cfg.credential)
+	cred, err := setup.Credential(token, cfg.credential, "Bearer")
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}

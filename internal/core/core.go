@@ -156,6 +156,28 @@ func CleanToken(token string) (string, error) {
 	return t, nil
 }
 
+// StripScheme removes the auth scheme word (any case) that vendors' docs
+// print in front of a token ("Bearer abc"), when scheme is the one the
+// vendor sends; the rest is left for CleanToken. A CR or LF anywhere is
+// refused here, so that it cannot hide behind the stripped word, and so is
+// the scheme word alone. Errors never contain the token.
+func StripScheme(raw, scheme string) (string, error) {
+	t := strings.TrimSpace(raw)
+	if strings.ContainsAny(t, "\r\n") {
+		return "", InvalidArgf("credential contains a CR or LF character: copy the token again without line breaks")
+	}
+	if scheme == "" {
+		return t, nil
+	}
+	if strings.EqualFold(t, scheme) {
+		return "", InvalidArgf("the credential is only the word %s: pass the token itself", scheme)
+	}
+	if n := len(scheme); len(t) > n && strings.EqualFold(t[:n], scheme) && (t[n] == ' ' || t[n] == '\t') {
+		t = strings.TrimLeft(t[n:], " \t")
+	}
+	return t, nil
+}
+
 // Context keys of the per-call options set by vendorkit and read by runtime.
 type (
 	HeadersKey       struct{} // http.Header from vendorkit.WithHeader
