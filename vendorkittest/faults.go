@@ -16,6 +16,15 @@ import (
 //   - Truncate: serve the route but send only half of its body, then cut the
 //     connection while the declared Content-Length promised more;
 //   - SlowBody: serve the route's body in 16-byte chunks, SlowBody apart.
+//
+// Faults compose as a queue: each request takes the first pending fault that
+// matches it (Match) and uses up one of its Times; a fault used up leaves the
+// queue. So FailNext(2, 503, …) followed by ResetNext(1) gives two 503s, one
+// reset, then normal answers; a fault whose Match skips a request leaves it
+// to the faults behind it. ClearFaults empties the queue, e.g. between
+// subtests that share one server. Every fake (woofedtest, …) embeds this
+// Server, so FailNext, ResetNext, Inject and ClearFaults work the same on all
+// of them.
 type Fault struct {
 	// Match selects requests; nil matches every request.
 	Match func(*http.Request) bool
@@ -32,7 +41,7 @@ type Fault struct {
 	SlowBody time.Duration
 }
 
-// Inject adds f; faults apply in the order they were added.
+// Inject appends f to the queue of faults; they apply in the order added.
 func (s *Server) Inject(f Fault) {
 	if f.Times == 0 {
 		f.Times = 1
@@ -58,7 +67,8 @@ func (s *Server) FailNext(n, status int, body string, retryAfter string) {
 // ResetNext resets the connection of the next n requests.
 func (s *Server) ResetNext(n int) { s.Inject(Fault{Times: n, Reset: true}) }
 
-// ClearFaults removes every pending fault.
+// ClearFaults removes every pending fault, used up or not: the next request
+// is served normally.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	s.faults = nil

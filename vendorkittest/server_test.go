@@ -149,3 +149,31 @@ func TestBearerAndRateLimit(t *testing.T) {
 	assert.Equal(t, 1, rl.Refused())
 	assert.Equal(t, 2, rl.Admitted())
 }
+
+// TestFaultsCompose pins the documented queue order: faults apply in the
+// order added, a Match that skips a request leaves it to later faults, and
+// ClearFaults empties the queue.
+func TestFaultsCompose(t *testing.T) {
+	srv := newServer(t)
+	srv.FailNext(2, 503, `{"error":"down"}`, "")
+	srv.ResetNext(1)
+	srv.Inject(vendorkittest.Fault{Status: 418, Match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/7") }})
+	srv.FailNext(1, 502, "bad gateway", "")
+
+	status := func(path string) int {
+		resp, _, err := fetch(t, srv.URL()+path)
+		if err != nil {
+			return -1 // reset
+		}
+		return resp.StatusCode
+	}
+	assert.Equal(t, []int{503, 503, -1, 502, 418, 200}, []int{
+		status("/items/1"), status("/items/1"), status("/items/1"),
+		status("/items/1"), // the 418 does not match /1: the 502 behind it applies
+		status("/items/7"), status("/items/7"),
+	})
+
+	srv.FailNext(5, 500, "", "")
+	srv.ClearFaults()
+	assert.Equal(t, 200, status("/items/1"))
+}

@@ -167,6 +167,10 @@ func NewServer(t vendorkittest.T) *Server {
 	return s
 }
 
+// Token returns the read-write token of the default workspace (the Token
+// constant), as every vendor's fake does: pass it to qwoty.New.
+func (s *Server) Token() string { return Token }
+
 // AddToken lets token into workspace (created when new) with perm.
 func (s *Server) AddToken(token, workspace string, perm Permission) {
 	s.mu.Lock()

@@ -174,6 +174,11 @@ func NewServer(t vendorkittest.T, opts ...Option) *Server {
 	return s
 }
 
+// Token returns the key that reaches every seeded company (HQKey), as every
+// vendor's fake does: pass it to woodpecker.New. The other keys are
+// constants (ClientKey, NoAddonKey, OldPlanKey).
+func (s *Server) Token() string { return HQKey }
+
 // Queue returns the concurrency queue, e.g. to read Stats().Dropped.
 func (s *Server) Queue() *vendorkittest.Queue { return s.queue }
 
