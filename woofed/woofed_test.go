@@ -491,7 +491,7 @@ func TestAuth(t *testing.T) {
 		assert.Equal(t, []string{"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.sig"}, req.Header.Values("Authorization"))
 	})
 
-	for _, tok := range []string{"", "   ", "\r\n", "eyJ\r\nX-Evil: 1", "eyJ\nabc", "eyJ abc", "Bearer eyJabc", "eyJ\tabc", "eyJ\x00abc"} {
+	for _, tok := range []string{"", "   ", "\r\n", "eyJ\r\nX-Evil: 1", "eyJ\nabc", "eyJ abc", "Bearer eyJ abc", "eyJ\tabc", "eyJ\x00abc"} {
 		t.Run(fmt.Sprintf("refused %q", tok), func(t *testing.T) {
 			srv.ResetRequests()
 			_, err := woofed.New(kit, tok, woofed.WithBaseURL(srv.URL()))
