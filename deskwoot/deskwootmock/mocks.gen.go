@@ -410,24 +410,22 @@ func (_c *API_BulkUpdateConversations_Call) RunAndReturn(run func(ctx context.Co
 }
 
 // CreateAutomationRule provides a mock function for the type API
-func (_mock *API) CreateAutomationRule(ctx context.Context, in deskwoot.AutomationRuleInput) (*deskwoot.AutomationRule, error) {
+func (_mock *API) CreateAutomationRule(ctx context.Context, in deskwoot.AutomationRuleInput) (deskwoot.AutomationRule, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateAutomationRule")
 	}
 
-	var r0 *deskwoot.AutomationRule
+	var r0 deskwoot.AutomationRule
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AutomationRuleInput) (*deskwoot.AutomationRule, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AutomationRuleInput) (deskwoot.AutomationRule, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AutomationRuleInput) *deskwoot.AutomationRule); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AutomationRuleInput) deskwoot.AutomationRule); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.AutomationRule)
-		}
+		r0 = ret.Get(0).(deskwoot.AutomationRule)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.AutomationRuleInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -467,35 +465,33 @@ func (_c *API_CreateAutomationRule_Call) Run(run func(ctx context.Context, in de
 	return _c
 }
 
-func (_c *API_CreateAutomationRule_Call) Return(automationRule *deskwoot.AutomationRule, err error) *API_CreateAutomationRule_Call {
+func (_c *API_CreateAutomationRule_Call) Return(automationRule deskwoot.AutomationRule, err error) *API_CreateAutomationRule_Call {
 	_c.Call.Return(automationRule, err)
 	return _c
 }
 
-func (_c *API_CreateAutomationRule_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.AutomationRuleInput) (*deskwoot.AutomationRule, error)) *API_CreateAutomationRule_Call {
+func (_c *API_CreateAutomationRule_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.AutomationRuleInput) (deskwoot.AutomationRule, error)) *API_CreateAutomationRule_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateBot provides a mock function for the type API
-func (_mock *API) CreateBot(ctx context.Context, in deskwoot.BotInput) (*deskwoot.Bot, error) {
+func (_mock *API) CreateBot(ctx context.Context, in deskwoot.BotInput) (deskwoot.Bot, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateBot")
 	}
 
-	var r0 *deskwoot.Bot
+	var r0 deskwoot.Bot
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.BotInput) (*deskwoot.Bot, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.BotInput) (deskwoot.Bot, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.BotInput) *deskwoot.Bot); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.BotInput) deskwoot.Bot); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Bot)
-		}
+		r0 = ret.Get(0).(deskwoot.Bot)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.BotInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -535,35 +531,33 @@ func (_c *API_CreateBot_Call) Run(run func(ctx context.Context, in deskwoot.BotI
 	return _c
 }
 
-func (_c *API_CreateBot_Call) Return(bot *deskwoot.Bot, err error) *API_CreateBot_Call {
+func (_c *API_CreateBot_Call) Return(bot deskwoot.Bot, err error) *API_CreateBot_Call {
 	_c.Call.Return(bot, err)
 	return _c
 }
 
-func (_c *API_CreateBot_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.BotInput) (*deskwoot.Bot, error)) *API_CreateBot_Call {
+func (_c *API_CreateBot_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.BotInput) (deskwoot.Bot, error)) *API_CreateBot_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateCannedResponse provides a mock function for the type API
-func (_mock *API) CreateCannedResponse(ctx context.Context, in deskwoot.CannedResponseInput) (*deskwoot.CannedResponse, error) {
+func (_mock *API) CreateCannedResponse(ctx context.Context, in deskwoot.CannedResponseInput) (deskwoot.CannedResponse, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateCannedResponse")
 	}
 
-	var r0 *deskwoot.CannedResponse
+	var r0 deskwoot.CannedResponse
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.CannedResponseInput) (*deskwoot.CannedResponse, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.CannedResponseInput) (deskwoot.CannedResponse, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.CannedResponseInput) *deskwoot.CannedResponse); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.CannedResponseInput) deskwoot.CannedResponse); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.CannedResponse)
-		}
+		r0 = ret.Get(0).(deskwoot.CannedResponse)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.CannedResponseInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -603,35 +597,33 @@ func (_c *API_CreateCannedResponse_Call) Run(run func(ctx context.Context, in de
 	return _c
 }
 
-func (_c *API_CreateCannedResponse_Call) Return(cannedResponse *deskwoot.CannedResponse, err error) *API_CreateCannedResponse_Call {
+func (_c *API_CreateCannedResponse_Call) Return(cannedResponse deskwoot.CannedResponse, err error) *API_CreateCannedResponse_Call {
 	_c.Call.Return(cannedResponse, err)
 	return _c
 }
 
-func (_c *API_CreateCannedResponse_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.CannedResponseInput) (*deskwoot.CannedResponse, error)) *API_CreateCannedResponse_Call {
+func (_c *API_CreateCannedResponse_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.CannedResponseInput) (deskwoot.CannedResponse, error)) *API_CreateCannedResponse_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateContact provides a mock function for the type API
-func (_mock *API) CreateContact(ctx context.Context, in deskwoot.ContactInput) (*deskwoot.Contact, error) {
+func (_mock *API) CreateContact(ctx context.Context, in deskwoot.ContactInput) (deskwoot.Contact, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateContact")
 	}
 
-	var r0 *deskwoot.Contact
+	var r0 deskwoot.Contact
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactInput) (*deskwoot.Contact, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactInput) (deskwoot.Contact, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactInput) *deskwoot.Contact); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactInput) deskwoot.Contact); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Contact)
-		}
+		r0 = ret.Get(0).(deskwoot.Contact)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.ContactInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -671,35 +663,33 @@ func (_c *API_CreateContact_Call) Run(run func(ctx context.Context, in deskwoot.
 	return _c
 }
 
-func (_c *API_CreateContact_Call) Return(contact *deskwoot.Contact, err error) *API_CreateContact_Call {
+func (_c *API_CreateContact_Call) Return(contact deskwoot.Contact, err error) *API_CreateContact_Call {
 	_c.Call.Return(contact, err)
 	return _c
 }
 
-func (_c *API_CreateContact_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.ContactInput) (*deskwoot.Contact, error)) *API_CreateContact_Call {
+func (_c *API_CreateContact_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.ContactInput) (deskwoot.Contact, error)) *API_CreateContact_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateConversation provides a mock function for the type API
-func (_mock *API) CreateConversation(ctx context.Context, in deskwoot.NewConversation) (*deskwoot.Conversation, error) {
+func (_mock *API) CreateConversation(ctx context.Context, in deskwoot.NewConversation) (deskwoot.Conversation, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateConversation")
 	}
 
-	var r0 *deskwoot.Conversation
+	var r0 deskwoot.Conversation
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.NewConversation) (*deskwoot.Conversation, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.NewConversation) (deskwoot.Conversation, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.NewConversation) *deskwoot.Conversation); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.NewConversation) deskwoot.Conversation); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Conversation)
-		}
+		r0 = ret.Get(0).(deskwoot.Conversation)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.NewConversation) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -739,35 +729,33 @@ func (_c *API_CreateConversation_Call) Run(run func(ctx context.Context, in desk
 	return _c
 }
 
-func (_c *API_CreateConversation_Call) Return(conversation *deskwoot.Conversation, err error) *API_CreateConversation_Call {
+func (_c *API_CreateConversation_Call) Return(conversation deskwoot.Conversation, err error) *API_CreateConversation_Call {
 	_c.Call.Return(conversation, err)
 	return _c
 }
 
-func (_c *API_CreateConversation_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.NewConversation) (*deskwoot.Conversation, error)) *API_CreateConversation_Call {
+func (_c *API_CreateConversation_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.NewConversation) (deskwoot.Conversation, error)) *API_CreateConversation_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateInbox provides a mock function for the type API
-func (_mock *API) CreateInbox(ctx context.Context, in deskwoot.InboxInput) (*deskwoot.Inbox, error) {
+func (_mock *API) CreateInbox(ctx context.Context, in deskwoot.InboxInput) (deskwoot.Inbox, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateInbox")
 	}
 
-	var r0 *deskwoot.Inbox
+	var r0 deskwoot.Inbox
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.InboxInput) (*deskwoot.Inbox, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.InboxInput) (deskwoot.Inbox, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.InboxInput) *deskwoot.Inbox); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.InboxInput) deskwoot.Inbox); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Inbox)
-		}
+		r0 = ret.Get(0).(deskwoot.Inbox)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.InboxInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -807,35 +795,33 @@ func (_c *API_CreateInbox_Call) Run(run func(ctx context.Context, in deskwoot.In
 	return _c
 }
 
-func (_c *API_CreateInbox_Call) Return(inbox *deskwoot.Inbox, err error) *API_CreateInbox_Call {
+func (_c *API_CreateInbox_Call) Return(inbox deskwoot.Inbox, err error) *API_CreateInbox_Call {
 	_c.Call.Return(inbox, err)
 	return _c
 }
 
-func (_c *API_CreateInbox_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.InboxInput) (*deskwoot.Inbox, error)) *API_CreateInbox_Call {
+func (_c *API_CreateInbox_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.InboxInput) (deskwoot.Inbox, error)) *API_CreateInbox_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateLabel provides a mock function for the type API
-func (_mock *API) CreateLabel(ctx context.Context, in deskwoot.LabelInput) (*deskwoot.Label, error) {
+func (_mock *API) CreateLabel(ctx context.Context, in deskwoot.LabelInput) (deskwoot.Label, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateLabel")
 	}
 
-	var r0 *deskwoot.Label
+	var r0 deskwoot.Label
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.LabelInput) (*deskwoot.Label, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.LabelInput) (deskwoot.Label, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.LabelInput) *deskwoot.Label); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.LabelInput) deskwoot.Label); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Label)
-		}
+		r0 = ret.Get(0).(deskwoot.Label)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.LabelInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -875,35 +861,33 @@ func (_c *API_CreateLabel_Call) Run(run func(ctx context.Context, in deskwoot.La
 	return _c
 }
 
-func (_c *API_CreateLabel_Call) Return(label *deskwoot.Label, err error) *API_CreateLabel_Call {
+func (_c *API_CreateLabel_Call) Return(label deskwoot.Label, err error) *API_CreateLabel_Call {
 	_c.Call.Return(label, err)
 	return _c
 }
 
-func (_c *API_CreateLabel_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.LabelInput) (*deskwoot.Label, error)) *API_CreateLabel_Call {
+func (_c *API_CreateLabel_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.LabelInput) (deskwoot.Label, error)) *API_CreateLabel_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateTeam provides a mock function for the type API
-func (_mock *API) CreateTeam(ctx context.Context, in deskwoot.TeamInput) (*deskwoot.Team, error) {
+func (_mock *API) CreateTeam(ctx context.Context, in deskwoot.TeamInput) (deskwoot.Team, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateTeam")
 	}
 
-	var r0 *deskwoot.Team
+	var r0 deskwoot.Team
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.TeamInput) (*deskwoot.Team, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.TeamInput) (deskwoot.Team, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.TeamInput) *deskwoot.Team); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.TeamInput) deskwoot.Team); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Team)
-		}
+		r0 = ret.Get(0).(deskwoot.Team)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.TeamInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -943,35 +927,33 @@ func (_c *API_CreateTeam_Call) Run(run func(ctx context.Context, in deskwoot.Tea
 	return _c
 }
 
-func (_c *API_CreateTeam_Call) Return(team *deskwoot.Team, err error) *API_CreateTeam_Call {
+func (_c *API_CreateTeam_Call) Return(team deskwoot.Team, err error) *API_CreateTeam_Call {
 	_c.Call.Return(team, err)
 	return _c
 }
 
-func (_c *API_CreateTeam_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.TeamInput) (*deskwoot.Team, error)) *API_CreateTeam_Call {
+func (_c *API_CreateTeam_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.TeamInput) (deskwoot.Team, error)) *API_CreateTeam_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // CreateWebhook provides a mock function for the type API
-func (_mock *API) CreateWebhook(ctx context.Context, in deskwoot.WebhookInput) (*deskwoot.Webhook, error) {
+func (_mock *API) CreateWebhook(ctx context.Context, in deskwoot.WebhookInput) (deskwoot.Webhook, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for CreateWebhook")
 	}
 
-	var r0 *deskwoot.Webhook
+	var r0 deskwoot.Webhook
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.WebhookInput) (*deskwoot.Webhook, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.WebhookInput) (deskwoot.Webhook, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.WebhookInput) *deskwoot.Webhook); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.WebhookInput) deskwoot.Webhook); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Webhook)
-		}
+		r0 = ret.Get(0).(deskwoot.Webhook)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.WebhookInput) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -1011,12 +993,12 @@ func (_c *API_CreateWebhook_Call) Run(run func(ctx context.Context, in deskwoot.
 	return _c
 }
 
-func (_c *API_CreateWebhook_Call) Return(webhook *deskwoot.Webhook, err error) *API_CreateWebhook_Call {
+func (_c *API_CreateWebhook_Call) Return(webhook deskwoot.Webhook, err error) *API_CreateWebhook_Call {
 	_c.Call.Return(webhook, err)
 	return _c
 }
 
-func (_c *API_CreateWebhook_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.WebhookInput) (*deskwoot.Webhook, error)) *API_CreateWebhook_Call {
+func (_c *API_CreateWebhook_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.WebhookInput) (deskwoot.Webhook, error)) *API_CreateWebhook_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1478,24 +1460,22 @@ func (_c *API_DeleteWebhook_Call) RunAndReturn(run func(ctx context.Context, web
 }
 
 // GetContact provides a mock function for the type API
-func (_mock *API) GetContact(ctx context.Context, contactID string) (*deskwoot.Contact, error) {
+func (_mock *API) GetContact(ctx context.Context, contactID string) (deskwoot.Contact, error) {
 	ret := _mock.Called(ctx, contactID)
 
 	if len(ret) == 0 {
 		panic("no return value specified for GetContact")
 	}
 
-	var r0 *deskwoot.Contact
+	var r0 deskwoot.Contact
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string) (*deskwoot.Contact, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) (deskwoot.Contact, error)); ok {
 		return returnFunc(ctx, contactID)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string) *deskwoot.Contact); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) deskwoot.Contact); ok {
 		r0 = returnFunc(ctx, contactID)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Contact)
-		}
+		r0 = ret.Get(0).(deskwoot.Contact)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string) error); ok {
 		r1 = returnFunc(ctx, contactID)
@@ -1535,35 +1515,33 @@ func (_c *API_GetContact_Call) Run(run func(ctx context.Context, contactID strin
 	return _c
 }
 
-func (_c *API_GetContact_Call) Return(contact *deskwoot.Contact, err error) *API_GetContact_Call {
+func (_c *API_GetContact_Call) Return(contact deskwoot.Contact, err error) *API_GetContact_Call {
 	_c.Call.Return(contact, err)
 	return _c
 }
 
-func (_c *API_GetContact_Call) RunAndReturn(run func(ctx context.Context, contactID string) (*deskwoot.Contact, error)) *API_GetContact_Call {
+func (_c *API_GetContact_Call) RunAndReturn(run func(ctx context.Context, contactID string) (deskwoot.Contact, error)) *API_GetContact_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // GetConversation provides a mock function for the type API
-func (_mock *API) GetConversation(ctx context.Context, conversationID string) (*deskwoot.Conversation, error) {
+func (_mock *API) GetConversation(ctx context.Context, conversationID string) (deskwoot.Conversation, error) {
 	ret := _mock.Called(ctx, conversationID)
 
 	if len(ret) == 0 {
 		panic("no return value specified for GetConversation")
 	}
 
-	var r0 *deskwoot.Conversation
+	var r0 deskwoot.Conversation
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string) (*deskwoot.Conversation, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) (deskwoot.Conversation, error)); ok {
 		return returnFunc(ctx, conversationID)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string) *deskwoot.Conversation); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) deskwoot.Conversation); ok {
 		r0 = returnFunc(ctx, conversationID)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Conversation)
-		}
+		r0 = ret.Get(0).(deskwoot.Conversation)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string) error); ok {
 		r1 = returnFunc(ctx, conversationID)
@@ -1603,35 +1581,33 @@ func (_c *API_GetConversation_Call) Run(run func(ctx context.Context, conversati
 	return _c
 }
 
-func (_c *API_GetConversation_Call) Return(conversation *deskwoot.Conversation, err error) *API_GetConversation_Call {
+func (_c *API_GetConversation_Call) Return(conversation deskwoot.Conversation, err error) *API_GetConversation_Call {
 	_c.Call.Return(conversation, err)
 	return _c
 }
 
-func (_c *API_GetConversation_Call) RunAndReturn(run func(ctx context.Context, conversationID string) (*deskwoot.Conversation, error)) *API_GetConversation_Call {
+func (_c *API_GetConversation_Call) RunAndReturn(run func(ctx context.Context, conversationID string) (deskwoot.Conversation, error)) *API_GetConversation_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // GetInbox provides a mock function for the type API
-func (_mock *API) GetInbox(ctx context.Context, inboxID string) (*deskwoot.Inbox, error) {
+func (_mock *API) GetInbox(ctx context.Context, inboxID string) (deskwoot.Inbox, error) {
 	ret := _mock.Called(ctx, inboxID)
 
 	if len(ret) == 0 {
 		panic("no return value specified for GetInbox")
 	}
 
-	var r0 *deskwoot.Inbox
+	var r0 deskwoot.Inbox
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string) (*deskwoot.Inbox, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) (deskwoot.Inbox, error)); ok {
 		return returnFunc(ctx, inboxID)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string) *deskwoot.Inbox); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) deskwoot.Inbox); ok {
 		r0 = returnFunc(ctx, inboxID)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Inbox)
-		}
+		r0 = ret.Get(0).(deskwoot.Inbox)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string) error); ok {
 		r1 = returnFunc(ctx, inboxID)
@@ -1671,35 +1647,33 @@ func (_c *API_GetInbox_Call) Run(run func(ctx context.Context, inboxID string)) 
 	return _c
 }
 
-func (_c *API_GetInbox_Call) Return(inbox *deskwoot.Inbox, err error) *API_GetInbox_Call {
+func (_c *API_GetInbox_Call) Return(inbox deskwoot.Inbox, err error) *API_GetInbox_Call {
 	_c.Call.Return(inbox, err)
 	return _c
 }
 
-func (_c *API_GetInbox_Call) RunAndReturn(run func(ctx context.Context, inboxID string) (*deskwoot.Inbox, error)) *API_GetInbox_Call {
+func (_c *API_GetInbox_Call) RunAndReturn(run func(ctx context.Context, inboxID string) (deskwoot.Inbox, error)) *API_GetInbox_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // InviteAgent provides a mock function for the type API
-func (_mock *API) InviteAgent(ctx context.Context, in deskwoot.AgentInvite) (*deskwoot.Agent, error) {
+func (_mock *API) InviteAgent(ctx context.Context, in deskwoot.AgentInvite) (deskwoot.Agent, error) {
 	ret := _mock.Called(ctx, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for InviteAgent")
 	}
 
-	var r0 *deskwoot.Agent
+	var r0 deskwoot.Agent
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AgentInvite) (*deskwoot.Agent, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AgentInvite) (deskwoot.Agent, error)); ok {
 		return returnFunc(ctx, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AgentInvite) *deskwoot.Agent); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.AgentInvite) deskwoot.Agent); ok {
 		r0 = returnFunc(ctx, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Agent)
-		}
+		r0 = ret.Get(0).(deskwoot.Agent)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.AgentInvite) error); ok {
 		r1 = returnFunc(ctx, in)
@@ -1739,12 +1713,12 @@ func (_c *API_InviteAgent_Call) Run(run func(ctx context.Context, in deskwoot.Ag
 	return _c
 }
 
-func (_c *API_InviteAgent_Call) Return(agent *deskwoot.Agent, err error) *API_InviteAgent_Call {
+func (_c *API_InviteAgent_Call) Return(agent deskwoot.Agent, err error) *API_InviteAgent_Call {
 	_c.Call.Return(agent, err)
 	return _c
 }
 
-func (_c *API_InviteAgent_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.AgentInvite) (*deskwoot.Agent, error)) *API_InviteAgent_Call {
+func (_c *API_InviteAgent_Call) RunAndReturn(run func(ctx context.Context, in deskwoot.AgentInvite) (deskwoot.Agent, error)) *API_InviteAgent_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1998,24 +1972,22 @@ func (_c *API_ListCannedResponses_Call) RunAndReturn(run func(ctx context.Contex
 }
 
 // ListContacts provides a mock function for the type API
-func (_mock *API) ListContacts(ctx context.Context, f deskwoot.ContactFilter) (*deskwoot.Page[deskwoot.Contact], error) {
+func (_mock *API) ListContacts(ctx context.Context, f deskwoot.ContactFilter) (deskwoot.Page[deskwoot.Contact], error) {
 	ret := _mock.Called(ctx, f)
 
 	if len(ret) == 0 {
 		panic("no return value specified for ListContacts")
 	}
 
-	var r0 *deskwoot.Page[deskwoot.Contact]
+	var r0 deskwoot.Page[deskwoot.Contact]
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactFilter) (*deskwoot.Page[deskwoot.Contact], error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactFilter) (deskwoot.Page[deskwoot.Contact], error)); ok {
 		return returnFunc(ctx, f)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactFilter) *deskwoot.Page[deskwoot.Contact]); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ContactFilter) deskwoot.Page[deskwoot.Contact]); ok {
 		r0 = returnFunc(ctx, f)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Page[deskwoot.Contact])
-		}
+		r0 = ret.Get(0).(deskwoot.Page[deskwoot.Contact])
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.ContactFilter) error); ok {
 		r1 = returnFunc(ctx, f)
@@ -2055,35 +2027,33 @@ func (_c *API_ListContacts_Call) Run(run func(ctx context.Context, f deskwoot.Co
 	return _c
 }
 
-func (_c *API_ListContacts_Call) Return(page *deskwoot.Page[deskwoot.Contact], err error) *API_ListContacts_Call {
+func (_c *API_ListContacts_Call) Return(page deskwoot.Page[deskwoot.Contact], err error) *API_ListContacts_Call {
 	_c.Call.Return(page, err)
 	return _c
 }
 
-func (_c *API_ListContacts_Call) RunAndReturn(run func(ctx context.Context, f deskwoot.ContactFilter) (*deskwoot.Page[deskwoot.Contact], error)) *API_ListContacts_Call {
+func (_c *API_ListContacts_Call) RunAndReturn(run func(ctx context.Context, f deskwoot.ContactFilter) (deskwoot.Page[deskwoot.Contact], error)) *API_ListContacts_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // ListConversations provides a mock function for the type API
-func (_mock *API) ListConversations(ctx context.Context, f deskwoot.ConversationFilter) (*deskwoot.Page[deskwoot.Conversation], error) {
+func (_mock *API) ListConversations(ctx context.Context, f deskwoot.ConversationFilter) (deskwoot.Page[deskwoot.Conversation], error) {
 	ret := _mock.Called(ctx, f)
 
 	if len(ret) == 0 {
 		panic("no return value specified for ListConversations")
 	}
 
-	var r0 *deskwoot.Page[deskwoot.Conversation]
+	var r0 deskwoot.Page[deskwoot.Conversation]
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ConversationFilter) (*deskwoot.Page[deskwoot.Conversation], error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ConversationFilter) (deskwoot.Page[deskwoot.Conversation], error)); ok {
 		return returnFunc(ctx, f)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ConversationFilter) *deskwoot.Page[deskwoot.Conversation]); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, deskwoot.ConversationFilter) deskwoot.Page[deskwoot.Conversation]); ok {
 		r0 = returnFunc(ctx, f)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Page[deskwoot.Conversation])
-		}
+		r0 = ret.Get(0).(deskwoot.Page[deskwoot.Conversation])
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, deskwoot.ConversationFilter) error); ok {
 		r1 = returnFunc(ctx, f)
@@ -2123,12 +2093,12 @@ func (_c *API_ListConversations_Call) Run(run func(ctx context.Context, f deskwo
 	return _c
 }
 
-func (_c *API_ListConversations_Call) Return(page *deskwoot.Page[deskwoot.Conversation], err error) *API_ListConversations_Call {
+func (_c *API_ListConversations_Call) Return(page deskwoot.Page[deskwoot.Conversation], err error) *API_ListConversations_Call {
 	_c.Call.Return(page, err)
 	return _c
 }
 
-func (_c *API_ListConversations_Call) RunAndReturn(run func(ctx context.Context, f deskwoot.ConversationFilter) (*deskwoot.Page[deskwoot.Conversation], error)) *API_ListConversations_Call {
+func (_c *API_ListConversations_Call) RunAndReturn(run func(ctx context.Context, f deskwoot.ConversationFilter) (deskwoot.Page[deskwoot.Conversation], error)) *API_ListConversations_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2450,24 +2420,22 @@ func (_c *API_ListWebhooks_Call) RunAndReturn(run func(ctx context.Context) ([]d
 }
 
 // Me provides a mock function for the type API
-func (_mock *API) Me(ctx context.Context) (*deskwoot.Me, error) {
+func (_mock *API) Me(ctx context.Context) (deskwoot.Me, error) {
 	ret := _mock.Called(ctx)
 
 	if len(ret) == 0 {
 		panic("no return value specified for Me")
 	}
 
-	var r0 *deskwoot.Me
+	var r0 deskwoot.Me
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context) (*deskwoot.Me, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context) (deskwoot.Me, error)); ok {
 		return returnFunc(ctx)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context) *deskwoot.Me); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context) deskwoot.Me); ok {
 		r0 = returnFunc(ctx)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Me)
-		}
+		r0 = ret.Get(0).(deskwoot.Me)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context) error); ok {
 		r1 = returnFunc(ctx)
@@ -2501,35 +2469,33 @@ func (_c *API_Me_Call) Run(run func(ctx context.Context)) *API_Me_Call {
 	return _c
 }
 
-func (_c *API_Me_Call) Return(me *deskwoot.Me, err error) *API_Me_Call {
+func (_c *API_Me_Call) Return(me deskwoot.Me, err error) *API_Me_Call {
 	_c.Call.Return(me, err)
 	return _c
 }
 
-func (_c *API_Me_Call) RunAndReturn(run func(ctx context.Context) (*deskwoot.Me, error)) *API_Me_Call {
+func (_c *API_Me_Call) RunAndReturn(run func(ctx context.Context) (deskwoot.Me, error)) *API_Me_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // MergeContacts provides a mock function for the type API
-func (_mock *API) MergeContacts(ctx context.Context, primaryID string, secondaryID string) (*deskwoot.Contact, error) {
+func (_mock *API) MergeContacts(ctx context.Context, primaryID string, secondaryID string) (deskwoot.Contact, error) {
 	ret := _mock.Called(ctx, primaryID, secondaryID)
 
 	if len(ret) == 0 {
 		panic("no return value specified for MergeContacts")
 	}
 
-	var r0 *deskwoot.Contact
+	var r0 deskwoot.Contact
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) (*deskwoot.Contact, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) (deskwoot.Contact, error)); ok {
 		return returnFunc(ctx, primaryID, secondaryID)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) *deskwoot.Contact); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) deskwoot.Contact); ok {
 		r0 = returnFunc(ctx, primaryID, secondaryID)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Contact)
-		}
+		r0 = ret.Get(0).(deskwoot.Contact)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, string) error); ok {
 		r1 = returnFunc(ctx, primaryID, secondaryID)
@@ -2575,12 +2541,12 @@ func (_c *API_MergeContacts_Call) Run(run func(ctx context.Context, primaryID st
 	return _c
 }
 
-func (_c *API_MergeContacts_Call) Return(contact *deskwoot.Contact, err error) *API_MergeContacts_Call {
+func (_c *API_MergeContacts_Call) Return(contact deskwoot.Contact, err error) *API_MergeContacts_Call {
 	_c.Call.Return(contact, err)
 	return _c
 }
 
-func (_c *API_MergeContacts_Call) RunAndReturn(run func(ctx context.Context, primaryID string, secondaryID string) (*deskwoot.Contact, error)) *API_MergeContacts_Call {
+func (_c *API_MergeContacts_Call) RunAndReturn(run func(ctx context.Context, primaryID string, secondaryID string) (deskwoot.Contact, error)) *API_MergeContacts_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2769,24 +2735,22 @@ func (_c *API_RemoveTeamMember_Call) RunAndReturn(run func(ctx context.Context, 
 }
 
 // SendMessage provides a mock function for the type API
-func (_mock *API) SendMessage(ctx context.Context, conversationID string, m deskwoot.NewMessage) (*deskwoot.Message, error) {
+func (_mock *API) SendMessage(ctx context.Context, conversationID string, m deskwoot.NewMessage) (deskwoot.Message, error) {
 	ret := _mock.Called(ctx, conversationID, m)
 
 	if len(ret) == 0 {
 		panic("no return value specified for SendMessage")
 	}
 
-	var r0 *deskwoot.Message
+	var r0 deskwoot.Message
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.NewMessage) (*deskwoot.Message, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.NewMessage) (deskwoot.Message, error)); ok {
 		return returnFunc(ctx, conversationID, m)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.NewMessage) *deskwoot.Message); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.NewMessage) deskwoot.Message); ok {
 		r0 = returnFunc(ctx, conversationID, m)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Message)
-		}
+		r0 = ret.Get(0).(deskwoot.Message)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.NewMessage) error); ok {
 		r1 = returnFunc(ctx, conversationID, m)
@@ -2832,35 +2796,33 @@ func (_c *API_SendMessage_Call) Run(run func(ctx context.Context, conversationID
 	return _c
 }
 
-func (_c *API_SendMessage_Call) Return(message *deskwoot.Message, err error) *API_SendMessage_Call {
+func (_c *API_SendMessage_Call) Return(message deskwoot.Message, err error) *API_SendMessage_Call {
 	_c.Call.Return(message, err)
 	return _c
 }
 
-func (_c *API_SendMessage_Call) RunAndReturn(run func(ctx context.Context, conversationID string, m deskwoot.NewMessage) (*deskwoot.Message, error)) *API_SendMessage_Call {
+func (_c *API_SendMessage_Call) RunAndReturn(run func(ctx context.Context, conversationID string, m deskwoot.NewMessage) (deskwoot.Message, error)) *API_SendMessage_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateAgentRole provides a mock function for the type API
-func (_mock *API) UpdateAgentRole(ctx context.Context, agentID string, role string) (*deskwoot.Agent, error) {
+func (_mock *API) UpdateAgentRole(ctx context.Context, agentID string, role string) (deskwoot.Agent, error) {
 	ret := _mock.Called(ctx, agentID, role)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateAgentRole")
 	}
 
-	var r0 *deskwoot.Agent
+	var r0 deskwoot.Agent
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) (*deskwoot.Agent, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) (deskwoot.Agent, error)); ok {
 		return returnFunc(ctx, agentID, role)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) *deskwoot.Agent); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) deskwoot.Agent); ok {
 		r0 = returnFunc(ctx, agentID, role)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Agent)
-		}
+		r0 = ret.Get(0).(deskwoot.Agent)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, string) error); ok {
 		r1 = returnFunc(ctx, agentID, role)
@@ -2906,35 +2868,33 @@ func (_c *API_UpdateAgentRole_Call) Run(run func(ctx context.Context, agentID st
 	return _c
 }
 
-func (_c *API_UpdateAgentRole_Call) Return(agent *deskwoot.Agent, err error) *API_UpdateAgentRole_Call {
+func (_c *API_UpdateAgentRole_Call) Return(agent deskwoot.Agent, err error) *API_UpdateAgentRole_Call {
 	_c.Call.Return(agent, err)
 	return _c
 }
 
-func (_c *API_UpdateAgentRole_Call) RunAndReturn(run func(ctx context.Context, agentID string, role string) (*deskwoot.Agent, error)) *API_UpdateAgentRole_Call {
+func (_c *API_UpdateAgentRole_Call) RunAndReturn(run func(ctx context.Context, agentID string, role string) (deskwoot.Agent, error)) *API_UpdateAgentRole_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateAutomationRule provides a mock function for the type API
-func (_mock *API) UpdateAutomationRule(ctx context.Context, ruleID string, in deskwoot.AutomationRuleInput) (*deskwoot.AutomationRule, error) {
+func (_mock *API) UpdateAutomationRule(ctx context.Context, ruleID string, in deskwoot.AutomationRuleInput) (deskwoot.AutomationRule, error) {
 	ret := _mock.Called(ctx, ruleID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateAutomationRule")
 	}
 
-	var r0 *deskwoot.AutomationRule
+	var r0 deskwoot.AutomationRule
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.AutomationRuleInput) (*deskwoot.AutomationRule, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.AutomationRuleInput) (deskwoot.AutomationRule, error)); ok {
 		return returnFunc(ctx, ruleID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.AutomationRuleInput) *deskwoot.AutomationRule); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.AutomationRuleInput) deskwoot.AutomationRule); ok {
 		r0 = returnFunc(ctx, ruleID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.AutomationRule)
-		}
+		r0 = ret.Get(0).(deskwoot.AutomationRule)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.AutomationRuleInput) error); ok {
 		r1 = returnFunc(ctx, ruleID, in)
@@ -2980,35 +2940,33 @@ func (_c *API_UpdateAutomationRule_Call) Run(run func(ctx context.Context, ruleI
 	return _c
 }
 
-func (_c *API_UpdateAutomationRule_Call) Return(automationRule *deskwoot.AutomationRule, err error) *API_UpdateAutomationRule_Call {
+func (_c *API_UpdateAutomationRule_Call) Return(automationRule deskwoot.AutomationRule, err error) *API_UpdateAutomationRule_Call {
 	_c.Call.Return(automationRule, err)
 	return _c
 }
 
-func (_c *API_UpdateAutomationRule_Call) RunAndReturn(run func(ctx context.Context, ruleID string, in deskwoot.AutomationRuleInput) (*deskwoot.AutomationRule, error)) *API_UpdateAutomationRule_Call {
+func (_c *API_UpdateAutomationRule_Call) RunAndReturn(run func(ctx context.Context, ruleID string, in deskwoot.AutomationRuleInput) (deskwoot.AutomationRule, error)) *API_UpdateAutomationRule_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateBot provides a mock function for the type API
-func (_mock *API) UpdateBot(ctx context.Context, botID string, in deskwoot.BotInput) (*deskwoot.Bot, error) {
+func (_mock *API) UpdateBot(ctx context.Context, botID string, in deskwoot.BotInput) (deskwoot.Bot, error) {
 	ret := _mock.Called(ctx, botID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateBot")
 	}
 
-	var r0 *deskwoot.Bot
+	var r0 deskwoot.Bot
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.BotInput) (*deskwoot.Bot, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.BotInput) (deskwoot.Bot, error)); ok {
 		return returnFunc(ctx, botID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.BotInput) *deskwoot.Bot); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.BotInput) deskwoot.Bot); ok {
 		r0 = returnFunc(ctx, botID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Bot)
-		}
+		r0 = ret.Get(0).(deskwoot.Bot)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.BotInput) error); ok {
 		r1 = returnFunc(ctx, botID, in)
@@ -3054,35 +3012,33 @@ func (_c *API_UpdateBot_Call) Run(run func(ctx context.Context, botID string, in
 	return _c
 }
 
-func (_c *API_UpdateBot_Call) Return(bot *deskwoot.Bot, err error) *API_UpdateBot_Call {
+func (_c *API_UpdateBot_Call) Return(bot deskwoot.Bot, err error) *API_UpdateBot_Call {
 	_c.Call.Return(bot, err)
 	return _c
 }
 
-func (_c *API_UpdateBot_Call) RunAndReturn(run func(ctx context.Context, botID string, in deskwoot.BotInput) (*deskwoot.Bot, error)) *API_UpdateBot_Call {
+func (_c *API_UpdateBot_Call) RunAndReturn(run func(ctx context.Context, botID string, in deskwoot.BotInput) (deskwoot.Bot, error)) *API_UpdateBot_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateCannedResponse provides a mock function for the type API
-func (_mock *API) UpdateCannedResponse(ctx context.Context, id string, in deskwoot.CannedResponseInput) (*deskwoot.CannedResponse, error) {
+func (_mock *API) UpdateCannedResponse(ctx context.Context, id string, in deskwoot.CannedResponseInput) (deskwoot.CannedResponse, error) {
 	ret := _mock.Called(ctx, id, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateCannedResponse")
 	}
 
-	var r0 *deskwoot.CannedResponse
+	var r0 deskwoot.CannedResponse
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.CannedResponseInput) (*deskwoot.CannedResponse, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.CannedResponseInput) (deskwoot.CannedResponse, error)); ok {
 		return returnFunc(ctx, id, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.CannedResponseInput) *deskwoot.CannedResponse); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.CannedResponseInput) deskwoot.CannedResponse); ok {
 		r0 = returnFunc(ctx, id, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.CannedResponse)
-		}
+		r0 = ret.Get(0).(deskwoot.CannedResponse)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.CannedResponseInput) error); ok {
 		r1 = returnFunc(ctx, id, in)
@@ -3128,35 +3084,33 @@ func (_c *API_UpdateCannedResponse_Call) Run(run func(ctx context.Context, id st
 	return _c
 }
 
-func (_c *API_UpdateCannedResponse_Call) Return(cannedResponse *deskwoot.CannedResponse, err error) *API_UpdateCannedResponse_Call {
+func (_c *API_UpdateCannedResponse_Call) Return(cannedResponse deskwoot.CannedResponse, err error) *API_UpdateCannedResponse_Call {
 	_c.Call.Return(cannedResponse, err)
 	return _c
 }
 
-func (_c *API_UpdateCannedResponse_Call) RunAndReturn(run func(ctx context.Context, id string, in deskwoot.CannedResponseInput) (*deskwoot.CannedResponse, error)) *API_UpdateCannedResponse_Call {
+func (_c *API_UpdateCannedResponse_Call) RunAndReturn(run func(ctx context.Context, id string, in deskwoot.CannedResponseInput) (deskwoot.CannedResponse, error)) *API_UpdateCannedResponse_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateContact provides a mock function for the type API
-func (_mock *API) UpdateContact(ctx context.Context, contactID string, in deskwoot.ContactInput) (*deskwoot.Contact, error) {
+func (_mock *API) UpdateContact(ctx context.Context, contactID string, in deskwoot.ContactInput) (deskwoot.Contact, error) {
 	ret := _mock.Called(ctx, contactID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateContact")
 	}
 
-	var r0 *deskwoot.Contact
+	var r0 deskwoot.Contact
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ContactInput) (*deskwoot.Contact, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ContactInput) (deskwoot.Contact, error)); ok {
 		return returnFunc(ctx, contactID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ContactInput) *deskwoot.Contact); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ContactInput) deskwoot.Contact); ok {
 		r0 = returnFunc(ctx, contactID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Contact)
-		}
+		r0 = ret.Get(0).(deskwoot.Contact)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.ContactInput) error); ok {
 		r1 = returnFunc(ctx, contactID, in)
@@ -3202,35 +3156,33 @@ func (_c *API_UpdateContact_Call) Run(run func(ctx context.Context, contactID st
 	return _c
 }
 
-func (_c *API_UpdateContact_Call) Return(contact *deskwoot.Contact, err error) *API_UpdateContact_Call {
+func (_c *API_UpdateContact_Call) Return(contact deskwoot.Contact, err error) *API_UpdateContact_Call {
 	_c.Call.Return(contact, err)
 	return _c
 }
 
-func (_c *API_UpdateContact_Call) RunAndReturn(run func(ctx context.Context, contactID string, in deskwoot.ContactInput) (*deskwoot.Contact, error)) *API_UpdateContact_Call {
+func (_c *API_UpdateContact_Call) RunAndReturn(run func(ctx context.Context, contactID string, in deskwoot.ContactInput) (deskwoot.Contact, error)) *API_UpdateContact_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateConversation provides a mock function for the type API
-func (_mock *API) UpdateConversation(ctx context.Context, conversationID string, u deskwoot.ConversationUpdate) (*deskwoot.Conversation, error) {
+func (_mock *API) UpdateConversation(ctx context.Context, conversationID string, u deskwoot.ConversationUpdate) (deskwoot.Conversation, error) {
 	ret := _mock.Called(ctx, conversationID, u)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateConversation")
 	}
 
-	var r0 *deskwoot.Conversation
+	var r0 deskwoot.Conversation
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ConversationUpdate) (*deskwoot.Conversation, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ConversationUpdate) (deskwoot.Conversation, error)); ok {
 		return returnFunc(ctx, conversationID, u)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ConversationUpdate) *deskwoot.Conversation); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.ConversationUpdate) deskwoot.Conversation); ok {
 		r0 = returnFunc(ctx, conversationID, u)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Conversation)
-		}
+		r0 = ret.Get(0).(deskwoot.Conversation)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.ConversationUpdate) error); ok {
 		r1 = returnFunc(ctx, conversationID, u)
@@ -3276,35 +3228,33 @@ func (_c *API_UpdateConversation_Call) Run(run func(ctx context.Context, convers
 	return _c
 }
 
-func (_c *API_UpdateConversation_Call) Return(conversation *deskwoot.Conversation, err error) *API_UpdateConversation_Call {
+func (_c *API_UpdateConversation_Call) Return(conversation deskwoot.Conversation, err error) *API_UpdateConversation_Call {
 	_c.Call.Return(conversation, err)
 	return _c
 }
 
-func (_c *API_UpdateConversation_Call) RunAndReturn(run func(ctx context.Context, conversationID string, u deskwoot.ConversationUpdate) (*deskwoot.Conversation, error)) *API_UpdateConversation_Call {
+func (_c *API_UpdateConversation_Call) RunAndReturn(run func(ctx context.Context, conversationID string, u deskwoot.ConversationUpdate) (deskwoot.Conversation, error)) *API_UpdateConversation_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateInbox provides a mock function for the type API
-func (_mock *API) UpdateInbox(ctx context.Context, inboxID string, in deskwoot.InboxInput) (*deskwoot.Inbox, error) {
+func (_mock *API) UpdateInbox(ctx context.Context, inboxID string, in deskwoot.InboxInput) (deskwoot.Inbox, error) {
 	ret := _mock.Called(ctx, inboxID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateInbox")
 	}
 
-	var r0 *deskwoot.Inbox
+	var r0 deskwoot.Inbox
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.InboxInput) (*deskwoot.Inbox, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.InboxInput) (deskwoot.Inbox, error)); ok {
 		return returnFunc(ctx, inboxID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.InboxInput) *deskwoot.Inbox); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.InboxInput) deskwoot.Inbox); ok {
 		r0 = returnFunc(ctx, inboxID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Inbox)
-		}
+		r0 = ret.Get(0).(deskwoot.Inbox)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.InboxInput) error); ok {
 		r1 = returnFunc(ctx, inboxID, in)
@@ -3350,35 +3300,33 @@ func (_c *API_UpdateInbox_Call) Run(run func(ctx context.Context, inboxID string
 	return _c
 }
 
-func (_c *API_UpdateInbox_Call) Return(inbox *deskwoot.Inbox, err error) *API_UpdateInbox_Call {
+func (_c *API_UpdateInbox_Call) Return(inbox deskwoot.Inbox, err error) *API_UpdateInbox_Call {
 	_c.Call.Return(inbox, err)
 	return _c
 }
 
-func (_c *API_UpdateInbox_Call) RunAndReturn(run func(ctx context.Context, inboxID string, in deskwoot.InboxInput) (*deskwoot.Inbox, error)) *API_UpdateInbox_Call {
+func (_c *API_UpdateInbox_Call) RunAndReturn(run func(ctx context.Context, inboxID string, in deskwoot.InboxInput) (deskwoot.Inbox, error)) *API_UpdateInbox_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateLabel provides a mock function for the type API
-func (_mock *API) UpdateLabel(ctx context.Context, labelID string, in deskwoot.LabelInput) (*deskwoot.Label, error) {
+func (_mock *API) UpdateLabel(ctx context.Context, labelID string, in deskwoot.LabelInput) (deskwoot.Label, error) {
 	ret := _mock.Called(ctx, labelID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateLabel")
 	}
 
-	var r0 *deskwoot.Label
+	var r0 deskwoot.Label
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.LabelInput) (*deskwoot.Label, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.LabelInput) (deskwoot.Label, error)); ok {
 		return returnFunc(ctx, labelID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.LabelInput) *deskwoot.Label); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.LabelInput) deskwoot.Label); ok {
 		r0 = returnFunc(ctx, labelID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Label)
-		}
+		r0 = ret.Get(0).(deskwoot.Label)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.LabelInput) error); ok {
 		r1 = returnFunc(ctx, labelID, in)
@@ -3424,35 +3372,33 @@ func (_c *API_UpdateLabel_Call) Run(run func(ctx context.Context, labelID string
 	return _c
 }
 
-func (_c *API_UpdateLabel_Call) Return(label *deskwoot.Label, err error) *API_UpdateLabel_Call {
+func (_c *API_UpdateLabel_Call) Return(label deskwoot.Label, err error) *API_UpdateLabel_Call {
 	_c.Call.Return(label, err)
 	return _c
 }
 
-func (_c *API_UpdateLabel_Call) RunAndReturn(run func(ctx context.Context, labelID string, in deskwoot.LabelInput) (*deskwoot.Label, error)) *API_UpdateLabel_Call {
+func (_c *API_UpdateLabel_Call) RunAndReturn(run func(ctx context.Context, labelID string, in deskwoot.LabelInput) (deskwoot.Label, error)) *API_UpdateLabel_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateTeam provides a mock function for the type API
-func (_mock *API) UpdateTeam(ctx context.Context, teamID string, in deskwoot.TeamInput) (*deskwoot.Team, error) {
+func (_mock *API) UpdateTeam(ctx context.Context, teamID string, in deskwoot.TeamInput) (deskwoot.Team, error) {
 	ret := _mock.Called(ctx, teamID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateTeam")
 	}
 
-	var r0 *deskwoot.Team
+	var r0 deskwoot.Team
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.TeamInput) (*deskwoot.Team, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.TeamInput) (deskwoot.Team, error)); ok {
 		return returnFunc(ctx, teamID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.TeamInput) *deskwoot.Team); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.TeamInput) deskwoot.Team); ok {
 		r0 = returnFunc(ctx, teamID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Team)
-		}
+		r0 = ret.Get(0).(deskwoot.Team)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.TeamInput) error); ok {
 		r1 = returnFunc(ctx, teamID, in)
@@ -3498,35 +3444,33 @@ func (_c *API_UpdateTeam_Call) Run(run func(ctx context.Context, teamID string, 
 	return _c
 }
 
-func (_c *API_UpdateTeam_Call) Return(team *deskwoot.Team, err error) *API_UpdateTeam_Call {
+func (_c *API_UpdateTeam_Call) Return(team deskwoot.Team, err error) *API_UpdateTeam_Call {
 	_c.Call.Return(team, err)
 	return _c
 }
 
-func (_c *API_UpdateTeam_Call) RunAndReturn(run func(ctx context.Context, teamID string, in deskwoot.TeamInput) (*deskwoot.Team, error)) *API_UpdateTeam_Call {
+func (_c *API_UpdateTeam_Call) RunAndReturn(run func(ctx context.Context, teamID string, in deskwoot.TeamInput) (deskwoot.Team, error)) *API_UpdateTeam_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateWebhook provides a mock function for the type API
-func (_mock *API) UpdateWebhook(ctx context.Context, webhookID string, in deskwoot.WebhookInput) (*deskwoot.Webhook, error) {
+func (_mock *API) UpdateWebhook(ctx context.Context, webhookID string, in deskwoot.WebhookInput) (deskwoot.Webhook, error) {
 	ret := _mock.Called(ctx, webhookID, in)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateWebhook")
 	}
 
-	var r0 *deskwoot.Webhook
+	var r0 deskwoot.Webhook
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.WebhookInput) (*deskwoot.Webhook, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.WebhookInput) (deskwoot.Webhook, error)); ok {
 		return returnFunc(ctx, webhookID, in)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.WebhookInput) *deskwoot.Webhook); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, deskwoot.WebhookInput) deskwoot.Webhook); ok {
 		r0 = returnFunc(ctx, webhookID, in)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Webhook)
-		}
+		r0 = ret.Get(0).(deskwoot.Webhook)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, deskwoot.WebhookInput) error); ok {
 		r1 = returnFunc(ctx, webhookID, in)
@@ -3572,35 +3516,33 @@ func (_c *API_UpdateWebhook_Call) Run(run func(ctx context.Context, webhookID st
 	return _c
 }
 
-func (_c *API_UpdateWebhook_Call) Return(webhook *deskwoot.Webhook, err error) *API_UpdateWebhook_Call {
+func (_c *API_UpdateWebhook_Call) Return(webhook deskwoot.Webhook, err error) *API_UpdateWebhook_Call {
 	_c.Call.Return(webhook, err)
 	return _c
 }
 
-func (_c *API_UpdateWebhook_Call) RunAndReturn(run func(ctx context.Context, webhookID string, in deskwoot.WebhookInput) (*deskwoot.Webhook, error)) *API_UpdateWebhook_Call {
+func (_c *API_UpdateWebhook_Call) RunAndReturn(run func(ctx context.Context, webhookID string, in deskwoot.WebhookInput) (deskwoot.Webhook, error)) *API_UpdateWebhook_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UploadAttachment provides a mock function for the type API
-func (_mock *API) UploadAttachment(ctx context.Context, conversationID string, fileName string, contentType string, content io.Reader) (*deskwoot.Attachment, error) {
+func (_mock *API) UploadAttachment(ctx context.Context, conversationID string, fileName string, contentType string, content io.Reader) (deskwoot.Attachment, error) {
 	ret := _mock.Called(ctx, conversationID, fileName, contentType, content)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UploadAttachment")
 	}
 
-	var r0 *deskwoot.Attachment
+	var r0 deskwoot.Attachment
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string, string, io.Reader) (*deskwoot.Attachment, error)); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string, string, io.Reader) (deskwoot.Attachment, error)); ok {
 		return returnFunc(ctx, conversationID, fileName, contentType, content)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string, string, io.Reader) *deskwoot.Attachment); ok {
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string, string, io.Reader) deskwoot.Attachment); ok {
 		r0 = returnFunc(ctx, conversationID, fileName, contentType, content)
 	} else {
-		if ret.Get(0) != nil {
-			r0 = ret.Get(0).(*deskwoot.Attachment)
-		}
+		r0 = ret.Get(0).(deskwoot.Attachment)
 	}
 	if returnFunc, ok := ret.Get(1).(func(context.Context, string, string, string, io.Reader) error); ok {
 		r1 = returnFunc(ctx, conversationID, fileName, contentType, content)
@@ -3658,12 +3600,12 @@ func (_c *API_UploadAttachment_Call) Run(run func(ctx context.Context, conversat
 	return _c
 }
 
-func (_c *API_UploadAttachment_Call) Return(attachment *deskwoot.Attachment, err error) *API_UploadAttachment_Call {
+func (_c *API_UploadAttachment_Call) Return(attachment deskwoot.Attachment, err error) *API_UploadAttachment_Call {
 	_c.Call.Return(attachment, err)
 	return _c
 }
 
-func (_c *API_UploadAttachment_Call) RunAndReturn(run func(ctx context.Context, conversationID string, fileName string, contentType string, content io.Reader) (*deskwoot.Attachment, error)) *API_UploadAttachment_Call {
+func (_c *API_UploadAttachment_Call) RunAndReturn(run func(ctx context.Context, conversationID string, fileName string, contentType string, content io.Reader) (deskwoot.Attachment, error)) *API_UploadAttachment_Call {
 	_c.Call.Return(run)
 	return _c
 }
