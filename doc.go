@@ -33,9 +33,23 @@
 // and the vendor's own sentinels with errors.Is. Arguments refused before
 // sending wrap ErrInvalidArgument or ErrInsecureURL.
 //
+// # Conventions
+//
+// The same habits hold in every vendor package: New(kit, credential,
+// opts...) is cheap (no I/O), methods are Verb+Noun and take a context
+// first, records come back by value, List* returns one page and All* an
+// iter.Seq2 that walks every page lazily (Search* stands for List* where the
+// vendor's API is a search, as Woofed's is). Update inputs use pointer
+// fields: nil leaves a field unchanged, Ptr(x) sets it and, where the vendor
+// allows it, Ptr of the zero value clears it. A credential given as
+// "Bearer abc" is accepted wherever the vendor sends Bearer. A nil or zero
+// vendor client returns an error that says to use New.
+//
 // # Testing
 //
 // Each vendor package has a fake server (woofed/woofedtest, …) built on
-// package vendorkittest, an interface for its client (woofed.API, …) and
-// vendorkittest.NoSleep, an option that removes retry waits.
+// package vendorkittest, an interface for its client (woofed.API, …) with a
+// generated testify mock (woofed/woofedmock, …), vendorkittest.Seq2 for a
+// mocked All* iterator, and vendorkittest.NoSleep, an option that removes
+// retry waits.
 package vendorkit

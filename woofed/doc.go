@@ -42,7 +42,11 @@
 //
 // # Search and pagination
 //
-// Searches take Ransack predicates (Where, Eq, Cont, In, Gteq, Lteq, Null)
+// Woofed lists records only through its search endpoints (POST
+// /contacts/search, /products/search, /users/search), so this package's page
+// methods are named Search*, where other vendors have List*; the All*
+// iterators follow the SDK-wide convention. Searches take Ransack
+// predicates (Where, Eq, Cont, In, Gteq, Lteq, Null)
 // and return a Page with Woofed's Pagy metadata, 10 records per page; the
 // All* iterators walk every page lazily.
 //
