@@ -10,6 +10,7 @@ import (
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/setup"
+	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
 // DefaultBaseURL is the base URL of Crow's management API, as Crow's docs
@@ -140,5 +141,22 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	return &Client{endpoint: ep, api: client, base: base}, nil
 }
 
+// unbuilt serves the calls of a nil or zero Client: each fails with an
+// error that says to use New (see wire.NotBuilt).
+var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(wire.NotBuilt("crow")))
+
+// client returns the generated client c sends through, or unbuilt.
+func (c *Client) client() *api.Client {
+	if c == nil || c.api == nil {
+		return unbuilt
+	}
+	return c.api
+}
+
 // BaseURL returns the resolved base URL, ending in /api.
-func (c *Client) BaseURL() string { return c.base }
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.base
+}

@@ -236,7 +236,7 @@ func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map
 	if err := checkProductID(productID); err != nil {
 		return nil, fmt.Errorf("crow: list endpoint configs: %w", err)
 	}
-	resp, err := c.api.ListEndpointConfigs(ctx, productID)
+	resp, err := c.client().ListEndpointConfigs(ctx, productID)
 	if err != nil {
 		return nil, wire.Fail("crow", op, err)
 	}
@@ -293,7 +293,7 @@ func (c *Client) MergeEndpointConfigs(ctx context.Context, productID string, con
 	if err != nil {
 		return MergeResult{}, fmt.Errorf("crow: merge endpoint configs: %w", err)
 	}
-	res, err := wire.Decode[api.MergeResult](c.api.MergeEndpointConfigs(ctx, productID, body))
+	res, err := wire.Decode[api.MergeResult](c.client().MergeEndpointConfigs(ctx, productID, body))
 	if err != nil {
 		return MergeResult{}, wire.Fail("crow", op, err)
 	}
@@ -309,7 +309,7 @@ func (c *Client) ReplaceEndpointConfigs(ctx context.Context, productID string, c
 	if err != nil {
 		return fmt.Errorf("crow: replace endpoint configs: %w", err)
 	}
-	if err := wire.Discard(c.api.ReplaceEndpointConfigs(ctx, productID, body)); err != nil {
+	if err := wire.Discard(c.client().ReplaceEndpointConfigs(ctx, productID, body)); err != nil {
 		return wire.Fail("crow", op, err)
 	}
 	return nil
@@ -328,7 +328,7 @@ func (c *Client) PutEndpointConfig(ctx context.Context, productID, key string, c
 	if err != nil {
 		return fmt.Errorf("crow: put endpoint config: %w", err)
 	}
-	if err := wire.Discard(c.api.PutEndpointConfig(ctx, productID, key, wc)); err != nil {
+	if err := wire.Discard(c.client().PutEndpointConfig(ctx, productID, key, wc)); err != nil {
 		return wire.Fail("crow", op, err)
 	}
 	return nil
@@ -345,7 +345,7 @@ func (c *Client) DeleteEndpointConfig(ctx context.Context, productID, key string
 	if err := checkKey(key); err != nil {
 		return fmt.Errorf("crow: delete endpoint config: %w", err)
 	}
-	if err := wire.Discard(c.api.DeleteEndpointConfig(ctx, productID, key)); err != nil {
+	if err := wire.Discard(c.client().DeleteEndpointConfig(ctx, productID, key)); err != nil {
 		return wire.Fail("crow", op, err)
 	}
 	return nil

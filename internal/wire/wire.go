@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/vendorkit/vendorkit"
 )
 
 // MaxBody caps a success body; a vendor answer larger than this is refused
@@ -69,4 +71,15 @@ func Close(resp *http.Response) {
 	}
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	_ = resp.Body.Close()
+}
+
+// NotBuilt is the HTTP doer behind a vendor client that was not built with
+// its New (a nil or zero *Client): every call fails before anything is sent,
+// with an error wrapping vendorkit.ErrInvalidArgument that names the fix.
+// The value is the vendor package's name.
+type NotBuilt string
+
+// Do refuses req.
+func (v NotBuilt) Do(*http.Request) (*http.Response, error) {
+	return nil, fmt.Errorf("%w: the %s.Client is nil or zero: build it with %s.New", vendorkit.ErrInvalidArgument, string(v), string(v))
 }
