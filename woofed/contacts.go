@@ -25,7 +25,7 @@ func (c *Client) GetContact(ctx context.Context, id int64) (Contact, error) {
 // Invalid records answer an error matching ErrValidation.
 func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, error) {
 	const op = "CreateContact"
-	if err := checkPhone(op, "phone", in.Phone); err != nil {
+	if err := checkContact(op, "contact", in); err != nil {
 		return Contact{}, err
 	}
 	body, err := encode(op, in)
@@ -47,10 +47,7 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 // to see the attempts; with Attempts > 1, do not rely on created.
 func (c *Client) UpsertContact(ctx context.Context, in ContactInput) (contact Contact, created bool, err error) {
 	const op = "UpsertContact"
-	if in.Email == "" && in.Phone == "" {
-		return Contact{}, false, invalid(op, "an email or a phone is required to match the contact on")
-	}
-	if err := checkPhone(op, "phone", in.Phone); err != nil {
+	if err := checkUpsertKey(op, "contact", in); err != nil {
 		return Contact{}, false, err
 	}
 	body, err := encode(op, in)

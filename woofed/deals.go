@@ -2,9 +2,9 @@ package woofed
 
 import (
 	"context"
-	"strconv"
+	"fmt"
+	"time"
 
-	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
@@ -17,11 +17,18 @@ func (c *Client) GetDeal(ctx context.Context, id int64) (Deal, error) {
 	return decode[Deal](op)(c.api.GetDeal(ctx, id))
 }
 
-// CreateDeal creates a deal. Give its contact as ContactID or NewContacts
-// and its place as StageID, or PipelineID for the pipeline's first stage.
+// CreateDeal creates a deal. Give its contact as ContactID, or as Contact
+// to create or find it by email or phone first (two requests: the contact
+// upsert, then the deal); give its place as StageID, or PipelineID for the
+// pipeline's first stage. When the deal is refused after its contact was
+// upserted, the contact stays (calling again reuses it).
 func (c *Client) CreateDeal(ctx context.Context, in DealInput) (Deal, error) {
 	const op = "CreateDeal"
 	if err := checkDeal(op, in); err != nil {
+		return Deal{}, err
+	}
+	in, err := c.resolveContact(ctx, op, in)
+	if err != nil {
 		return Deal{}, err
 	}
 	body, err := encode(op, in)
@@ -31,33 +38,39 @@ func (c *Client) CreateDeal(ctx context.Context, in DealInput) (Deal, error) {
 	return decode[Deal](op)(c.api.CreateDealWithBody(ctx, jsonType, body))
 }
 
-// UpdateDeal changes the fields of a deal that in sets (e.g. Status with
-// LostReason, or StageID to move it). It is retried after a server error,
-// unless in.NewContacts would create a contact: then, as for a create, only
-// when Woofed cannot have acted.
-func (c *Client) UpdateDeal(ctx context.Context, id int64, in DealInput) (Deal, error) {
+// UpdateDeal changes the fields of a deal that up sets (e.g. Status, or
+// StageID to move it). It is a PUT, retried after a server error.
+func (c *Client) UpdateDeal(ctx context.Context, id int64, up DealUpdate) (Deal, error) {
 	const op = "UpdateDeal"
-	if err := firstErr(checkID(op, "id", id), checkDeal(op, in)); err != nil {
+	if err := firstErr(checkID(op, "id", id), checkDealUpdate(op, up)); err != nil {
 		return Deal{}, err
 	}
-	ctx = createsRecords(ctx, in)
-	body, err := encode(op, in)
+	body, err := encode(op, up)
 	if err != nil {
 		return Deal{}, err
 	}
 	return decode[Deal](op)(c.api.UpdateDealWithBody(ctx, id, jsonType, body))
 }
 
-// UpsertDeal updates the first deal of in.ContactID — in any pipeline, as
-// Woofed matches on the contact only — or creates one. ContactID is
-// required. Woofed answers 200 whether it created or updated (its docs say
-// 201 on create), so the result does not tell which.
+// UpsertDeal updates the first deal of the contact — in any pipeline, as
+// Woofed matches on the contact only — or creates one. The contact is
+// in.ContactID, or in.Contact upserted first as CreateDeal does; one of
+// them is required. Woofed answers 200 whether it created or updated (its
+// docs say 201 on create), so the result does not tell which.
 func (c *Client) UpsertDeal(ctx context.Context, in DealInput) (Deal, error) {
 	const op = "UpsertDeal"
-	if err := firstErr(checkID(op, "contact id", in.ContactID), checkDeal(op, in)); err != nil {
+	if in.Contact == nil {
+		if err := checkID(op, "contact id", in.ContactID); err != nil {
+			return Deal{}, err
+		}
+	}
+	if err := checkDeal(op, in); err != nil {
 		return Deal{}, err
 	}
-	ctx = createsRecords(ctx, in)
+	in, err := c.resolveContact(ctx, op, in)
+	if err != nil {
+		return Deal{}, err
+	}
 	body, err := encode(op, in)
 	if err != nil {
 		return Deal{}, err
@@ -65,14 +78,19 @@ func (c *Client) UpsertDeal(ctx context.Context, in DealInput) (Deal, error) {
 	return decode[Deal](op)(c.api.UpsertDealWithBody(ctx, jsonType, body))
 }
 
-// createsRecords marks a deal write whose nested contacts_attributes would
-// create a contact as not idempotent: repeating it after a lost answer could
-// create the contact twice.
-func createsRecords(ctx context.Context, in DealInput) context.Context {
-	if len(in.NewContacts) > 0 {
-		return vendorkit.NonIdempotent(ctx)
+// resolveContact upserts in.Contact, when given, and returns in with its
+// ContactID. The upsert matches on the email or phone, so it is safe to
+// retry and a repeated CreateDeal reuses the contact.
+func (c *Client) resolveContact(ctx context.Context, op string, in DealInput) (DealInput, error) {
+	if in.Contact == nil {
+		return in, nil
 	}
-	return ctx
+	contact, _, err := c.UpsertContact(ctx, *in.Contact)
+	if err != nil {
+		return in, fmt.Errorf("woofed: %s: the deal's contact: %w", wire.Words(op), err)
+	}
+	in.ContactID, in.Contact = contact.ID, nil
+	return in, nil
 }
 
 // CreateDealEvent adds an event (a note, an activity, a message …) to a
@@ -85,6 +103,8 @@ func (c *Client) CreateDealEvent(ctx context.Context, dealID int64, in EventInpu
 	if in.Kind == "" {
 		return Event{}, invalid(op, "kind is required (e.g. woofed.EventNote)")
 	}
+	// Woofed's docs accept datetimes in UTC only ("2025-01-20T14:00:00Z").
+	in.DoneAt, in.ScheduledAt = utc(in.DoneAt), utc(in.ScheduledAt)
 	body, err := encode(op, in)
 	if err != nil {
 		return Event{}, err
@@ -118,23 +138,51 @@ func (c *Client) UnassignDeal(ctx context.Context, assignmentID int64) error {
 
 // checkDeal validates a deal body.
 func checkDeal(op string, in DealInput) error {
-	switch in.Status {
-	case "", DealOpen, DealWon, DealLost:
-	default:
-		return invalid(op, "status %q is not open, won or lost", string(in.Status))
+	if in.Contact != nil {
+		if in.ContactID != 0 {
+			return invalid(op, "give the contact as ContactID or Contact, not both")
+		}
+		if err := checkUpsertKey(op, "contact", *in.Contact); err != nil {
+			return err
+		}
 	}
-	err := firstErr(
+	return firstErr(
+		checkStatus(op, in.Status),
 		checkOptID(op, "stage id", in.StageID),
 		checkOptID(op, "pipeline id", in.PipelineID),
 		checkOptID(op, "contact id", in.ContactID),
 	)
-	if err != nil {
-		return err
-	}
-	for i, nc := range in.NewContacts {
-		if err := checkPhone(op, "new contact "+strconv.Itoa(i)+" phone", nc.Phone); err != nil {
-			return err
+}
+
+// checkDealUpdate validates an update: a set id must be > 0.
+func checkDealUpdate(op string, up DealUpdate) error {
+	var status DealStatus
+	if up.Status != nil {
+		if status = *up.Status; status == "" {
+			return invalid(op, "status must be open, won or lost (nil leaves it unchanged)")
 		}
 	}
-	return nil
+	return firstErr(
+		checkStatus(op, status),
+		checkSetID(op, "stage id", up.StageID),
+		checkSetID(op, "pipeline id", up.PipelineID),
+		checkSetID(op, "contact id", up.ContactID),
+	)
+}
+
+func checkStatus(op string, s DealStatus) error {
+	switch s {
+	case "", DealOpen, DealWon, DealLost:
+		return nil
+	}
+	return invalid(op, "status %q is not open, won or lost", string(s))
+}
+
+// utc returns t in UTC, which is how Woofed asks for datetimes; the zero
+// time stays zero (and is not sent).
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
 }

@@ -110,22 +110,24 @@ func ExampleClient_CreateDeal() {
 	defer done()
 	ctx := context.Background()
 
+	// The contact is upserted by its email first (safe to retry), then
+	// the deal is created with its id.
 	deal, err := crm.CreateDeal(ctx, woofed.DealInput{
-		Name:        "Annual plan",
-		PipelineID:  1, // the pipeline's first stage
-		NewContacts: []woofed.NewContact{{FullName: "Buyer", Email: "buyer@example.com"}},
+		Name:       "Annual plan",
+		PipelineID: 1, // the pipeline's first stage
+		Contact:    &woofed.ContactInput{FullName: "Buyer", Email: "buyer@example.com"},
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	deal, err = crm.UpdateDeal(ctx, deal.ID, woofed.DealInput{Status: woofed.DealWon})
+	deal, err = crm.UpdateDeal(ctx, deal.ID, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealWon)})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(deal.Name, deal.Status)
-	// Output: Annual plan won
+	fmt.Println(deal.Name, deal.Status, deal.ContactID > 0, !deal.WonAt.IsZero())
+	// Output: Annual plan won true true
 }
 
 // greeter is code under test that depends on woofed.API, not on *Client.

@@ -1,6 +1,10 @@
 package woofed
 
-import "time"
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
 
 // Attributes holds free-form custom_attributes or additional_attributes.
 type Attributes = map[string]any
@@ -29,17 +33,70 @@ type Contact struct {
 	Events []Event `json:"events,omitempty"`
 }
 
-// ContactInput is the body of CreateContact and UpsertContact. Empty
-// fields are not sent.
+// ContactInput is the body of CreateContact and UpsertContact, and the new
+// contact of DealInput.Contact. Empty fields are not sent, so an upsert
+// that matches an existing contact leaves the fields it does not set as
+// they are (and cannot clear one).
+//
+// Woofed's contact controller permits full_name, phone, email, label_list
+// (a scalar) and custom_attributes; nothing else is offered here because
+// the server drops anything else without an error (additional_attributes,
+// which Woofed's own integrations set, cannot be written through the API).
 type ContactInput struct {
 	FullName string `json:"full_name,omitempty"`
 	Email    string `json:"email,omitempty"`
 	// Phone must be E.164 when set: "+", then 2–15 digits, the first not 0,
 	// without spaces or dashes (e.g. "+5511999999999").
-	Phone                string     `json:"phone,omitempty"`
-	LabelList            []string   `json:"label_list,omitempty"`
-	CustomAttributes     Attributes `json:"custom_attributes,omitempty"`
-	AdditionalAttributes Attributes `json:"additional_attributes,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	// LabelList is sent as one comma-separated string ("vip,trial"):
+	// Woofed permits label_list as a scalar only and silently drops a JSON
+	// array. A label must therefore not contain a comma.
+	LabelList        []string   `json:"-"`
+	CustomAttributes Attributes `json:"custom_attributes,omitempty"`
+}
+
+// contactWire is ContactInput as it is sent.
+type contactWire struct {
+	FullName         string     `json:"full_name,omitempty"`
+	Email            string     `json:"email,omitempty"`
+	Phone            string     `json:"phone,omitempty"`
+	LabelList        string     `json:"label_list,omitempty"`
+	CustomAttributes Attributes `json:"custom_attributes,omitempty"`
+}
+
+// MarshalJSON writes the contact as Woofed permits it, label_list as one
+// comma-separated string.
+func (in ContactInput) MarshalJSON() ([]byte, error) {
+	return json.Marshal(contactWire{
+		FullName: in.FullName, Email: in.Email, Phone: in.Phone,
+		LabelList: strings.Join(in.LabelList, ","), CustomAttributes: in.CustomAttributes,
+	})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; label_list may also be a
+// JSON array.
+func (in *ContactInput) UnmarshalJSON(b []byte) error {
+	var w struct {
+		contactWire
+		LabelList json.RawMessage `json:"label_list"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*in = ContactInput{FullName: w.FullName, Email: w.Email, Phone: w.Phone, CustomAttributes: w.CustomAttributes}
+	var one string
+	switch {
+	case len(w.LabelList) == 0 || string(w.LabelList) == "null":
+	case json.Unmarshal(w.LabelList, &one) == nil:
+		for _, l := range strings.Split(one, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				in.LabelList = append(in.LabelList, l)
+			}
+		}
+	default:
+		return json.Unmarshal(w.LabelList, &in.LabelList)
+	}
+	return nil
 }
 
 // DealStatus is a deal's state.
@@ -78,31 +135,36 @@ type Deal struct {
 	Contact  *Contact  `json:"contact,omitempty"`
 	Stage    *Stage    `json:"stage,omitempty"`
 	Pipeline *Pipeline `json:"pipeline,omitempty"`
+	// Assignees and DealProducts are the deal's assignments and product
+	// lines, present on GetDeal only (the docs' example shows them; the
+	// open-source controller seen renders only contact, stage and
+	// pipeline, so they may be nil on a self-hosted install).
+	Assignees    []DealAssignee `json:"deal_assignees,omitempty"`
+	DealProducts []DealProduct  `json:"deal_products,omitempty"`
 }
 
 // Stage is a column of a pipeline.
 type Stage struct {
-	ID         int64  `json:"id"`
-	Name       string `json:"name,omitempty"`
-	Position   int    `json:"position,omitempty"`
-	PipelineID int64  `json:"pipeline_id,omitempty"`
+	ID         int64     `json:"id"`
+	Name       string    `json:"name,omitempty"`
+	Position   int       `json:"position,omitempty"`
+	PipelineID int64     `json:"pipeline_id,omitempty"`
+	AccountID  int64     `json:"account_id,omitempty"`
+	CreatedAt  time.Time `json:"created_at,omitzero"`
+	UpdatedAt  time.Time `json:"updated_at,omitzero"`
 }
 
 // Pipeline is a sales process made of stages.
 type Pipeline struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name,omitempty"`
+	ID        int64     `json:"id"`
+	Name      string    `json:"name,omitempty"`
+	AccountID int64     `json:"account_id,omitempty"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
-// NewContact is a contact created together with a deal.
-type NewContact struct {
-	FullName string `json:"full_name,omitempty"`
-	Email    string `json:"email,omitempty"`
-	Phone    string `json:"phone,omitempty"`
-}
-
-// DealInput is the body of CreateDeal, UpdateDeal and UpsertDeal. Zero
-// fields are not sent, so UpdateDeal changes only what is set.
+// DealInput is the body of CreateDeal and UpsertDeal. Zero fields are not
+// sent.
 type DealInput struct {
 	Name   string     `json:"name,omitempty"`
 	Status DealStatus `json:"status,omitempty"`
@@ -112,13 +174,40 @@ type DealInput struct {
 	PipelineID int64 `json:"pipeline_id,omitempty"`
 	// ContactID is the deal's contact; UpsertDeal matches on it.
 	ContactID int64 `json:"contact_id,omitempty"`
-	// NewContacts creates the deal's contact along with it
-	// (contacts_attributes), instead of ContactID.
-	NewContacts      []NewContact `json:"contacts_attributes,omitempty"`
-	CustomAttributes Attributes   `json:"custom_attributes,omitempty"`
-	LostReason       string       `json:"lost_reason,omitempty"`
-	LostAt           time.Time    `json:"lost_at,omitzero"`
-	WonAt            time.Time    `json:"won_at,omitzero"`
+	// Contact, when ContactID is 0, gives the deal's contact by its
+	// details instead: the client first upserts it (UpsertContact, matched
+	// on its email or phone, one of which is required, so a retry finds the
+	// contact rather than duplicating it) and then sends the deal with the
+	// contact's id. Nested contact attributes are never sent: the docs name
+	// them contact_attributes, the open-source controller permits only
+	// contacts_attributes, and the model accepts only contact_attributes, so
+	// no single nested form works on both.
+	Contact          *ContactInput `json:"-"`
+	CustomAttributes Attributes    `json:"custom_attributes,omitempty"`
+}
+
+// DealUpdate is the body of UpdateDeal: nil fields are left unchanged and
+// are not sent; a set field is sent as is. Only the attributes Woofed's deal
+// controller permits are offered (name, status, stage_id, pipeline_id,
+// contact_id, custom_attributes): lost_reason, lost_at and won_at appear in
+// the docs but are dropped by every controller version, so they cannot be
+// written through the API (Woofed sets lost_at and won_at itself when the
+// status changes).
+//
+//	crm.UpdateDeal(ctx, id, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealLost)})
+type DealUpdate struct {
+	// Name, when set, is sent as is; Ptr("") sends "" (the column is not
+	// null; Woofed may refuse a blank name with ErrValidation).
+	Name   *string     `json:"name,omitempty"`
+	Status *DealStatus `json:"status,omitempty"`
+	// StageID moves the deal; PipelineID alone moves it to the pipeline's
+	// first stage. Ids must be > 0: a deal always has a stage and contact.
+	StageID    *int64 `json:"stage_id,omitempty"`
+	PipelineID *int64 `json:"pipeline_id,omitempty"`
+	ContactID  *int64 `json:"contact_id,omitempty"`
+	// CustomAttributes, when not nil, is sent as the deal's custom
+	// attributes (an empty, non-nil map sends {}).
+	CustomAttributes Attributes `json:"custom_attributes,omitempty"`
 }
 
 // EventKind is the type of an event.
@@ -210,9 +299,8 @@ type Attachment struct {
 	File string `json:"file"`
 }
 
-// ProductInput is the body of CreateProduct and UpdateProduct. Nil and
-// empty fields are not sent; amounts are pointers so that 0 can be sent
-// (use Ptr).
+// ProductInput is the body of CreateProduct. Nil and empty fields are not
+// sent; amounts are pointers so that 0 can be sent (use Ptr).
 type ProductInput struct {
 	Identifier  string `json:"identifier,omitempty"`
 	Name        string `json:"name,omitempty"`
@@ -224,6 +312,25 @@ type ProductInput struct {
 	CustomAttributes     Attributes   `json:"custom_attributes,omitempty"`
 	AdditionalAttributes Attributes   `json:"additional_attributes,omitempty"`
 	Attachments          []Attachment `json:"attachments_attributes,omitempty"`
+}
+
+// ProductUpdate is the body of UpdateProduct: nil fields are left
+// unchanged and are not sent. Ptr("") clears a text field (sent as "");
+// Ptr[int64](0) sets an amount to 0.
+type ProductUpdate struct {
+	Identifier  *string `json:"identifier,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// AmountInCents is the unit price in cents; must be ≥ 0.
+	AmountInCents *int64 `json:"amount_in_cents,omitempty"`
+	// QuantityAvailable must be ≥ 0.
+	QuantityAvailable *int64 `json:"quantity_available,omitempty"`
+	// CustomAttributes and AdditionalAttributes, when not nil, are sent as
+	// given (an empty, non-nil map sends {}).
+	CustomAttributes     Attributes `json:"custom_attributes,omitempty"`
+	AdditionalAttributes Attributes `json:"additional_attributes,omitempty"`
+	// Attachments, when not nil, are added to the product.
+	Attachments []Attachment `json:"attachments_attributes,omitempty"`
 }
 
 // DealProduct is a product line of a deal. CreateDealProduct, GetDealProduct
@@ -244,8 +351,8 @@ type DealProduct struct {
 	Deal               *Deal     `json:"deal,omitempty"`
 }
 
-// DealProductInput is the body of CreateDealProduct and UpdateDealProduct.
-// Nil and zero fields are not sent (use Ptr for quantities and amounts).
+// DealProductInput is the body of CreateDealProduct. Nil and zero fields
+// are not sent (use Ptr for quantities and amounts).
 type DealProductInput struct {
 	ProductID int64 `json:"product_id,omitempty"`
 	DealID    int64 `json:"deal_id,omitempty"`
@@ -257,12 +364,26 @@ type DealProductInput struct {
 	ProductIdentifier string `json:"product_identifier,omitempty"`
 }
 
+// DealProductUpdate is the body of UpdateDealProduct: nil fields are left
+// unchanged and are not sent. Ptr("") clears the name or identifier
+// snapshot (sent as ""); Ptr[int64](0) sets a number to 0.
+type DealProductUpdate struct {
+	// Quantity must be ≥ 0.
+	Quantity *int64 `json:"quantity,omitempty"`
+	// UnitAmountInCents must be ≥ 0.
+	UnitAmountInCents *int64  `json:"unit_amount_in_cents,omitempty"`
+	ProductName       *string `json:"product_name,omitempty"`
+	ProductIdentifier *string `json:"product_identifier,omitempty"`
+}
+
 // DealAssignee records that a user is assigned to a deal.
 type DealAssignee struct {
 	ID        int64     `json:"id"`
 	UserID    int64     `json:"user_id"`
 	DealID    int64     `json:"deal_id"`
+	AccountID int64     `json:"account_id,omitempty"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // User is a member of the account.
@@ -275,10 +396,22 @@ type User struct {
 	AvatarURL string `json:"avatar_url,omitempty"`
 	// JobDescription is one of Woofed's job values, e.g. "ceo",
 	// "sales_representative", "other".
-	JobDescription              string    `json:"job_description,omitempty"`
-	WebpushNotifyOnEventExpired bool      `json:"webpush_notify_on_event_expired,omitempty"`
-	CreatedAt                   time.Time `json:"created_at,omitzero"`
-	UpdatedAt                   time.Time `json:"updated_at,omitzero"`
+	JobDescription string `json:"job_description,omitempty"`
+	// Notifications holds the user's notification settings; Woofed nests
+	// them under "notifications" in its answers.
+	Notifications Notifications `json:"notifications"`
+	// ThemePreference is the UI theme, e.g. "system".
+	ThemePreference string    `json:"theme_preference,omitempty"`
+	AccountID       int64     `json:"account_id,omitempty"`
+	CreatedAt       time.Time `json:"created_at,omitzero"`
+	UpdatedAt       time.Time `json:"updated_at,omitzero"`
+}
+
+// Notifications are a user's notification settings.
+type Notifications struct {
+	// WebpushNotifyOnEventExpired sends a Web Push when one of the user's
+	// events expires.
+	WebpushNotifyOnEventExpired bool `json:"webpush_notify_on_event_expired"`
 }
 
 // UserInput is the body of CreateUser (an admin-only operation). Empty
@@ -287,9 +420,14 @@ type UserInput struct {
 	Email    string `json:"email,omitempty"`
 	FullName string `json:"full_name,omitempty"`
 	// Phone must be E.164 when set, like a contact's.
-	Phone          string `json:"phone,omitempty"`
-	Language       string `json:"language,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Language string `json:"language,omitempty"`
+	// AvatarURL is the public URL of the user's avatar.
+	AvatarURL      string `json:"avatar_url,omitempty"`
 	JobDescription string `json:"job_description,omitempty"`
+	// WebpushNotifyOnEventExpired, when set, is sent flat as the create
+	// body takes it (answers nest it under notifications).
+	WebpushNotifyOnEventExpired *bool `json:"webpush_notify_on_event_expired,omitempty"`
 	// Password and PasswordConfirmation must match.
 	Password             string `json:"password,omitempty"`
 	PasswordConfirmation string `json:"password_confirmation,omitempty"`

@@ -27,13 +27,16 @@ func (c *Client) CreateProduct(ctx context.Context, in ProductInput) (Product, e
 	return decode[Product](op)(c.api.CreateProductWithBody(ctx, jsonType, body))
 }
 
-// UpdateProduct changes the fields of a product that in sets.
-func (c *Client) UpdateProduct(ctx context.Context, id int64, in ProductInput) (Product, error) {
+// UpdateProduct changes the fields of a product that up sets.
+func (c *Client) UpdateProduct(ctx context.Context, id int64, up ProductUpdate) (Product, error) {
 	const op = "UpdateProduct"
-	if err := firstErr(checkID(op, "id", id), checkProduct(op, in)); err != nil {
+	err := firstErr(checkID(op, "id", id),
+		checkNonNeg(op, "amount in cents", up.AmountInCents),
+		checkNonNeg(op, "quantity available", up.QuantityAvailable))
+	if err != nil {
 		return Product{}, err
 	}
-	body, err := encode(op, in)
+	body, err := encode(op, up)
 	if err != nil {
 		return Product{}, err
 	}
@@ -83,13 +86,16 @@ func (c *Client) GetDealProduct(ctx context.Context, id int64) (DealProduct, err
 	return decode[DealProduct](op)(c.api.GetDealProduct(ctx, id))
 }
 
-// UpdateDealProduct changes the fields of a deal product that in sets.
-func (c *Client) UpdateDealProduct(ctx context.Context, id int64, in DealProductInput) (DealProduct, error) {
+// UpdateDealProduct changes the fields of a deal product that up sets.
+func (c *Client) UpdateDealProduct(ctx context.Context, id int64, up DealProductUpdate) (DealProduct, error) {
 	const op = "UpdateDealProduct"
-	if err := firstErr(checkID(op, "id", id), checkDealProduct(op, in)); err != nil {
+	err := firstErr(checkID(op, "id", id),
+		checkNonNeg(op, "quantity", up.Quantity),
+		checkNonNeg(op, "unit amount in cents", up.UnitAmountInCents))
+	if err != nil {
 		return DealProduct{}, err
 	}
-	body, err := encode(op, in)
+	body, err := encode(op, up)
 	if err != nil {
 		return DealProduct{}, err
 	}

@@ -33,10 +33,10 @@ func Cont(attr, s string) Predicate { return Where(attr+"_cont", s) }
 // In matches attr equal to one of vs (attr_in).
 func In[T any](attr string, vs ...T) Predicate { return Where(attr+"_in", vs) }
 
-// Gteq matches attr ≥ v (attr_gteq); times are sent as RFC 3339.
+// Gteq matches attr ≥ v (attr_gteq); times are sent as RFC 3339 in UTC.
 func Gteq(attr string, v any) Predicate { return Where(attr+"_gteq", v) }
 
-// Lteq matches attr ≤ v (attr_lteq); times are sent as RFC 3339.
+// Lteq matches attr ≤ v (attr_lteq); times are sent as RFC 3339 in UTC.
 func Lteq(attr string, v any) Predicate { return Where(attr+"_lteq", v) }
 
 // Null matches attr being null (true) or not null (false) (attr_null).
@@ -105,7 +105,8 @@ func buildQuery(op string, where []Predicate) (map[string]any, error) {
 			return nil, invalid(op, "search key %q has no value; use %s_null to match null", p.key, strings.TrimSuffix(p.key, "_"+pred))
 		}
 		if t, isTime := v.(time.Time); isTime {
-			v = t.Format(time.RFC3339Nano)
+			// Woofed asks for datetimes in UTC.
+			v = t.UTC().Format(time.RFC3339Nano)
 		}
 		q[p.key] = v
 	}

@@ -44,6 +44,10 @@ func (c *Client) AllUsers(ctx context.Context, where ...Predicate) iter.Seq2[Use
 // String describes the input without its password, so that logging it
 // with %v leaks nothing.
 func (u UserInput) String() string {
-	return fmt.Sprintf("{Email:%s FullName:%s Phone:%s Language:%s JobDescription:%s Password:[redacted]}",
-		u.Email, u.FullName, u.Phone, u.Language, u.JobDescription)
+	notify := "<nil>"
+	if u.WebpushNotifyOnEventExpired != nil {
+		notify = fmt.Sprint(*u.WebpushNotifyOnEventExpired)
+	}
+	return fmt.Sprintf("{Email:%s FullName:%s Phone:%s Language:%s AvatarURL:%s JobDescription:%s WebpushNotifyOnEventExpired:%s Password:[redacted]}",
+		u.Email, u.FullName, u.Phone, u.Language, u.AvatarURL, u.JobDescription, notify)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
@@ -37,6 +38,39 @@ func checkOptID(op, name string, id int64) error {
 		return nil
 	}
 	return invalid(op, "%s must be > 0 (or 0 to leave it unset), got %d", name, id)
+}
+
+// checkSetID refuses a set id that is not > 0; nil means "unchanged".
+func checkSetID(op, name string, id *int64) error {
+	if id == nil || *id > 0 {
+		return nil
+	}
+	return invalid(op, "%s must be > 0 (nil leaves it unchanged), got %d", name, *id)
+}
+
+// checkContact refuses a contact body Woofed would reject or garble: a
+// phone that is not E.164, a label holding a comma (labels are sent as one
+// comma-separated string) or an empty label.
+func checkContact(op, what string, in ContactInput) error {
+	if err := checkPhone(op, what+" phone", in.Phone); err != nil {
+		return err
+	}
+	for _, l := range in.LabelList {
+		if strings.TrimSpace(l) == "" || strings.Contains(l, ",") {
+			return invalid(op, "%s label %q must be non-empty and hold no comma: Woofed takes labels as one comma-separated string", what, l)
+		}
+	}
+	return nil
+}
+
+// checkUpsertKey refuses a contact to upsert without an email or a phone to
+// match it on (the upsert would always create, and a retry would duplicate
+// it), then checks it like checkContact.
+func checkUpsertKey(op, what string, in ContactInput) error {
+	if in.Email == "" && in.Phone == "" {
+		return invalid(op, "%s: an email or a phone is required to match the contact on", what)
+	}
+	return checkContact(op, what, in)
 }
 
 // checkNonNeg refuses a negative amount or quantity.

@@ -39,19 +39,19 @@ type API interface {
 
 	GetDeal(ctx context.Context, id int64) (Deal, error)
 	CreateDeal(ctx context.Context, in DealInput) (Deal, error)
-	UpdateDeal(ctx context.Context, id int64, in DealInput) (Deal, error)
+	UpdateDeal(ctx context.Context, id int64, up DealUpdate) (Deal, error)
 	UpsertDeal(ctx context.Context, in DealInput) (Deal, error)
 	CreateDealEvent(ctx context.Context, dealID int64, in EventInput) (Event, error)
 
 	GetProduct(ctx context.Context, id int64) (Product, error)
 	CreateProduct(ctx context.Context, in ProductInput) (Product, error)
-	UpdateProduct(ctx context.Context, id int64, in ProductInput) (Product, error)
+	UpdateProduct(ctx context.Context, id int64, up ProductUpdate) (Product, error)
 	SearchProducts(ctx context.Context, page int, where ...Predicate) (Page[Product], error)
 	AllProducts(ctx context.Context, where ...Predicate) iter.Seq2[Product, error]
 
 	CreateDealProduct(ctx context.Context, in DealProductInput) (DealProduct, error)
 	GetDealProduct(ctx context.Context, id int64) (DealProduct, error)
-	UpdateDealProduct(ctx context.Context, id int64, in DealProductInput) (DealProduct, error)
+	UpdateDealProduct(ctx context.Context, id int64, up DealProductUpdate) (DealProduct, error)
 
 	AssignDeal(ctx context.Context, dealID, userID int64) (DealAssignee, error)
 	UnassignDeal(ctx context.Context, assignmentID int64) error

@@ -58,7 +58,7 @@ func TestContacts(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "Bearer "+srv.Token(), req.Header.Get("Authorization"))
 	assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
-	assert.JSONEq(t, `{"full_name":"Ada Lovelace","email":"ada@example.com","phone":"+5511999990000","label_list":["vip"],"custom_attributes":{"plan":"pro"}}`, string(req.Body))
+	assert.JSONEq(t, `{"full_name":"Ada Lovelace","email":"ada@example.com","phone":"+5511999990000","label_list":"vip","custom_attributes":{"plan":"pro"}}`, string(req.Body), "label_list is a comma-separated string")
 
 	got, err := crm.GetContact(ctx, c.ID)
 	require.NoError(t, err)
@@ -155,15 +155,14 @@ func TestDealsAndEvents(t *testing.T) {
 	assert.Equal(t, "Lead", got.Stage.Name)
 	assert.Equal(t, "Sales", got.Pipeline.Name)
 
-	upd, err := crm.UpdateDeal(ctx, d.ID, woofed.DealInput{Status: woofed.DealLost, LostReason: "price", StageID: stages[2].ID})
+	upd, err := crm.UpdateDeal(ctx, d.ID, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealLost), StageID: woofed.Ptr(stages[2].ID)})
 	require.NoError(t, err)
 	assert.Equal(t, woofed.DealLost, upd.Status)
-	assert.Equal(t, "price", upd.LostReason)
-	assert.False(t, upd.LostAt.IsZero())
+	assert.False(t, upd.LostAt.IsZero(), "Woofed stamps lost_at itself")
 	assert.Equal(t, "Big deal", upd.Name, "fields not set are left alone")
 	req, _ := srv.LastRequest()
 	assert.Equal(t, http.MethodPut, req.Method)
-	assert.JSONEq(t, fmt.Sprintf(`{"status":"lost","lost_reason":"price","stage_id":%d}`, stages[2].ID), string(req.Body))
+	assert.JSONEq(t, fmt.Sprintf(`{"status":"lost","stage_id":%d}`, stages[2].ID), string(req.Body))
 
 	// Upsert matches the contact's first deal, whatever the pipeline.
 	ud, err := crm.UpsertDeal(ctx, woofed.DealInput{ContactID: c.ID, Name: "Renamed"})
@@ -171,8 +170,8 @@ func TestDealsAndEvents(t *testing.T) {
 	assert.Equal(t, d.ID, ud.ID)
 	assert.Equal(t, "Renamed", ud.Name)
 
-	// A deal with a new contact, created along with it.
-	d2, err := crm.CreateDeal(ctx, woofed.DealInput{Name: "Second", StageID: stages[1].ID, NewContacts: []woofed.NewContact{{FullName: "New Person", Email: "new@example.com"}}})
+	// A deal with a new contact: the contact is upserted first.
+	d2, err := crm.CreateDeal(ctx, woofed.DealInput{Name: "Second", StageID: stages[1].ID, Contact: &woofed.ContactInput{FullName: "New Person", Email: "new@example.com"}})
 	require.NoError(t, err)
 	assert.NotEqual(t, c.ID, d2.ContactID)
 	assert.Positive(t, d2.ContactID)
@@ -212,13 +211,13 @@ func TestProductsAndDealProducts(t *testing.T) {
 	assert.Equal(t, int64(1500), p.AmountInCents)
 
 	// Zero is sent, not dropped: a product can become free.
-	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductInput{AmountInCents: woofed.Ptr[int64](0)})
+	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductUpdate{AmountInCents: woofed.Ptr[int64](0)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(0), p.AmountInCents)
 	assert.Equal(t, "Widget", p.Name)
 	req, _ := srv.LastRequest()
 	assert.JSONEq(t, `{"amount_in_cents":0}`, string(req.Body))
-	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductInput{AmountInCents: woofed.Ptr[int64](2000)})
+	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductUpdate{AmountInCents: woofed.Ptr[int64](2000)})
 	require.NoError(t, err)
 
 	c, err := crm.CreateContact(ctx, woofed.ContactInput{FullName: "Buyer"})
@@ -234,7 +233,7 @@ func TestProductsAndDealProducts(t *testing.T) {
 	require.NotNil(t, dp.Product)
 	require.NotNil(t, dp.Deal)
 
-	dp, err = crm.UpdateDealProduct(ctx, dp.ID, woofed.DealProductInput{Quantity: woofed.Ptr[int64](1), UnitAmountInCents: woofed.Ptr[int64](1000)})
+	dp, err = crm.UpdateDealProduct(ctx, dp.ID, woofed.DealProductUpdate{Quantity: woofed.Ptr[int64](1), UnitAmountInCents: woofed.Ptr[int64](1000)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1000), dp.TotalAmountInCents)
 
@@ -620,10 +619,24 @@ func TestClientSideValidation(t *testing.T) {
 		{"deal status", func() error { _, err := crm.CreateDeal(ctx, woofed.DealInput{Status: "closed"}); return err }, `status "closed" is not open, won or lost`},
 		{"deal negative stage", func() error { _, err := crm.CreateDeal(ctx, woofed.DealInput{StageID: -2}); return err }, "stage id must be > 0"},
 		{"deal new contact phone", func() error {
-			_, err := crm.CreateDeal(ctx, woofed.DealInput{NewContacts: []woofed.NewContact{{Phone: "abc"}}})
+			_, err := crm.CreateDeal(ctx, woofed.DealInput{Contact: &woofed.ContactInput{Phone: "abc"}})
 			return err
-		}, "new contact 0 phone is not E.164"},
-		{"update deal id", func() error { _, err := crm.UpdateDeal(ctx, 0, woofed.DealInput{}); return err }, "id must be > 0"},
+		}, "contact phone is not E.164"},
+		{"deal new contact without match key", func() error {
+			_, err := crm.CreateDeal(ctx, woofed.DealInput{Contact: &woofed.ContactInput{FullName: "x"}})
+			return err
+		}, "an email or a phone is required"},
+		{"deal contact twice", func() error {
+			_, err := crm.CreateDeal(ctx, woofed.DealInput{ContactID: 1, Contact: &woofed.ContactInput{Email: "a@b.c"}})
+			return err
+		}, "not both"},
+		{"label with comma", func() error {
+			_, err := crm.CreateContact(ctx, woofed.ContactInput{LabelList: []string{"a,b"}})
+			return err
+		}, "hold no comma"},
+		{"update deal id", func() error { _, err := crm.UpdateDeal(ctx, 0, woofed.DealUpdate{}); return err }, "id must be > 0"},
+		{"update deal stage 0", func() error { _, err := crm.UpdateDeal(ctx, 1, woofed.DealUpdate{StageID: woofed.Ptr[int64](0)}); return err }, "stage id must be > 0"},
+		{"update deal empty status", func() error { _, err := crm.UpdateDeal(ctx, 1, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealStatus(""))}); return err }, "status must be open, won or lost"},
 		{"upsert deal without contact", func() error { _, err := crm.UpsertDeal(ctx, woofed.DealInput{Name: "x"}); return err }, "contact id must be > 0"},
 		{"event kind", func() error { _, err := crm.CreateDealEvent(ctx, 1, woofed.EventInput{}); return err }, "kind is required"},
 		{"event deal", func() error {
@@ -635,7 +648,7 @@ func TestClientSideValidation(t *testing.T) {
 			return err
 		}, "amount in cents must be ≥ 0, got -1"},
 		{"negative stock", func() error {
-			_, err := crm.UpdateProduct(ctx, 1, woofed.ProductInput{QuantityAvailable: woofed.Ptr[int64](-5)})
+			_, err := crm.UpdateProduct(ctx, 1, woofed.ProductUpdate{QuantityAvailable: woofed.Ptr[int64](-5)})
 			return err
 		}, "quantity available must be ≥ 0"},
 		{"deal product ids", func() error { _, err := crm.CreateDealProduct(ctx, woofed.DealProductInput{DealID: 1}); return err }, "product id must be > 0"},
@@ -644,7 +657,7 @@ func TestClientSideValidation(t *testing.T) {
 			return err
 		}, "quantity must be ≥ 0"},
 		{"deal product unit amount", func() error {
-			_, err := crm.UpdateDealProduct(ctx, 1, woofed.DealProductInput{UnitAmountInCents: woofed.Ptr[int64](-1)})
+			_, err := crm.UpdateDealProduct(ctx, 1, woofed.DealProductUpdate{UnitAmountInCents: woofed.Ptr[int64](-1)})
 			return err
 		}, "unit amount in cents must be ≥ 0"},
 		{"get deal product id", func() error { _, err := crm.GetDealProduct(ctx, 0); return err }, "id must be > 0"},

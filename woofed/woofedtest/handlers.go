@@ -1,7 +1,6 @@
 package woofedtest
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -59,19 +58,20 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
 		recordNotFound(w)
 		return
 	}
-	c.Deals = []woofed.Deal{}
+	out := renderContact(c)
+	deals, events := []object{}, []object{}
 	for _, d := range sorted(s.deals) {
 		if d.ContactID == c.ID {
-			c.Deals = append(c.Deals, d)
+			deals = append(deals, renderDeal(d))
 		}
 	}
-	c.Events = []woofed.Event{}
 	for _, e := range sorted(s.events) {
 		if e.ContactID == c.ID {
-			c.Events = append(c.Events, e)
+			events = append(events, renderEvent(e))
 		}
 	}
-	vendorkittest.WriteJSON(w, http.StatusOK, c)
+	out["deals"], out["events"] = deals, events
+	vendorkittest.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
@@ -92,9 +92,19 @@ func applyContact(c *woofed.Contact, b body) map[string][]string {
 	b.str("full_name", &c.FullName)
 	b.str("email", &c.Email)
 	b.str("phone", &c.Phone)
-	b.strs("label_list", &c.LabelList)
+	if b.has("label_list") {
+		// acts-as-taggable-on parses the permitted scalar as a
+		// comma-separated list.
+		var labels string
+		b.str("label_list", &labels)
+		c.LabelList = nil
+		for _, l := range strings.Split(labels, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				c.LabelList = append(c.LabelList, l)
+			}
+		}
+	}
 	b.attrs("custom_attributes", &c.CustomAttributes)
-	b.attrs("additional_attributes", &c.AdditionalAttributes)
 	c.Phone = normalizePhone(c.Phone)
 	errs := map[string][]string{}
 	if c.Phone != "" && !phoneRE.MatchString(c.Phone) {
@@ -122,7 +132,7 @@ func humanize(k string) string {
 }
 
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -137,11 +147,11 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	c.AccountID = s.account
 	s.stamp(&c.CreatedAt, &c.UpdatedAt)
 	s.contacts[c.ID] = c
-	vendorkittest.WriteJSON(w, http.StatusCreated, c)
+	vendorkittest.WriteJSON(w, http.StatusCreated, renderContact(c))
 }
 
 func (s *Server) upsertContact(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -163,7 +173,7 @@ func (s *Server) upsertContact(w http.ResponseWriter, r *http.Request) {
 	c.UpdatedAt = time.Time{}
 	s.stamp(&c.CreatedAt, &c.UpdatedAt)
 	s.contacts[c.ID] = c
-	vendorkittest.WriteJSON(w, status, c)
+	vendorkittest.WriteJSON(w, status, renderContact(c))
 }
 
 // matchContact finds a contact as Woofed's GetByParams does: email ILIKE
@@ -206,7 +216,7 @@ func phoneVariants(p string) []string {
 var contactFields = []string{"additional_attributes", "app_id", "app_type", "created_at", "custom_attributes", "email", "full_name", "id", "phone", "updated_at"}
 
 func (s *Server) searchContacts(w http.ResponseWriter, r *http.Request) {
-	search(s, w, r, contactFields, func() []woofed.Contact { return sorted(s.contacts) })
+	search(s, w, r, contactFields, func() []woofed.Contact { return sorted(s.contacts) }, renderContact)
 }
 
 // ---- deals ----
@@ -222,17 +232,33 @@ func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
 	vendorkittest.WriteJSON(w, http.StatusOK, s.dealWithRelations(d))
 }
 
-func (s *Server) dealWithRelations(d woofed.Deal) woofed.Deal {
+// dealWithRelations renders a deal as show does: with its contact, stage,
+// pipeline, deal_assignees and deal_products (the docs' example). s.mu is
+// held.
+func (s *Server) dealWithRelations(d woofed.Deal) object {
+	out := renderDeal(d)
 	if c, ok := s.contacts[d.ContactID]; ok {
-		d.Contact = &c
+		out["contact"] = renderContact(c)
 	}
 	if st, ok := s.stages[d.StageID]; ok {
-		d.Stage = &st
+		out["stage"] = renderStage(st)
 	}
 	if p, ok := s.pipelines[d.PipelineID]; ok {
-		d.Pipeline = &p
+		out["pipeline"] = renderPipeline(p)
 	}
-	return d
+	assignees, products := []object{}, []object{}
+	for _, a := range sorted(s.assignees) {
+		if a.DealID == d.ID {
+			assignees = append(assignees, renderAssignee(a))
+		}
+	}
+	for _, dp := range sorted(s.dealProducts) {
+		if dp.DealID == d.ID {
+			products = append(products, renderDealProduct(dp))
+		}
+	}
+	out["deal_assignees"], out["deal_products"] = assignees, products
+	return out
 }
 
 // applyDeal sets the deal fields present in b and validates the result.
@@ -246,9 +272,6 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 	}
 	b.int("contact_id", &d.ContactID)
 	b.attrs("custom_attributes", &d.CustomAttributes)
-	b.str("lost_reason", &d.LostReason)
-	b.time("lost_at", &d.LostAt)
-	b.time("won_at", &d.WonAt)
 	if b.has("stage_id") {
 		b.int("stage_id", &d.StageID)
 		if st, ok := s.stages[d.StageID]; ok {
@@ -263,19 +286,6 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 				d.StageID, d.PipelineID = st.ID, pid
 				break
 			}
-		}
-	}
-	// A nested contact is saved with the deal or not at all, as Rails'
-	// nested attributes are: it is stored only once the deal is valid.
-	var nested *woofed.Contact
-	var nc []woofed.NewContact
-	if raw, ok := b["contacts_attributes"]; ok && d.ContactID == 0 {
-		if json.Unmarshal(raw, &nc) == nil && len(nc) > 0 {
-			c := woofed.Contact{FullName: nc[0].FullName, Email: nc[0].Email, Phone: normalizePhone(nc[0].Phone)}
-			if c.Phone != "" && !phoneRE.MatchString(c.Phone) {
-				return []string{"Contacts phone is invalid"}
-			}
-			nested = &c
 		}
 	}
 	if d.Status == "" {
@@ -293,19 +303,14 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 	if _, ok := s.stages[d.StageID]; !ok {
 		msgs = append(msgs, "Stage must exist")
 	}
-	if _, ok := s.contacts[d.ContactID]; !ok && nested == nil {
+	if _, ok := s.contacts[d.ContactID]; !ok {
 		msgs = append(msgs, "Contact must exist")
 	}
 	if len(msgs) > 0 {
 		return msgs
 	}
-	if nested != nil {
-		nested.ID = s.next("contacts")
-		nested.AccountID = s.account
-		s.stamp(&nested.CreatedAt, &nested.UpdatedAt)
-		s.contacts[nested.ID] = *nested
-		d.ContactID = nested.ID
-	}
+	// Woofed stamps won_at and lost_at itself when the status changes
+	// (neither is a permitted parameter).
 	now := s.now()
 	if d.Status == woofed.DealWon && d.WonAt.IsZero() {
 		d.WonAt = now
@@ -316,9 +321,24 @@ func (s *Server) applyDeal(d *woofed.Deal, b body) []string {
 	return msgs
 }
 
+// nestedContacts reports a deal body holding contacts_attributes, which the
+// controller permits but the Deal model does not accept (it declares
+// accepts_nested_attributes_for :contact, i.e. contact_attributes): Rails
+// raises ActiveModel::UnknownAttributeError and answers its HTML 500 page.
+func nestedContacts(w http.ResponseWriter, b body) bool {
+	if b.has("contacts_attributes") {
+		railsError(w, http.StatusInternalServerError)
+		return true
+	}
+	return false
+}
+
 func (s *Server) createDeal(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
+		return
+	}
+	if nestedContacts(w, b) {
 		return
 	}
 	s.mu.Lock()
@@ -329,7 +349,7 @@ func (s *Server) createDeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.saveDeal(&d)
-	vendorkittest.WriteJSON(w, http.StatusCreated, d)
+	vendorkittest.WriteJSON(w, http.StatusCreated, renderDeal(d))
 }
 
 func (s *Server) saveDeal(d *woofed.Deal) {
@@ -345,8 +365,11 @@ func (s *Server) saveDeal(d *woofed.Deal) {
 }
 
 func (s *Server) updateDeal(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
+		return
+	}
+	if nestedContacts(w, b) {
 		return
 	}
 	s.mu.Lock()
@@ -361,14 +384,17 @@ func (s *Server) updateDeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.saveDeal(&d)
-	vendorkittest.WriteJSON(w, http.StatusOK, d)
+	vendorkittest.WriteJSON(w, http.StatusOK, renderDeal(d))
 }
 
 // upsertDeal matches the contact's first deal (Deal.where(contact_id:)
 // .first_or_initialize) and answers 200 either way, as the code does.
 func (s *Server) upsertDeal(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
+		return
+	}
+	if nestedContacts(w, b) {
 		return
 	}
 	var contactID int64
@@ -387,7 +413,7 @@ func (s *Server) upsertDeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.saveDeal(&d)
-	vendorkittest.WriteJSON(w, http.StatusOK, d)
+	vendorkittest.WriteJSON(w, http.StatusOK, renderDeal(d))
 }
 
 var eventKinds = map[string]bool{
@@ -397,7 +423,7 @@ var eventKinds = map[string]bool{
 }
 
 func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -417,6 +443,14 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 	b.boolean("done", &e.Done)
 	b.boolean("auto_done", &e.AutoDone)
 	b.boolean("send_now", &e.SendNow)
+	for _, k := range []string{"done_at", "scheduled_at"} {
+		if !b.utc(k) {
+			// The docs: "Time-zoned strings are not accepted by
+			// scheduled_at, done_at, …" — send UTC.
+			invalid(w, humanize(k)+" is invalid")
+			return
+		}
+	}
 	b.time("done_at", &e.DoneAt)
 	b.time("scheduled_at", &e.ScheduledAt)
 	b.str("app_type", &e.AppType)
@@ -437,7 +471,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 	e.ID = s.next("events")
 	s.stamp(&e.CreatedAt, &e.UpdatedAt)
 	s.events[e.ID] = e
-	vendorkittest.WriteJSON(w, http.StatusCreated, e)
+	vendorkittest.WriteJSON(w, http.StatusCreated, renderEvent(e))
 }
 
 // ---- products ----
@@ -450,13 +484,14 @@ func (s *Server) getProduct(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	p.DealProducts = []woofed.DealProduct{}
+	out, lines := renderProduct(p), []object{}
 	for _, dp := range sorted(s.dealProducts) {
 		if dp.ProductID == p.ID {
-			p.DealProducts = append(p.DealProducts, dp)
+			lines = append(lines, renderDealProduct(dp))
 		}
 	}
-	vendorkittest.WriteJSON(w, http.StatusOK, p)
+	out["deal_products"] = lines
+	vendorkittest.WriteJSON(w, http.StatusOK, out)
 }
 
 // applyProduct sets the product fields present in b; the errors come back
@@ -482,7 +517,7 @@ func applyProduct(p *woofed.Product, b body) (msgs, attrs []string) {
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -497,11 +532,11 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 	p.AccountID = s.account
 	s.stamp(&p.CreatedAt, &p.UpdatedAt)
 	s.products[p.ID] = p
-	vendorkittest.WriteJSON(w, http.StatusCreated, p)
+	vendorkittest.WriteJSON(w, http.StatusCreated, renderProduct(p))
 }
 
 func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -518,25 +553,28 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	p.UpdatedAt = s.now()
 	s.products[p.ID] = p
-	vendorkittest.WriteJSON(w, http.StatusOK, p)
+	vendorkittest.WriteJSON(w, http.StatusOK, renderProduct(p))
 }
 
 var productFields = []string{"identifier", "amount_in_cents", "quantity_available", "description", "name", "created_at", "updated_at"}
 
 func (s *Server) searchProducts(w http.ResponseWriter, r *http.Request) {
-	search(s, w, r, productFields, func() []woofed.Product { return sorted(s.products) })
+	search(s, w, r, productFields, func() []woofed.Product { return sorted(s.products) }, renderProduct)
 }
 
 // ---- deal products ----
 
-func (s *Server) dealProductWithRelations(dp woofed.DealProduct) woofed.DealProduct {
+// dealProductWithRelations renders a deal product with its product and
+// deal. s.mu is held.
+func (s *Server) dealProductWithRelations(dp woofed.DealProduct) object {
+	out := renderDealProduct(dp)
 	if p, ok := s.products[dp.ProductID]; ok {
-		dp.Product = &p
+		out["product"] = renderProduct(p)
 	}
 	if d, ok := s.deals[dp.DealID]; ok {
-		dp.Deal = &d
+		out["deal"] = renderDeal(d)
 	}
-	return dp
+	return out
 }
 
 // applyDealProduct sets the fields present in b, fills the product's
@@ -603,7 +641,7 @@ func (s *Server) saveDealProduct(dp *woofed.DealProduct) {
 }
 
 func (s *Server) createDealProduct(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -630,7 +668,7 @@ func (s *Server) getDealProduct(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateDealProduct(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -652,7 +690,7 @@ func (s *Server) updateDealProduct(w http.ResponseWriter, r *http.Request) {
 // ---- deal assignees ----
 
 func (s *Server) createAssignee(w http.ResponseWriter, r *http.Request) {
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -678,9 +716,10 @@ func (s *Server) createAssignee(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.ID = s.next("deal_assignees")
-	a.CreatedAt = s.now()
+	a.AccountID = s.account
+	s.stamp(&a.CreatedAt, &a.UpdatedAt)
 	s.assignees[a.ID] = a
-	vendorkittest.WriteJSON(w, http.StatusCreated, a)
+	vendorkittest.WriteJSON(w, http.StatusCreated, renderAssignee(a))
 }
 
 func (s *Server) deleteAssignee(w http.ResponseWriter, r *http.Request) {
@@ -702,7 +741,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		vendorkittest.WriteJSON(w, http.StatusForbidden, map[string]string{"errors": "Forbidden"})
 		return
 	}
-	b, ok := readBody(w, r)
+	b, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -713,6 +752,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	b.str("phone", &u.Phone)
 	b.str("language", &u.Language)
 	b.str("job_description", &u.JobDescription)
+	b.str("avatar_url", &u.AvatarURL)
+	b.boolean("webpush_notify_on_event_expired", &u.Notifications.WebpushNotifyOnEventExpired)
 	b.str("password", &password)
 	b.str("password_confirmation", &confirmation)
 	u.Phone = normalizePhone(u.Phone)
@@ -751,13 +792,14 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		u.JobDescription = "other"
 	}
 	u.ID = s.next("users")
+	u.AccountID, u.ThemePreference = s.account, "system"
 	s.stamp(&u.CreatedAt, &u.UpdatedAt)
 	s.users[u.ID] = u
-	vendorkittest.WriteJSON(w, http.StatusCreated, u)
+	vendorkittest.WriteJSON(w, http.StatusCreated, renderUser(u))
 }
 
 var userFields = []string{"id", "email", "full_name", "phone", "language", "job_description", "created_at", "updated_at"}
 
 func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
-	search(s, w, r, userFields, func() []woofed.User { return sorted(s.users) })
+	search(s, w, r, userFields, func() []woofed.User { return sorted(s.users) }, renderUser)
 }

@@ -60,8 +60,8 @@ func parseSearch(r *http.Request) (query map[string]any, page string, ok bool) {
 }
 
 // search answers a Ransack search over the records list returns, which it
-// calls with s.mu held.
-func search[T any](s *Server, w http.ResponseWriter, r *http.Request, fields []string, list func() []T) {
+// calls with s.mu held, each record written by render.
+func search[T any](s *Server, w http.ResponseWriter, r *http.Request, fields []string, list func() []T, render func(T) object) {
 	query, pageParam, ok := parseSearch(r)
 	if !ok {
 		railsError(w, http.StatusBadRequest)
@@ -98,7 +98,8 @@ func search[T any](s *Server, w http.ResponseWriter, r *http.Request, fields []s
 			hits = append(hits, rec)
 		}
 	}
-	vendorkittest.WriteJSON(w, http.StatusOK, Paginate(hits, page))
+	p := Paginate(hits, page)
+	vendorkittest.WriteJSON(w, http.StatusOK, object{"data": renderAll(p.Data, render), "pagination": p.Pagination})
 }
 
 // Paginate returns page (from 1) of items as Woofed's Pagy 3.11 answers it:

@@ -28,7 +28,18 @@
 //     attributes, in a JSON body (POST) or a Rails query string (GET), and
 //     paginate like Pagy 3.11: 10 items per page, the pagination object
 //     exactly, an empty page past the last one;
-//   - a page parameter below 1 makes Rails answer its HTML 500 page.
+//   - a page parameter below 1 makes Rails answer its HTML 500 page;
+//   - request bodies keep only what the controllers permit (Rails' strong
+//     parameters, tables in woofed/internal/permit copied from the
+//     controllers): a label_list array, a contact's additional_attributes,
+//     a deal's lost_reason, lost_at or won_at are dropped without an error
+//     (Unpermitted lists them); a deal body with contacts_attributes, which
+//     the controller permits but the model rejects, answers Rails' HTML 500
+//     page; label_list is read as a comma-separated string;
+//   - an event datetime with an offset other than "Z" is refused (422), as
+//     the docs say datetimes must be UTC;
+//   - records are written as Rails writes them: every column, with null,
+//     false and 0 written out (the docs' examples, compared in the tests).
 package woofedtest
 
 import (
@@ -44,6 +55,7 @@ import (
 
 	"github.com/vendorkit/vendorkit/vendorkittest"
 	"github.com/vendorkit/vendorkit/woofed"
+	"github.com/vendorkit/vendorkit/woofed/internal/permit"
 )
 
 // DefaultToken is the token the fake accepts unless WithToken says
@@ -75,6 +87,7 @@ type Server struct {
 	users        map[int64]woofed.User
 	pipelines    map[int64]woofed.Pipeline
 	stages       map[int64]woofed.Stage
+	unpermitted  []string
 }
 
 // Option configures NewServer.
@@ -150,11 +163,12 @@ func (s *Server) Count(method, path string) int {
 
 func (s *Server) seed() {
 	now := s.now()
-	s.users[s.next("users")] = woofed.User{ID: 1, Email: "admin@example.com", FullName: "Admin", Language: "en", JobDescription: "ceo", CreatedAt: now, UpdatedAt: now}
-	s.pipelines[s.next("pipelines")] = woofed.Pipeline{ID: 1, Name: "Sales"}
+	s.users[s.next("users")] = woofed.User{ID: 1, Email: "admin@example.com", FullName: "Admin", Language: "en", JobDescription: "ceo",
+		ThemePreference: "system", AccountID: s.account, CreatedAt: now, UpdatedAt: now}
+	s.pipelines[s.next("pipelines")] = woofed.Pipeline{ID: 1, Name: "Sales", AccountID: s.account, CreatedAt: now, UpdatedAt: now}
 	for i, name := range []string{"Lead", "Proposal", "Closing"} {
 		id := s.next("stages")
-		s.stages[id] = woofed.Stage{ID: id, Name: name, Position: i + 1, PipelineID: 1}
+		s.stages[id] = woofed.Stage{ID: id, Name: name, Position: i + 1, PipelineID: 1, AccountID: s.account, CreatedAt: now, UpdatedAt: now}
 	}
 }
 
@@ -191,6 +205,7 @@ func (s *Server) AddUser(u woofed.User) woofed.User {
 		s.seq["users"] = u.ID
 	}
 	s.stamp(&u.CreatedAt, &u.UpdatedAt)
+	u.AccountID = s.account
 	s.users[u.ID] = u
 	return u
 }
@@ -323,13 +338,44 @@ func (s *Server) checkAccount(next http.Handler) http.Handler {
 // body is a decoded JSON request body.
 type body map[string]json.RawMessage
 
-func readBody(w http.ResponseWriter, r *http.Request) (body, bool) {
-	var b body
-	if !vendorkittest.ReadJSON(r, &b) || b == nil {
+// readBody decodes a JSON body and keeps what the operation's controller
+// permits (woofed/internal/permit), as Rails' strong parameters do: the
+// rest is dropped without an error, and recorded (see Unpermitted).
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body, bool) {
+	var raw map[string]any
+	if !vendorkittest.ReadJSON(r, &raw) || raw == nil {
 		railsError(w, http.StatusBadRequest)
 		return nil, false
 	}
+	rel := strings.TrimPrefix(r.URL.Path, "/api/v1/accounts/"+strconv.FormatInt(s.account, 10))
+	table, ok := permit.For(r.Method, rel)
+	if !ok {
+		railsError(w, http.StatusNotFound)
+		return nil, false
+	}
+	kept, dropped := table.Filter(raw)
+	if len(dropped) > 0 {
+		s.mu.Lock()
+		for _, k := range dropped {
+			s.unpermitted = append(s.unpermitted, r.Method+" "+rel+" "+k)
+		}
+		s.mu.Unlock()
+	}
+	b := make(body, len(kept))
+	for k, v := range kept {
+		b[k], _ = json.Marshal(v)
+	}
 	return b, true
+}
+
+// Unpermitted returns what the fake dropped from request bodies because
+// Woofed's controllers do not permit it, one "METHOD /path key" each (e.g.
+// "POST /contacts label_list"), in arrival order. A real server drops the
+// same keys without telling the caller.
+func (s *Server) Unpermitted() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.unpermitted...)
 }
 
 func (b body) has(k string) bool { _, ok := b[k]; return ok }
@@ -382,17 +428,21 @@ func (b body) time(k string, dst *time.Time) {
 	}
 }
 
+// utc reports whether the datetime at k, if any, is written in UTC ("Z"),
+// as Woofed's docs require.
+func (b body) utc(k string) bool {
+	var v string
+	if raw, ok := b[k]; !ok || json.Unmarshal(raw, &v) != nil || v == "" {
+		return true
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	return err != nil || (strings.HasSuffix(v, "Z") && t.Location() == time.UTC)
+}
+
 func (b body) attrs(k string, dst *woofed.Attributes) {
 	var m map[string]any
 	if raw, ok := b[k]; ok && json.Unmarshal(raw, &m) == nil {
 		*dst = m
-	}
-}
-
-func (b body) strs(k string, dst *[]string) {
-	var v []string
-	if raw, ok := b[k]; ok && json.Unmarshal(raw, &v) == nil {
-		*dst = v
 	}
 }
 

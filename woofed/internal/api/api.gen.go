@@ -121,24 +121,17 @@ type Contact struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// ContactAttributes A contact created together with a deal (contacts_attributes).
-type ContactAttributes struct {
-	Email    *string `json:"email,omitempty"`
-	FullName *string `json:"full_name,omitempty"`
-	Phone    *string `json:"phone,omitempty"`
-}
-
-// ContactInput defines model for ContactInput.
+// ContactInput What contacts_controller#contact_params permits (@ d4d8c0e):
+// full_name, phone, email, label_list (scalar), custom_attributes.
 type ContactInput struct {
-	// AdditionalAttributes Free-form custom or additional attributes.
-	AdditionalAttributes *Attributes `json:"additional_attributes,omitempty"`
-
 	// CustomAttributes Free-form custom or additional attributes.
 	CustomAttributes *Attributes `json:"custom_attributes,omitempty"`
 	Email            *string     `json:"email,omitempty"`
 	FullName         *string     `json:"full_name,omitempty"`
-	LabelList        *[]string   `json:"label_list,omitempty"`
-	Phone            *string     `json:"phone,omitempty"`
+
+	// LabelList Labels as one comma-separated string (`vip,trial`); a JSON array is not permitted and is dropped.
+	LabelList *string `json:"label_list,omitempty"`
+	Phone     *string `json:"phone,omitempty"`
 }
 
 // ContactPage defines model for ContactPage.
@@ -161,27 +154,35 @@ type Deal struct {
 	CreatedByID *int64     `json:"created_by_id,omitempty"`
 
 	// CustomAttributes Free-form custom or additional attributes.
-	CustomAttributes               *Attributes `json:"custom_attributes,omitempty"`
-	ID                             int64       `json:"id"`
-	LostAt                         *time.Time  `json:"lost_at,omitempty"`
-	LostReason                     *string     `json:"lost_reason,omitempty"`
-	Name                           *string     `json:"name,omitempty"`
-	Pipeline                       *Pipeline   `json:"pipeline,omitempty"`
-	PipelineID                     *int64      `json:"pipeline_id,omitempty"`
-	Position                       *int        `json:"position,omitempty"`
-	Stage                          *Stage      `json:"stage,omitempty"`
-	StageID                        *int64      `json:"stage_id,omitempty"`
-	Status                         *DealStatus `json:"status,omitempty"`
-	TotalDealProductsAmountInCents *int64      `json:"total_deal_products_amount_in_cents,omitempty"`
-	UpdatedAt                      *time.Time  `json:"updated_at,omitempty"`
-	WonAt                          *time.Time  `json:"won_at,omitempty"`
+	CustomAttributes *Attributes `json:"custom_attributes,omitempty"`
+
+	// DealAssignees On show (docs' example).
+	DealAssignees *[]DealAssignee `json:"deal_assignees,omitempty"`
+
+	// DealProducts On show (docs' example).
+	DealProducts                   *[]DealProduct `json:"deal_products,omitempty"`
+	ID                             int64          `json:"id"`
+	LostAt                         *time.Time     `json:"lost_at,omitempty"`
+	LostReason                     *string        `json:"lost_reason,omitempty"`
+	Name                           *string        `json:"name,omitempty"`
+	Pipeline                       *Pipeline      `json:"pipeline,omitempty"`
+	PipelineID                     *int64         `json:"pipeline_id,omitempty"`
+	Position                       *int           `json:"position,omitempty"`
+	Stage                          *Stage         `json:"stage,omitempty"`
+	StageID                        *int64         `json:"stage_id,omitempty"`
+	Status                         *DealStatus    `json:"status,omitempty"`
+	TotalDealProductsAmountInCents *int64         `json:"total_deal_products_amount_in_cents,omitempty"`
+	UpdatedAt                      *time.Time     `json:"updated_at,omitempty"`
+	WonAt                          *time.Time     `json:"won_at,omitempty"`
 }
 
 // DealAssignee defines model for DealAssignee.
 type DealAssignee struct {
+	AccountID *int64     `json:"account_id,omitempty"`
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 	DealID    *int64     `json:"deal_id,omitempty"`
 	ID        int64      `json:"id"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	UserID    *int64     `json:"user_id,omitempty"`
 }
 
@@ -191,22 +192,20 @@ type DealAssigneeInput struct {
 	UserID int64 `json:"user_id"`
 }
 
-// DealInput Without stage_id, a given pipeline_id puts the deal in the
-// pipeline's first stage; pipeline_id is otherwise derived from the
-// stage.
+// DealInput What deals_controller#deal_params permits (@ 1fbe2c0), less the
+// nested contacts_attributes (the Deal model accepts only
+// contact_attributes, so Rails answers 500). Without stage_id, a given
+// pipeline_id puts the deal in the pipeline's first stage;
+// pipeline_id is otherwise derived from the stage.
 type DealInput struct {
-	ContactID          *int64               `json:"contact_id,omitempty"`
-	ContactsAttributes *[]ContactAttributes `json:"contacts_attributes,omitempty"`
+	ContactID *int64 `json:"contact_id,omitempty"`
 
 	// CustomAttributes Free-form custom or additional attributes.
 	CustomAttributes *Attributes `json:"custom_attributes,omitempty"`
-	LostAt           *time.Time  `json:"lost_at,omitempty"`
-	LostReason       *string     `json:"lost_reason,omitempty"`
 	Name             *string     `json:"name,omitempty"`
 	PipelineID       *int64      `json:"pipeline_id,omitempty"`
 	StageID          *int64      `json:"stage_id,omitempty"`
 	Status           *DealStatus `json:"status,omitempty"`
-	WonAt            *time.Time  `json:"won_at,omitempty"`
 }
 
 // DealProduct defines model for DealProduct.
@@ -236,8 +235,28 @@ type DealProductInput struct {
 	UnitAmountInCents *int64  `json:"unit_amount_in_cents,omitempty"`
 }
 
+// DealProductUpdate Absent fields are left unchanged.
+type DealProductUpdate struct {
+	ProductIdentifier *string `json:"product_identifier,omitempty"`
+	ProductName       *string `json:"product_name,omitempty"`
+	Quantity          *int64  `json:"quantity,omitempty"`
+	UnitAmountInCents *int64  `json:"unit_amount_in_cents,omitempty"`
+}
+
 // DealStatus defines model for DealStatus.
 type DealStatus string
+
+// DealUpdate A partial DealInput; absent fields are left unchanged.
+type DealUpdate struct {
+	ContactID *int64 `json:"contact_id,omitempty"`
+
+	// CustomAttributes Free-form custom or additional attributes.
+	CustomAttributes *Attributes `json:"custom_attributes,omitempty"`
+	Name             *string     `json:"name,omitempty"`
+	PipelineID       *int64      `json:"pipeline_id,omitempty"`
+	StageID          *int64      `json:"stage_id,omitempty"`
+	Status           *DealStatus `json:"status,omitempty"`
+}
 
 // ErrorList Full validation messages: `{"errors":["Email is invalid"]}`.
 type ErrorList struct {
@@ -311,6 +330,11 @@ type EventKind string
 // FieldErrors The raw error hash of contact upsert: `{"email":["is invalid"]}`.
 type FieldErrors map[string][]string
 
+// Notifications The user's `notifications` store (a JSON column).
+type Notifications struct {
+	WebpushNotifyOnEventExpired *bool `json:"webpush_notify_on_event_expired,omitempty"`
+}
+
 // Pagination Pagy 3.11 metadata. 10 items per page, not configurable by the
 // client. `items` is the number of items on this page (the last page
 // reports its actual size); a page past the last one is empty, with
@@ -329,8 +353,11 @@ type Pagination struct {
 
 // Pipeline defines model for Pipeline.
 type Pipeline struct {
-	ID   int64   `json:"id"`
-	Name *string `json:"name,omitempty"`
+	AccountID *int64     `json:"account_id,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	ID        int64      `json:"id"`
+	Name      *string    `json:"name,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
 // Product defines model for Product.
@@ -381,6 +408,21 @@ type ProductPage struct {
 	Pagination Pagination `json:"pagination"`
 }
 
+// ProductUpdate A partial ProductInput; absent fields are left unchanged.
+type ProductUpdate struct {
+	// AdditionalAttributes Free-form custom or additional attributes.
+	AdditionalAttributes  *Attributes   `json:"additional_attributes,omitempty"`
+	AmountInCents         *int64        `json:"amount_in_cents,omitempty"`
+	AttachmentsAttributes *[]Attachment `json:"attachments_attributes,omitempty"`
+
+	// CustomAttributes Free-form custom or additional attributes.
+	CustomAttributes  *Attributes `json:"custom_attributes,omitempty"`
+	Description       *string     `json:"description,omitempty"`
+	Identifier        *string     `json:"identifier,omitempty"`
+	Name              *string     `json:"name,omitempty"`
+	QuantityAvailable *int64      `json:"quantity_available,omitempty"`
+}
+
 // RecordInvalid Newer RecordInvalid handler: `{"message":"a, b","attributes":["email"]}`.
 type RecordInvalid struct {
 	Attributes *[]string `json:"attributes,omitempty"`
@@ -403,14 +445,18 @@ type SearchRequest struct {
 
 // Stage defines model for Stage.
 type Stage struct {
-	ID         int64   `json:"id"`
-	Name       *string `json:"name,omitempty"`
-	PipelineID *int64  `json:"pipeline_id,omitempty"`
-	Position   *int    `json:"position,omitempty"`
+	AccountID  *int64     `json:"account_id,omitempty"`
+	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	ID         int64      `json:"id"`
+	Name       *string    `json:"name,omitempty"`
+	PipelineID *int64     `json:"pipeline_id,omitempty"`
+	Position   *int       `json:"position,omitempty"`
+	UpdatedAt  *time.Time `json:"updated_at,omitempty"`
 }
 
 // User defines model for User.
 type User struct {
+	AccountID *int64     `json:"account_id,omitempty"`
 	AvatarURL *string    `json:"avatar_url,omitempty"`
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 	Email     *string    `json:"email,omitempty"`
@@ -418,15 +464,19 @@ type User struct {
 	ID        int64      `json:"id"`
 
 	// JobDescription One of ~27 values, e.g. ceo, sales_representative, other.
-	JobDescription              *string    `json:"job_description,omitempty"`
-	Language                    *string    `json:"language,omitempty"`
-	Phone                       *string    `json:"phone,omitempty"`
-	UpdatedAt                   *time.Time `json:"updated_at,omitempty"`
-	WebpushNotifyOnEventExpired *bool      `json:"webpush_notify_on_event_expired,omitempty"`
+	JobDescription *string `json:"job_description,omitempty"`
+	Language       *string `json:"language,omitempty"`
+
+	// Notifications The user's `notifications` store (a JSON column).
+	Notifications   *Notifications `json:"notifications,omitempty"`
+	Phone           *string        `json:"phone,omitempty"`
+	ThemePreference *string        `json:"theme_preference,omitempty"`
+	UpdatedAt       *time.Time     `json:"updated_at,omitempty"`
 }
 
-// UserInput defines model for UserInput.
+// UserInput What UserConcern#permitted_user_params permits (@ f508b54).
 type UserInput struct {
+	AvatarURL            *string `json:"avatar_url,omitempty"`
 	Email                *string `json:"email,omitempty"`
 	FullName             *string `json:"full_name,omitempty"`
 	JobDescription       *string `json:"job_description,omitempty"`
@@ -434,6 +484,9 @@ type UserInput struct {
 	Password             *string `json:"password,omitempty"`
 	PasswordConfirmation *string `json:"password_confirmation,omitempty"`
 	Phone                *string `json:"phone,omitempty"`
+
+	// WebpushNotifyOnEventExpired Sent flat; answers nest it under `notifications`.
+	WebpushNotifyOnEventExpired *bool `json:"webpush_notify_on_event_expired,omitempty"`
 }
 
 // UserPage defines model for UserPage.
@@ -484,7 +537,7 @@ type CreateDealAssigneeJSONRequestBody = DealAssigneeInput
 type CreateDealProductJSONRequestBody = DealProductInput
 
 // UpdateDealProductJSONRequestBody defines body for UpdateDealProduct for application/json ContentType.
-type UpdateDealProductJSONRequestBody = DealProductInput
+type UpdateDealProductJSONRequestBody = DealProductUpdate
 
 // CreateDealJSONRequestBody defines body for CreateDeal for application/json ContentType.
 type CreateDealJSONRequestBody = DealInput
@@ -496,7 +549,7 @@ type UpsertDealJSONRequestBody = DealInput
 type CreateDealEventJSONRequestBody = EventInput
 
 // UpdateDealJSONRequestBody defines body for UpdateDeal for application/json ContentType.
-type UpdateDealJSONRequestBody = DealInput
+type UpdateDealJSONRequestBody = DealUpdate
 
 // CreateProductJSONRequestBody defines body for CreateProduct for application/json ContentType.
 type CreateProductJSONRequestBody = ProductInput
@@ -505,7 +558,7 @@ type CreateProductJSONRequestBody = ProductInput
 type SearchProductsJSONRequestBody = SearchRequest
 
 // UpdateProductJSONRequestBody defines body for UpdateProduct for application/json ContentType.
-type UpdateProductJSONRequestBody = ProductInput
+type UpdateProductJSONRequestBody = ProductUpdate
 
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = UserInput
