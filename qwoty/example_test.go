@@ -79,7 +79,7 @@ func ExampleClient_UpdatePaymentTerm() {
 	defer t.Close()
 
 	// Only the fields set are sent: here, just is_active.
-	pt, err := q.UpdatePaymentTerm(context.Background(), qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(false)})
+	pt, err := q.UpdatePaymentTerm(context.Background(), qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(false)})
 	if err != nil {
 		fmt.Println(err)
 		return

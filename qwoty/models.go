@@ -91,7 +91,7 @@ type PaymentTermInput struct {
 // PaymentTermUpdate is the body of UpdatePaymentTerm, a partial update: only
 // the fields that are set (non-nil) are sent, and only those change.
 //
-//	pt, err := q.UpdatePaymentTerm(ctx, id, qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(false)})
+//	pt, err := q.UpdatePaymentTerm(ctx, id, qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(false)})
 //
 // sends exactly {"is_active":false}. Qwoty documents no way to clear a field
 // (e.g. reset reference to null), so none is offered.
@@ -107,10 +107,6 @@ type PaymentTermUpdate struct {
 	// percentages must sum to exactly 100.
 	Installments []Installment `json:"installments,omitempty"`
 }
-
-// Ptr returns a pointer to v, for the optional fields of PaymentTermUpdate
-// and PaymentTermInput.
-func Ptr[T any](v T) *T { return &v }
 
 // Quote is a Qwoty quote as GET /quote/{id} returns it.
 type Quote struct {

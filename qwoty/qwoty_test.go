@@ -162,7 +162,7 @@ func TestCreatePaymentTermRoundTripsDecimalsExactly(t *testing.T) {
 		Name:      "Thirds",
 		APIName:   "thirds-2026",
 		Reference: "REF-1",
-		IsActive:  qwoty.Ptr(false),
+		IsActive:  vendorkit.Ptr(false),
 		IDCRM:     "crm-1",
 		Installments: []qwoty.Installment{
 			{Name: "One", Percentage: dec("0.1"), Term: qwoty.TermDueNow, OrderNumber: 1},
@@ -271,7 +271,7 @@ func TestUpdatePaymentTermSendsOnlySetFields(t *testing.T) {
 	before, err := q.GetPaymentTerm(ctx, qwotytest.ThreeWayID)
 	require.NoError(t, err)
 
-	pt, err := q.UpdatePaymentTerm(ctx, qwotytest.ThreeWayID, qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(false)})
+	pt, err := q.UpdatePaymentTerm(ctx, qwotytest.ThreeWayID, qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(false)})
 	require.NoError(t, err)
 	r, _ := srv.LastRequest()
 	assert.Equal(t, http.MethodPut, r.Method)
@@ -285,8 +285,8 @@ func TestUpdatePaymentTermSendsOnlySetFields(t *testing.T) {
 	assert.Equal(t, before.Installments, pt.Installments)
 
 	pt, err = q.UpdatePaymentTerm(ctx, qwotytest.ThreeWayID, qwoty.PaymentTermUpdate{
-		Name:      qwoty.Ptr("Thirds"),
-		Reference: qwoty.Ptr(""),
+		Name:      vendorkit.Ptr("Thirds"),
+		Reference: vendorkit.Ptr(""),
 		Installments: []qwoty.Installment{
 			{Name: "Half", Percentage: dec("50.00"), Term: qwoty.TermDueNow, OrderNumber: 1},
 			{Name: "Half", Percentage: dec("50.00"), Term: qwoty.TermEOM30, OrderNumber: 2},
@@ -304,14 +304,14 @@ func TestUpdatePaymentTermSendsOnlySetFields(t *testing.T) {
 	n := srv.Count("", "")
 	for name, up := range map[string]qwoty.PaymentTermUpdate{
 		"nothing set":  {},
-		"empty name":   {Name: qwoty.Ptr("")},
-		"bad api_name": {APIName: qwoty.Ptr("Bad Name")},
+		"empty name":   {Name: vendorkit.Ptr("")},
+		"bad api_name": {APIName: vendorkit.Ptr("Bad Name")},
 		"bad sum":      {Installments: []qwoty.Installment{{Name: "A", Percentage: dec("99.999"), Term: qwoty.TermDueNow}}},
 	} {
 		_, err := q.UpdatePaymentTerm(ctx, qwotytest.ThreeWayID, up)
 		assert.ErrorIs(t, err, vendorkit.ErrInvalidArgument, name)
 	}
-	_, err = q.UpdatePaymentTerm(ctx, "", qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(true)})
+	_, err = q.UpdatePaymentTerm(ctx, "", qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(true)})
 	assert.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
 	assert.Equal(t, n, srv.Count("", ""), "nothing may be sent")
 }
@@ -412,7 +412,7 @@ func TestWorkspaceIsolation(t *testing.T) {
 	assert.ErrorIs(t, err, vendorkit.ErrNotFound)
 	_, err = globex.GetQuote(ctx, qwotytest.QuoteID)
 	assert.ErrorIs(t, err, vendorkit.ErrNotFound)
-	_, err = globex.UpdatePaymentTerm(ctx, qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(false)})
+	_, err = globex.UpdatePaymentTerm(ctx, qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(false)})
 	assert.ErrorIs(t, err, vendorkit.ErrNotFound)
 	assert.ErrorIs(t, globex.DeletePaymentTerm(ctx, qwotytest.Net30ID), vendorkit.ErrNotFound)
 
@@ -424,7 +424,7 @@ func TestWorkspaceIsolation(t *testing.T) {
 	assert.ErrorIs(t, err, vendorkit.ErrConflict)
 	assert.Len(t, srv.PaymentTerms(qwotytest.Workspace), 2)
 	assert.Len(t, srv.PaymentTerms(qwotytest.OtherWorkspace), 1)
-	_, err = acme.UpdatePaymentTerm(ctx, qwotytest.ThreeWayID, qwoty.PaymentTermUpdate{APIName: qwoty.Ptr("net_30")})
+	_, err = acme.UpdatePaymentTerm(ctx, qwotytest.ThreeWayID, qwoty.PaymentTermUpdate{APIName: vendorkit.Ptr("net_30")})
 	assert.ErrorIs(t, err, qwoty.ErrAPINameTaken)
 }
 
@@ -437,7 +437,7 @@ func TestPermissionsAndAuth(t *testing.T) {
 			return err
 		},
 		"update": func() error {
-			_, err := q.UpdatePaymentTerm(ctx, qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(false)})
+			_, err := q.UpdatePaymentTerm(ctx, qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(false)})
 			return err
 		},
 		"delete": func() error { return q.DeletePaymentTerm(ctx, qwotytest.Net30ID) },

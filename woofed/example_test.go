@@ -121,7 +121,7 @@ func ExampleClient_CreateDeal() {
 		fmt.Println(err)
 		return
 	}
-	deal, err = crm.UpdateDeal(ctx, deal.ID, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealWon)})
+	deal, err = crm.UpdateDeal(ctx, deal.ID, woofed.DealUpdate{Status: vendorkit.Ptr(woofed.DealWon)})
 	if err != nil {
 		fmt.Println(err)
 		return

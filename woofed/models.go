@@ -194,9 +194,9 @@ type DealInput struct {
 // written through the API (Woofed sets lost_at and won_at itself when the
 // status changes).
 //
-//	crm.UpdateDeal(ctx, id, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealLost)})
+//	crm.UpdateDeal(ctx, id, woofed.DealUpdate{Status: vendorkit.Ptr(woofed.DealLost)})
 type DealUpdate struct {
-	// Name, when set, is sent as is; Ptr("") sends "" (the column is not
+	// Name, when set, is sent as is; vendorkit.Ptr("") sends "" (the column is not
 	// null; Woofed may refuse a blank name with ErrValidation).
 	Name   *string     `json:"name,omitempty"`
 	Status *DealStatus `json:"status,omitempty"`
@@ -207,7 +207,7 @@ type DealUpdate struct {
 	ContactID  *int64 `json:"contact_id,omitempty"`
 	// CustomAttributes, when not nil, is sent as the deal's custom
 	// attributes (an empty, non-nil map sends {}).
-	CustomAttributes Attributes `json:"custom_attributes,omitempty"`
+	CustomAttributes Attributes `json:"custom_attributes,omitzero"`
 }
 
 // EventKind is the type of an event.
@@ -300,7 +300,7 @@ type Attachment struct {
 }
 
 // ProductInput is the body of CreateProduct. Nil and empty fields are not
-// sent; amounts are pointers so that 0 can be sent (use Ptr).
+// sent; amounts are pointers so that 0 can be sent (use vendorkit.Ptr).
 type ProductInput struct {
 	Identifier  string `json:"identifier,omitempty"`
 	Name        string `json:"name,omitempty"`
@@ -315,7 +315,7 @@ type ProductInput struct {
 }
 
 // ProductUpdate is the body of UpdateProduct: nil fields are left
-// unchanged and are not sent. Ptr("") clears a text field (sent as "");
+// unchanged and are not sent. vendorkit.Ptr("") clears a text field (sent as "");
 // Ptr[int64](0) sets an amount to 0.
 type ProductUpdate struct {
 	Identifier  *string `json:"identifier,omitempty"`
@@ -327,10 +327,10 @@ type ProductUpdate struct {
 	QuantityAvailable *int64 `json:"quantity_available,omitempty"`
 	// CustomAttributes and AdditionalAttributes, when not nil, are sent as
 	// given (an empty, non-nil map sends {}).
-	CustomAttributes     Attributes `json:"custom_attributes,omitempty"`
-	AdditionalAttributes Attributes `json:"additional_attributes,omitempty"`
+	CustomAttributes     Attributes `json:"custom_attributes,omitzero"`
+	AdditionalAttributes Attributes `json:"additional_attributes,omitzero"`
 	// Attachments, when not nil, are added to the product.
-	Attachments []Attachment `json:"attachments_attributes,omitempty"`
+	Attachments []Attachment `json:"attachments_attributes,omitzero"`
 }
 
 // DealProduct is a product line of a deal. CreateDealProduct, GetDealProduct
@@ -352,7 +352,7 @@ type DealProduct struct {
 }
 
 // DealProductInput is the body of CreateDealProduct. Nil and zero fields
-// are not sent (use Ptr for quantities and amounts).
+// are not sent (use vendorkit.Ptr for quantities and amounts).
 type DealProductInput struct {
 	ProductID int64 `json:"product_id,omitempty"`
 	DealID    int64 `json:"deal_id,omitempty"`
@@ -365,7 +365,7 @@ type DealProductInput struct {
 }
 
 // DealProductUpdate is the body of UpdateDealProduct: nil fields are left
-// unchanged and are not sent. Ptr("") clears the name or identifier
+// unchanged and are not sent. vendorkit.Ptr("") clears the name or identifier
 // snapshot (sent as ""); Ptr[int64](0) sets a number to 0.
 type DealProductUpdate struct {
 	// Quantity must be ≥ 0.
@@ -432,7 +432,3 @@ type UserInput struct {
 	Password             string `json:"password,omitempty"`
 	PasswordConfirmation string `json:"password_confirmation,omitempty"`
 }
-
-// Ptr returns a pointer to v, for the optional numbers and flags of the
-// input types: ProductInput{AmountInCents: woofed.Ptr[int64](0)}.
-func Ptr[T any](v T) *T { return &v }

@@ -155,7 +155,7 @@ func TestDealsAndEvents(t *testing.T) {
 	assert.Equal(t, "Lead", got.Stage.Name)
 	assert.Equal(t, "Sales", got.Pipeline.Name)
 
-	upd, err := crm.UpdateDeal(ctx, d.ID, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealLost), StageID: woofed.Ptr(stages[2].ID)})
+	upd, err := crm.UpdateDeal(ctx, d.ID, woofed.DealUpdate{Status: vendorkit.Ptr(woofed.DealLost), StageID: vendorkit.Ptr(stages[2].ID)})
 	require.NoError(t, err)
 	assert.Equal(t, woofed.DealLost, upd.Status)
 	assert.False(t, upd.LostAt.IsZero(), "Woofed stamps lost_at itself")
@@ -176,7 +176,7 @@ func TestDealsAndEvents(t *testing.T) {
 	assert.NotEqual(t, c.ID, d2.ContactID)
 	assert.Positive(t, d2.ContactID)
 
-	ev, err := crm.CreateDealEvent(ctx, d.ID, woofed.EventInput{Kind: woofed.EventNote, Title: "Call", Content: "Called the buyer", Done: woofed.Ptr(true)})
+	ev, err := crm.CreateDealEvent(ctx, d.ID, woofed.EventInput{Kind: woofed.EventNote, Title: "Call", Content: "Called the buyer", Done: vendorkit.Ptr(true)})
 	require.NoError(t, err)
 	assert.Equal(t, d.ID, ev.DealID)
 	assert.Equal(t, c.ID, ev.ContactID)
@@ -206,18 +206,18 @@ func TestProductsAndDealProducts(t *testing.T) {
 	ctx := context.Background()
 	srv, crm := setup(t)
 
-	p, err := crm.CreateProduct(ctx, woofed.ProductInput{Identifier: "SKU-1", Name: "Widget", AmountInCents: woofed.Ptr[int64](1500), QuantityAvailable: woofed.Ptr[int64](7)})
+	p, err := crm.CreateProduct(ctx, woofed.ProductInput{Identifier: "SKU-1", Name: "Widget", AmountInCents: vendorkit.Ptr[int64](1500), QuantityAvailable: vendorkit.Ptr[int64](7)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1500), p.AmountInCents)
 
 	// Zero is sent, not dropped: a product can become free.
-	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductUpdate{AmountInCents: woofed.Ptr[int64](0)})
+	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductUpdate{AmountInCents: vendorkit.Ptr[int64](0)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(0), p.AmountInCents)
 	assert.Equal(t, "Widget", p.Name)
 	req, _ := srv.LastRequest()
 	assert.JSONEq(t, `{"amount_in_cents":0}`, string(req.Body))
-	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductUpdate{AmountInCents: woofed.Ptr[int64](2000)})
+	p, err = crm.UpdateProduct(ctx, p.ID, woofed.ProductUpdate{AmountInCents: vendorkit.Ptr[int64](2000)})
 	require.NoError(t, err)
 
 	c, err := crm.CreateContact(ctx, woofed.ContactInput{FullName: "Buyer"})
@@ -225,7 +225,7 @@ func TestProductsAndDealProducts(t *testing.T) {
 	d, err := crm.CreateDeal(ctx, woofed.DealInput{Name: "D", ContactID: c.ID, PipelineID: 1})
 	require.NoError(t, err)
 
-	dp, err := crm.CreateDealProduct(ctx, woofed.DealProductInput{ProductID: p.ID, DealID: d.ID, Quantity: woofed.Ptr[int64](3)})
+	dp, err := crm.CreateDealProduct(ctx, woofed.DealProductInput{ProductID: p.ID, DealID: d.ID, Quantity: vendorkit.Ptr[int64](3)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(2000), dp.UnitAmountInCents, "defaults to the product's amount")
 	assert.Equal(t, int64(6000), dp.TotalAmountInCents)
@@ -233,7 +233,7 @@ func TestProductsAndDealProducts(t *testing.T) {
 	require.NotNil(t, dp.Product)
 	require.NotNil(t, dp.Deal)
 
-	dp, err = crm.UpdateDealProduct(ctx, dp.ID, woofed.DealProductUpdate{Quantity: woofed.Ptr[int64](1), UnitAmountInCents: woofed.Ptr[int64](1000)})
+	dp, err = crm.UpdateDealProduct(ctx, dp.ID, woofed.DealProductUpdate{Quantity: vendorkit.Ptr[int64](1), UnitAmountInCents: vendorkit.Ptr[int64](1000)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1000), dp.TotalAmountInCents)
 
@@ -258,7 +258,7 @@ func TestProductsAndDealProducts(t *testing.T) {
 	assert.Equal(t, 0, page.Pagination.Count)
 
 	// The newer RecordInvalid shape, with the attributes named.
-	_, err = crm.CreateProduct(ctx, woofed.ProductInput{AmountInCents: woofed.Ptr[int64](5)})
+	_, err = crm.CreateProduct(ctx, woofed.ProductInput{AmountInCents: vendorkit.Ptr[int64](5)})
 	require.ErrorIs(t, err, woofed.ErrValidation)
 	e := apiError(t, err)
 	assert.Equal(t, "Name can't be blank", e.Message)
@@ -635,8 +635,14 @@ func TestClientSideValidation(t *testing.T) {
 			return err
 		}, "hold no comma"},
 		{"update deal id", func() error { _, err := crm.UpdateDeal(ctx, 0, woofed.DealUpdate{}); return err }, "id must be > 0"},
-		{"update deal stage 0", func() error { _, err := crm.UpdateDeal(ctx, 1, woofed.DealUpdate{StageID: woofed.Ptr[int64](0)}); return err }, "stage id must be > 0"},
-		{"update deal empty status", func() error { _, err := crm.UpdateDeal(ctx, 1, woofed.DealUpdate{Status: woofed.Ptr(woofed.DealStatus(""))}); return err }, "status must be open, won or lost"},
+		{"update deal stage 0", func() error {
+			_, err := crm.UpdateDeal(ctx, 1, woofed.DealUpdate{StageID: vendorkit.Ptr[int64](0)})
+			return err
+		}, "stage id must be > 0"},
+		{"update deal empty status", func() error {
+			_, err := crm.UpdateDeal(ctx, 1, woofed.DealUpdate{Status: vendorkit.Ptr(woofed.DealStatus(""))})
+			return err
+		}, "status must be open, won or lost"},
 		{"upsert deal without contact", func() error { _, err := crm.UpsertDeal(ctx, woofed.DealInput{Name: "x"}); return err }, "contact id must be > 0"},
 		{"event kind", func() error { _, err := crm.CreateDealEvent(ctx, 1, woofed.EventInput{}); return err }, "kind is required"},
 		{"event deal", func() error {
@@ -644,20 +650,20 @@ func TestClientSideValidation(t *testing.T) {
 			return err
 		}, "deal id must be > 0"},
 		{"negative amount", func() error {
-			_, err := crm.CreateProduct(ctx, woofed.ProductInput{Name: "x", AmountInCents: woofed.Ptr[int64](-1)})
+			_, err := crm.CreateProduct(ctx, woofed.ProductInput{Name: "x", AmountInCents: vendorkit.Ptr[int64](-1)})
 			return err
 		}, "amount in cents must be ≥ 0, got -1"},
 		{"negative stock", func() error {
-			_, err := crm.UpdateProduct(ctx, 1, woofed.ProductUpdate{QuantityAvailable: woofed.Ptr[int64](-5)})
+			_, err := crm.UpdateProduct(ctx, 1, woofed.ProductUpdate{QuantityAvailable: vendorkit.Ptr[int64](-5)})
 			return err
 		}, "quantity available must be ≥ 0"},
 		{"deal product ids", func() error { _, err := crm.CreateDealProduct(ctx, woofed.DealProductInput{DealID: 1}); return err }, "product id must be > 0"},
 		{"deal product quantity", func() error {
-			_, err := crm.CreateDealProduct(ctx, woofed.DealProductInput{ProductID: 1, DealID: 1, Quantity: woofed.Ptr[int64](-1)})
+			_, err := crm.CreateDealProduct(ctx, woofed.DealProductInput{ProductID: 1, DealID: 1, Quantity: vendorkit.Ptr[int64](-1)})
 			return err
 		}, "quantity must be ≥ 0"},
 		{"deal product unit amount", func() error {
-			_, err := crm.UpdateDealProduct(ctx, 1, woofed.DealProductUpdate{UnitAmountInCents: woofed.Ptr[int64](-1)})
+			_, err := crm.UpdateDealProduct(ctx, 1, woofed.DealProductUpdate{UnitAmountInCents: vendorkit.Ptr[int64](-1)})
 			return err
 		}, "unit amount in cents must be ≥ 0"},
 		{"get deal product id", func() error { _, err := crm.GetDealProduct(ctx, 0); return err }, "id must be > 0"},

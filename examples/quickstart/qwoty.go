@@ -76,7 +76,7 @@ func runQwoty(ctx context.Context, kit *vendorkit.Client, out *printer) error {
 	}})
 	out.Printf("create with 3 × 33.33%%: invalid argument=%t", errors.Is(err, vendorkit.ErrInvalidArgument))
 
-	pt, err := q.UpdatePaymentTerm(ctx, qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: qwoty.Ptr(false)})
+	pt, err := q.UpdatePaymentTerm(ctx, qwotytest.Net30ID, qwoty.PaymentTermUpdate{IsActive: vendorkit.Ptr(false)})
 	if err != nil {
 		return err
 	}

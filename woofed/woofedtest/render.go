@@ -61,7 +61,7 @@ func renderDeal(d woofed.Deal) object {
 		"id": d.ID, "name": d.Name, "status": d.Status, "stage_id": d.StageID, "pipeline_id": d.PipelineID,
 		"contact_id": d.ContactID, "position": d.Position, "created_by_id": nullable(d.CreatedByID),
 		"total_deal_products_amount_in_cents": d.TotalDealProductsAmountInCents,
-		"lost_at": at(d.LostAt), "won_at": at(d.WonAt), "lost_reason": d.LostReason, "account_id": d.AccountID,
+		"lost_at":                             at(d.LostAt), "won_at": at(d.WonAt), "lost_reason": d.LostReason, "account_id": d.AccountID,
 		"custom_attributes": attrs(d.CustomAttributes), "created_at": at(d.CreatedAt), "updated_at": at(d.UpdatedAt),
 	}
 }
