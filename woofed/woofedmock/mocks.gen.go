@@ -1347,8 +1347,8 @@ func (_c *API_UnassignDeal_Call) RunAndReturn(run func(ctx context.Context, assi
 }
 
 // UpdateDeal provides a mock function for the type API
-func (_mock *API) UpdateDeal(ctx context.Context, id int64, in woofed.DealInput) (woofed.Deal, error) {
-	ret := _mock.Called(ctx, id, in)
+func (_mock *API) UpdateDeal(ctx context.Context, id int64, up woofed.DealUpdate) (woofed.Deal, error) {
+	ret := _mock.Called(ctx, id, up)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateDeal")
@@ -1356,16 +1356,16 @@ func (_mock *API) UpdateDeal(ctx context.Context, id int64, in woofed.DealInput)
 
 	var r0 woofed.Deal
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealInput) (woofed.Deal, error)); ok {
-		return returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealUpdate) (woofed.Deal, error)); ok {
+		return returnFunc(ctx, id, up)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealInput) woofed.Deal); ok {
-		r0 = returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealUpdate) woofed.Deal); ok {
+		r0 = returnFunc(ctx, id, up)
 	} else {
 		r0 = ret.Get(0).(woofed.Deal)
 	}
-	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woofed.DealInput) error); ok {
-		r1 = returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woofed.DealUpdate) error); ok {
+		r1 = returnFunc(ctx, id, up)
 	} else {
 		r1 = ret.Error(1)
 	}
@@ -1380,12 +1380,12 @@ type API_UpdateDeal_Call struct {
 // UpdateDeal is a helper method to define mock.On call
 //   - ctx context.Context
 //   - id int64
-//   - in woofed.DealInput
-func (_e *API_Expecter) UpdateDeal(ctx any, id any, in any) *API_UpdateDeal_Call {
-	return &API_UpdateDeal_Call{Call: _e.mock.On("UpdateDeal", ctx, id, in)}
+//   - up woofed.DealUpdate
+func (_e *API_Expecter) UpdateDeal(ctx any, id any, up any) *API_UpdateDeal_Call {
+	return &API_UpdateDeal_Call{Call: _e.mock.On("UpdateDeal", ctx, id, up)}
 }
 
-func (_c *API_UpdateDeal_Call) Run(run func(ctx context.Context, id int64, in woofed.DealInput)) *API_UpdateDeal_Call {
+func (_c *API_UpdateDeal_Call) Run(run func(ctx context.Context, id int64, up woofed.DealUpdate)) *API_UpdateDeal_Call {
 	_c.Call.Run(func(args mock.Arguments) {
 		var arg0 context.Context
 		if args[0] != nil {
@@ -1395,9 +1395,9 @@ func (_c *API_UpdateDeal_Call) Run(run func(ctx context.Context, id int64, in wo
 		if args[1] != nil {
 			arg1 = args[1].(int64)
 		}
-		var arg2 woofed.DealInput
+		var arg2 woofed.DealUpdate
 		if args[2] != nil {
-			arg2 = args[2].(woofed.DealInput)
+			arg2 = args[2].(woofed.DealUpdate)
 		}
 		run(
 			arg0,
@@ -1413,14 +1413,14 @@ func (_c *API_UpdateDeal_Call) Return(deal woofed.Deal, err error) *API_UpdateDe
 	return _c
 }
 
-func (_c *API_UpdateDeal_Call) RunAndReturn(run func(ctx context.Context, id int64, in woofed.DealInput) (woofed.Deal, error)) *API_UpdateDeal_Call {
+func (_c *API_UpdateDeal_Call) RunAndReturn(run func(ctx context.Context, id int64, up woofed.DealUpdate) (woofed.Deal, error)) *API_UpdateDeal_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateDealProduct provides a mock function for the type API
-func (_mock *API) UpdateDealProduct(ctx context.Context, id int64, in woofed.DealProductInput) (woofed.DealProduct, error) {
-	ret := _mock.Called(ctx, id, in)
+func (_mock *API) UpdateDealProduct(ctx context.Context, id int64, up woofed.DealProductUpdate) (woofed.DealProduct, error) {
+	ret := _mock.Called(ctx, id, up)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateDealProduct")
@@ -1428,16 +1428,16 @@ func (_mock *API) UpdateDealProduct(ctx context.Context, id int64, in woofed.Dea
 
 	var r0 woofed.DealProduct
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealProductInput) (woofed.DealProduct, error)); ok {
-		return returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealProductUpdate) (woofed.DealProduct, error)); ok {
+		return returnFunc(ctx, id, up)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealProductInput) woofed.DealProduct); ok {
-		r0 = returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.DealProductUpdate) woofed.DealProduct); ok {
+		r0 = returnFunc(ctx, id, up)
 	} else {
 		r0 = ret.Get(0).(woofed.DealProduct)
 	}
-	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woofed.DealProductInput) error); ok {
-		r1 = returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woofed.DealProductUpdate) error); ok {
+		r1 = returnFunc(ctx, id, up)
 	} else {
 		r1 = ret.Error(1)
 	}
@@ -1452,12 +1452,12 @@ type API_UpdateDealProduct_Call struct {
 // UpdateDealProduct is a helper method to define mock.On call
 //   - ctx context.Context
 //   - id int64
-//   - in woofed.DealProductInput
-func (_e *API_Expecter) UpdateDealProduct(ctx any, id any, in any) *API_UpdateDealProduct_Call {
-	return &API_UpdateDealProduct_Call{Call: _e.mock.On("UpdateDealProduct", ctx, id, in)}
+//   - up woofed.DealProductUpdate
+func (_e *API_Expecter) UpdateDealProduct(ctx any, id any, up any) *API_UpdateDealProduct_Call {
+	return &API_UpdateDealProduct_Call{Call: _e.mock.On("UpdateDealProduct", ctx, id, up)}
 }
 
-func (_c *API_UpdateDealProduct_Call) Run(run func(ctx context.Context, id int64, in woofed.DealProductInput)) *API_UpdateDealProduct_Call {
+func (_c *API_UpdateDealProduct_Call) Run(run func(ctx context.Context, id int64, up woofed.DealProductUpdate)) *API_UpdateDealProduct_Call {
 	_c.Call.Run(func(args mock.Arguments) {
 		var arg0 context.Context
 		if args[0] != nil {
@@ -1467,9 +1467,9 @@ func (_c *API_UpdateDealProduct_Call) Run(run func(ctx context.Context, id int64
 		if args[1] != nil {
 			arg1 = args[1].(int64)
 		}
-		var arg2 woofed.DealProductInput
+		var arg2 woofed.DealProductUpdate
 		if args[2] != nil {
-			arg2 = args[2].(woofed.DealProductInput)
+			arg2 = args[2].(woofed.DealProductUpdate)
 		}
 		run(
 			arg0,
@@ -1485,14 +1485,14 @@ func (_c *API_UpdateDealProduct_Call) Return(dealProduct woofed.DealProduct, err
 	return _c
 }
 
-func (_c *API_UpdateDealProduct_Call) RunAndReturn(run func(ctx context.Context, id int64, in woofed.DealProductInput) (woofed.DealProduct, error)) *API_UpdateDealProduct_Call {
+func (_c *API_UpdateDealProduct_Call) RunAndReturn(run func(ctx context.Context, id int64, up woofed.DealProductUpdate) (woofed.DealProduct, error)) *API_UpdateDealProduct_Call {
 	_c.Call.Return(run)
 	return _c
 }
 
 // UpdateProduct provides a mock function for the type API
-func (_mock *API) UpdateProduct(ctx context.Context, id int64, in woofed.ProductInput) (woofed.Product, error) {
-	ret := _mock.Called(ctx, id, in)
+func (_mock *API) UpdateProduct(ctx context.Context, id int64, up woofed.ProductUpdate) (woofed.Product, error) {
+	ret := _mock.Called(ctx, id, up)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateProduct")
@@ -1500,16 +1500,16 @@ func (_mock *API) UpdateProduct(ctx context.Context, id int64, in woofed.Product
 
 	var r0 woofed.Product
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.ProductInput) (woofed.Product, error)); ok {
-		return returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.ProductUpdate) (woofed.Product, error)); ok {
+		return returnFunc(ctx, id, up)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.ProductInput) woofed.Product); ok {
-		r0 = returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woofed.ProductUpdate) woofed.Product); ok {
+		r0 = returnFunc(ctx, id, up)
 	} else {
 		r0 = ret.Get(0).(woofed.Product)
 	}
-	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woofed.ProductInput) error); ok {
-		r1 = returnFunc(ctx, id, in)
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woofed.ProductUpdate) error); ok {
+		r1 = returnFunc(ctx, id, up)
 	} else {
 		r1 = ret.Error(1)
 	}
@@ -1524,12 +1524,12 @@ type API_UpdateProduct_Call struct {
 // UpdateProduct is a helper method to define mock.On call
 //   - ctx context.Context
 //   - id int64
-//   - in woofed.ProductInput
-func (_e *API_Expecter) UpdateProduct(ctx any, id any, in any) *API_UpdateProduct_Call {
-	return &API_UpdateProduct_Call{Call: _e.mock.On("UpdateProduct", ctx, id, in)}
+//   - up woofed.ProductUpdate
+func (_e *API_Expecter) UpdateProduct(ctx any, id any, up any) *API_UpdateProduct_Call {
+	return &API_UpdateProduct_Call{Call: _e.mock.On("UpdateProduct", ctx, id, up)}
 }
 
-func (_c *API_UpdateProduct_Call) Run(run func(ctx context.Context, id int64, in woofed.ProductInput)) *API_UpdateProduct_Call {
+func (_c *API_UpdateProduct_Call) Run(run func(ctx context.Context, id int64, up woofed.ProductUpdate)) *API_UpdateProduct_Call {
 	_c.Call.Run(func(args mock.Arguments) {
 		var arg0 context.Context
 		if args[0] != nil {
@@ -1539,9 +1539,9 @@ func (_c *API_UpdateProduct_Call) Run(run func(ctx context.Context, id int64, in
 		if args[1] != nil {
 			arg1 = args[1].(int64)
 		}
-		var arg2 woofed.ProductInput
+		var arg2 woofed.ProductUpdate
 		if args[2] != nil {
-			arg2 = args[2].(woofed.ProductInput)
+			arg2 = args[2].(woofed.ProductUpdate)
 		}
 		run(
 			arg0,
@@ -1557,7 +1557,7 @@ func (_c *API_UpdateProduct_Call) Return(product woofed.Product, err error) *API
 	return _c
 }
 
-func (_c *API_UpdateProduct_Call) RunAndReturn(run func(ctx context.Context, id int64, in woofed.ProductInput) (woofed.Product, error)) *API_UpdateProduct_Call {
+func (_c *API_UpdateProduct_Call) RunAndReturn(run func(ctx context.Context, id int64, up woofed.ProductUpdate) (woofed.Product, error)) *API_UpdateProduct_Call {
 	_c.Call.Return(run)
 	return _c
 }
