@@ -100,6 +100,22 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 	return ll
 }
 
+// NewLimiter returns the in-process Limiter a Client builds for l by
+// default (without WithWaitScale), for a WithLimiterFactory that falls back
+// to it: package redislimit does when Redis is unreachable. A vendor pause
+// longer than maxPause (RetryPolicy.MaxRetryAfter) is refused at once with
+// a PauseError rather than slept on; 0 sleeps any pause.
+func NewLimiter(l Limit, maxPause time.Duration) Limiter {
+	return newLocalLimiter(l, nil, maxPause)
+}
+
+// PauseError returns the error a Limiter's Acquire gives to refuse a request
+// because the vendor asked to wait longer than the client sleeps on
+// (RetryPolicy.MaxRetryAfter): the Client turns it into an *APIError that
+// matches ErrRateLimited, with RetryAfter set to wait and nothing sent, so
+// that a job scheduler reschedules the call.
+func PauseError(wait time.Duration) error { return &core.PausedError{Wait: wait} }
+
 func noop() {}
 
 func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
@@ -144,6 +160,27 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.adapt(status)
+	pause := VendorPause(status, h, retryAfter)
+	if l.scale != nil {
+		pause = l.scale(pause)
+	}
+	if pause <= 0 {
+		return
+	}
+	until := time.Now().Add(pause).UnixNano()
+	for {
+		old := l.pauseUntil.Load()
+		if until <= old || l.pauseUntil.CompareAndSwap(old, until) {
+			return
+		}
+	}
+}
+
+// VendorPause is how long a vendor's answer asks every request of its
+// credential to wait: a 429's Retry-After, or the time until
+// X-RateLimit-Reset when X-RateLimit-Remaining is 0; at most an hour, 0
+// for none. Limiters call it from Observe.
+func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
 	var pause time.Duration
 	switch {
 	case status == http.StatusTooManyRequests && retryAfter > 0:
@@ -162,22 +199,7 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 			}
 		}
 	}
-	if l.scale != nil {
-		pause = l.scale(pause)
-	}
-	if pause <= 0 {
-		return
-	}
-	if pause > time.Hour {
-		pause = time.Hour
-	}
-	until := time.Now().Add(pause).UnixNano()
-	for {
-		old := l.pauseUntil.Load()
-		if until <= old || l.pauseUntil.CompareAndSwap(old, until) {
-			return
-		}
-	}
+	return min(max(pause, 0), time.Hour)
 }
 
 // adapt keeps the success window and the adaptive pace (see localLimiter).

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# test.sh — the project's test command: the tests of every module (the SDK
-# and bench/, which has its own go.mod). Extra arguments go to `go test`,
-# e.g. ./test.sh -race -count=1
+# test.sh — the project's test command: the tests of every module (the SDK,
+# bench/ and redislimit/, which have their own go.mod). Extra arguments go
+# to `go test`, e.g. ./test.sh -race -count=1. The redislimit tests start
+# their own redis-server and fail without one (apt-get install redis-server).
 set -euo pipefail
 cd "$(dirname "$0")"
 go test "$@" ./...
 (cd bench && go test "$@" ./...)
+(cd redislimit && go test "$@" ./...)

@@ -1,0 +1,85 @@
+package redislimit
+
+import (
+	"context"
+	"testing"
+
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit"
+)
+
+// BenchmarkAcquire is the per-request cost of a limiter on an uncontended
+// key (a rate far above what the loop reaches), against a PING (one round
+// trip to the same redis-server) and go-redis/redis_rate's GCRA Allow plus
+// the pause check it would need (two round trips).
+//
+//	cd redislimit && go test -run XXX -bench Acquire -benchtime 20000x
+func BenchmarkAcquire(b *testing.B) {
+	srv := startRedis(b)
+	rdb := srv.client()
+	f, err := New(rdb)
+	require.NoError(b, err)
+	ctx := context.Background()
+	fast := vendorkit.Limit{Rate: 1e6, Burst: 1000}
+	b.Run("in-process", func(b *testing.B) {
+		lim := vendorkit.NewLimiter(fast, 0)
+		for b.Loop() {
+			release, _ := lim.Acquire(ctx)
+			release()
+		}
+	})
+	b.Run("PING", func(b *testing.B) {
+		for b.Loop() {
+			rdb.Ping(ctx)
+		}
+	})
+	b.Run("redislimit rate", func(b *testing.B) {
+		lim := f.Limiter("bench|rate", fast)
+		for b.Loop() {
+			release, err := lim.Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			release()
+		}
+	})
+	b.Run("redislimit open+learning", func(b *testing.B) {
+		lim := f.Limiter("bench|open", vendorkit.Limit{})
+		lim.Observe(429, nil, 0) // a learned pace…
+		for range 100_000 {
+			lim.Observe(200, nil, 0) // …grown far above the loop's rate
+		}
+		for b.Loop() {
+			release, err := lim.Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			lim.Observe(200, nil, 0)
+			release()
+		}
+	})
+	b.Run("redislimit in-flight cap (acquire+release)", func(b *testing.B) {
+		lim := f.Limiter("bench|cap", vendorkit.Limit{MaxInFlight: 1})
+		for b.Loop() {
+			release, err := lim.Acquire(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			release()
+		}
+	})
+	b.Run("redis_rate Allow + pause GET", func(b *testing.B) {
+		rl := redis_rate.NewLimiter(rdb)
+		lim := redis_rate.Limit{Rate: 1_000_000, Burst: 1000, Period: 1_000_000_000}
+		for b.Loop() {
+			if rdb.Get(ctx, "bench|pause").Err() == nil {
+				b.Fatal("paused")
+			}
+			if _, err := rl.Allow(ctx, "bench|redis_rate", lim); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,297 @@
+package redislimit
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+
+	"github.com/vendorkit/vendorkit"
+)
+
+// The fleet tests re-execute the test binary as worker processes: with
+// REDISLIMIT_CHILD set, TestMain runs child instead of the tests.
+func TestMain(m *testing.M) {
+	if role := os.Getenv("REDISLIMIT_CHILD"); role != "" {
+		if err := child(role); err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// childEnv is what a worker process is told.
+type childEnv struct {
+	addr, key        string
+	limit            vendorkit.Limit
+	workers          int
+	run, hold, lease time.Duration
+}
+
+func (c childEnv) environ(role string) []string {
+	return append(os.Environ(),
+		"REDISLIMIT_CHILD="+role,
+		"RL_ADDR="+c.addr, "RL_KEY="+c.key,
+		"RL_RATE="+strconv.FormatFloat(float64(c.limit.Rate), 'f', -1, 64),
+		"RL_BURST="+strconv.Itoa(c.limit.Burst), "RL_CAP="+strconv.Itoa(c.limit.MaxInFlight),
+		"RL_WORKERS="+strconv.Itoa(c.workers),
+		"RL_RUN="+c.run.String(), "RL_HOLD="+c.hold.String(), "RL_LEASE="+c.lease.String(),
+	)
+}
+
+func child(role string) error {
+	rate, _ := strconv.ParseFloat(os.Getenv("RL_RATE"), 64)
+	burst, _ := strconv.Atoi(os.Getenv("RL_BURST"))
+	capacity, _ := strconv.Atoi(os.Getenv("RL_CAP"))
+	workers, _ := strconv.Atoi(os.Getenv("RL_WORKERS"))
+	run, _ := time.ParseDuration(os.Getenv("RL_RUN"))
+	hold, _ := time.ParseDuration(os.Getenv("RL_HOLD"))
+	lease, _ := time.ParseDuration(os.Getenv("RL_LEASE"))
+	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("RL_ADDR")})
+	defer rdb.Close()
+	opts := []Option{}
+	if lease > 0 {
+		opts = append(opts, WithLease(lease))
+	}
+	f, err := New(rdb, opts...)
+	if err != nil {
+		return err
+	}
+	lim := f.Limiter(os.Getenv("RL_KEY"), limitOf(rate, burst, capacity))
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	switch role {
+	case "admit": // loop Acquire → hold → release; print each admission
+		var mu sync.Mutex
+		for _, iv := range admitLoop(lim, workers, run, hold) {
+			mu.Lock()
+			fmt.Fprintf(out, "%d %d\n", iv[0], iv[1])
+			mu.Unlock()
+		}
+	case "hold": // take a slot and never give it back (the parent kills us)
+		if _, err := lim.Acquire(context.Background()); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "held")
+		out.Flush()
+		select {}
+	case "wait": // report how long the next Acquire waited, in ms
+		start := time.Now()
+		if _, err := lim.Acquire(context.Background()); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, time.Since(start).Milliseconds())
+	}
+	return nil
+}
+
+func limitOf(r float64, burst, capacity int) vendorkit.Limit {
+	return vendorkit.Limit{Rate: rate.Limit(r), Burst: burst, MaxInFlight: capacity}
+}
+
+// admitLoop runs workers loops of Acquire, hold, release for run and
+// returns the [admitted, released) interval of each, in Unix µs.
+func admitLoop(lim vendorkit.Limiter, workers int, run, hold time.Duration) [][2]int64 {
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(run, cancel)
+	var mu sync.Mutex
+	var out [][2]int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				release, err := lim.Acquire(ctx)
+				if err != nil {
+					continue
+				}
+				start := time.Now().UnixMicro()
+				time.Sleep(hold)
+				end := time.Now().UnixMicro()
+				release()
+				mu.Lock()
+				out = append(out, [2]int64{start, end})
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// spawn starts a worker process in role and returns it with its output
+// lines, read until it exits.
+func spawn(t *testing.T, role string, env childEnv) (*exec.Cmd, <-chan string) {
+	t.Helper()
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = env.environ(role)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	lines := make(chan string, 1024)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	return cmd, lines
+}
+
+func parseIntervals(t *testing.T, lines <-chan string) [][2]int64 {
+	var out [][2]int64
+	for l := range lines {
+		f := strings.Fields(l)
+		require.Len(t, f, 2, l)
+		a, _ := strconv.ParseInt(f[0], 10, 64)
+		b, _ := strconv.ParseInt(f[1], 10, 64)
+		out = append(out, [2]int64{a, b})
+	}
+	return out
+}
+
+// fleet runs three worker processes and, in this process, a limiter of
+// its own factory, all on one key, and returns every admission.
+func fleet(t *testing.T, srv *redisServer, l vendorkit.Limit, run, hold time.Duration) [][2]int64 {
+	env := childEnv{addr: srv.addr(), key: "fleet|" + t.Name(), limit: l, workers: 4, run: run, hold: hold}
+	var outs []<-chan string
+	for range 3 {
+		_, lines := spawn(t, "admit", env)
+		outs = append(outs, lines)
+	}
+	f, err := New(srv.client())
+	require.NoError(t, err)
+	all := admitLoop(f.Limiter(env.key, l), 4, run, hold)
+	for _, lines := range outs {
+		all = append(all, parseIntervals(t, lines)...)
+	}
+	return all
+}
+
+func TestFleetNeverExceedsRate(t *testing.T) {
+	srv := startRedis(t)
+	const perSecond, burst = 40, 2
+	run := 2 * time.Second
+	all := fleet(t, srv, vendorkit.Limit{Rate: perSecond, Burst: burst}, run, 0)
+	starts := make([]int64, len(all))
+	for i, iv := range all {
+		starts[i] = iv[0]
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	// GCRA: any n admissions span at least (n-burst)/rate; a waker may be
+	// a few ms late and let the next look early, hence the slack.
+	const slack = 5 * time.Millisecond
+	worst := 0.0
+	for i := range starts {
+		for j := i + 1; j < len(starts); j++ {
+			span := time.Duration(starts[j]-starts[i]) * time.Microsecond
+			allowed := burst + perSecond*(span+slack).Seconds()
+			worst = max(worst, float64(j-i+1)-allowed)
+		}
+	}
+	assert.LessOrEqual(t, worst, 1.0, "admissions beyond the fleet-wide rate")
+	// …and the fleet gets its rate: not held far below it.
+	assert.GreaterOrEqual(t, float64(len(starts)), 0.8*perSecond*run.Seconds(), "admitted %d in %s", len(starts), run)
+}
+
+func TestFleetNeverExceedsInFlightCap(t *testing.T) {
+	srv := startRedis(t)
+	for _, capacity := range []int{1, 2} {
+		t.Run(strconv.Itoa(capacity), func(t *testing.T) {
+			all := fleet(t, srv, vendorkit.Limit{MaxInFlight: capacity}, time.Second, 3*time.Millisecond)
+			type ev struct {
+				at    int64
+				delta int
+			}
+			var evs []ev
+			for _, iv := range all {
+				evs = append(evs, ev{iv[0], 1}, ev{iv[1], -1})
+			}
+			sort.Slice(evs, func(i, j int) bool {
+				if evs[i].at != evs[j].at {
+					return evs[i].at < evs[j].at
+				}
+				return evs[i].delta < evs[j].delta // a release before an admission at the same µs
+			})
+			in, peak := 0, 0
+			for _, e := range evs {
+				in += e.delta
+				peak = max(peak, in)
+			}
+			assert.LessOrEqual(t, peak, capacity, "requests in flight at once across 4 processes")
+			assert.Equal(t, capacity, peak, "the cap is used")
+			// 1 s of 3 ms holds: the slot is passed on promptly.
+			assert.Greater(t, len(all), 100*capacity, "admissions in 1s")
+		})
+	}
+}
+
+func TestPauseHoldsInOtherProcesses(t *testing.T) {
+	srv := startRedis(t)
+	key := "pause|" + t.Name()
+	f, err := New(srv.client())
+	require.NoError(t, err)
+	lim := f.Limiter(key, vendorkit.Limit{Rate: 100, Burst: 5})
+	lim.Observe(429, nil, 1500*time.Millisecond) // one process is told to wait
+	_, lines := spawn(t, "wait", childEnv{addr: srv.addr(), key: key, limit: vendorkit.Limit{Rate: 100, Burst: 5}})
+	waited, err := strconv.Atoi(<-lines)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, waited, 1200, "another process waited out the pause (ms)")
+	assert.Less(t, waited, 3000)
+}
+
+func TestPauseBeyondMaxPauseFailsAtOnce(t *testing.T) {
+	srv := startRedis(t)
+	f, err := New(srv.client(), WithMaxPause(time.Second))
+	require.NoError(t, err)
+	a := f.Limiter("k", vendorkit.Limit{})
+	a.Observe(429, nil, 30*time.Second)
+	g, err := New(srv.client(), WithMaxPause(time.Second))
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = g.Limiter("k", vendorkit.Limit{}).Acquire(context.Background())
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 500*time.Millisecond)
+	assert.Equal(t, vendorkit.PauseError(30 * time.Second).Error()[:20], err.Error()[:20])
+}
+
+func TestLeaseOfKilledProcessExpires(t *testing.T) {
+	srv := startRedis(t)
+	key := "lease|" + t.Name()
+	l := vendorkit.Limit{MaxInFlight: 1}
+	cmd, lines := spawn(t, "hold", childEnv{addr: srv.addr(), key: key, limit: l, lease: 600 * time.Millisecond})
+	require.Equal(t, "held", <-lines)
+	// While the holder lives it renews its lease: the slot stays taken.
+	f, err := New(srv.client(), WithLease(600*time.Millisecond))
+	require.NoError(t, err)
+	lim := f.Limiter(key, l)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	_, err = lim.Acquire(ctx)
+	cancel()
+	require.ErrorIs(t, err, context.DeadlineExceeded, "a live holder keeps its slot past its lease")
+	// Killed, it renews nothing: its slot is free within one lease.
+	require.NoError(t, cmd.Process.Kill())
+	killed := time.Now()
+	release, err := lim.Acquire(context.Background())
+	require.NoError(t, err)
+	release()
+	assert.Less(t, time.Since(killed), 700*time.Millisecond)
+}

@@ -1,0 +1,427 @@
+package redislimit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/vendorkit/vendorkit"
+)
+
+// Factory builds the limiters of one Redis deployment. Its Limiter method is
+// what vendorkit.WithLimiterFactory takes. A Factory is safe for concurrent
+// use; it starts no goroutine and holds nothing to close.
+type Factory struct {
+	rdb      redis.UniversalClient
+	prefix   string
+	timeout  time.Duration
+	lease    time.Duration
+	horizon  time.Duration
+	idleTTL  time.Duration
+	maxPause time.Duration
+	probe    time.Duration
+	logger   *slog.Logger
+	now      func() time.Time // tests: a clock passed to the scripts; nil: Redis TIME
+
+	down      atomic.Bool  // Redis failed; limiters use their in-process fallback
+	nextProbe atomic.Int64 // while down: Unix ns after which one call tries Redis again
+}
+
+// Option configures a Factory; see New.
+type Option func(*Factory) error
+
+// WithPrefix sets the prefix of every Redis key (default "vendorkit:rl:"),
+// e.g. to separate environments sharing one Redis.
+func WithPrefix(p string) Option {
+	return func(f *Factory) error { f.prefix = p; return nil }
+}
+
+// WithTimeout bounds each Redis call (default 200 ms). A call that fails or
+// takes longer sends the limiter to its in-process fallback.
+func WithTimeout(d time.Duration) Option {
+	return func(f *Factory) error {
+		if d <= 0 {
+			return fmt.Errorf("redislimit: WithTimeout: %w: %s is not positive", vendorkit.ErrInvalidArgument, d)
+		}
+		f.timeout = d
+		return nil
+	}
+}
+
+// WithLease sets how long an in-flight slot is held without renewal
+// (default 10 s). A process renews the leases it holds every half lease, so
+// a request may last longer; a process that dies holds its slots for at
+// most one lease.
+func WithLease(d time.Duration) Option {
+	return func(f *Factory) error {
+		if d < 10*time.Millisecond {
+			return fmt.Errorf("redislimit: WithLease: %w: %s is shorter than 10ms", vendorkit.ErrInvalidArgument, d)
+		}
+		f.lease = d
+		return nil
+	}
+}
+
+// WithIdleTTL sets how long the learned pace of an idle key stays in Redis
+// (default 1 h). The other keys expire as soon as they hold nothing.
+func WithIdleTTL(d time.Duration) Option {
+	return func(f *Factory) error {
+		if d < time.Second {
+			return fmt.Errorf("redislimit: WithIdleTTL: %w: %s is shorter than 1s", vendorkit.ErrInvalidArgument, d)
+		}
+		f.idleTTL = d
+		return nil
+	}
+}
+
+// WithMaxPause sets the longest vendor pause Acquire sleeps on (default
+// 60 s, vendorkit.DefaultRetryPolicy's MaxRetryAfter; set it to your
+// RetryPolicy's). During a longer one Acquire fails at once with
+// vendorkit.PauseError, which the client reports as an error matching
+// vendorkit.ErrRateLimited with RetryAfter set, so that a job scheduler
+// reschedules the call. 0 sleeps on any pause.
+func WithMaxPause(d time.Duration) Option {
+	return func(f *Factory) error { f.maxPause = d; return nil }
+}
+
+// WithLogger sets the logger of the fallback: one Warn when Redis is lost,
+// one Info when it is back — never one per request.
+func WithLogger(l *slog.Logger) Option {
+	return func(f *Factory) error {
+		if l == nil {
+			return fmt.Errorf("redislimit: WithLogger: %w: nil logger", vendorkit.ErrInvalidArgument)
+		}
+		f.logger = l
+		return nil
+	}
+}
+
+// New returns a Factory on rdb: a *redis.Client, a Sentinel-backed
+// failover client or a *redis.ClusterClient (each limiter's keys share one
+// hash slot). The caller owns rdb and closes it.
+func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
+	if rdb == nil {
+		return nil, fmt.Errorf("redislimit: %w: nil Redis client", vendorkit.ErrInvalidArgument)
+	}
+	f := &Factory{
+		rdb:      rdb,
+		prefix:   "vendorkit:rl:",
+		timeout:  200 * time.Millisecond,
+		lease:    10 * time.Second,
+		horizon:  time.Second,
+		idleTTL:  time.Hour,
+		maxPause: vendorkit.DefaultRetryPolicy().MaxRetryAfter,
+		probe:    time.Second,
+		logger:   slog.New(slog.DiscardHandler),
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(f); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// Limiter returns the fleet-wide limiter of key with the vendor's Limit;
+// pass it to vendorkit.WithLimiterFactory. key is the one the client
+// builds: vendor, credential fingerprint and the vendor's extra key parts
+// (never a secret).
+//
+//   - A documented rate (Limit.Rate, Burst) is a GCRA limit in Redis: a
+//     waiting request reserves its slot in one round trip and sleeps until
+//     it comes due, up to a second ahead.
+//   - An in-flight cap (Limit.MaxInFlight) is a set of leases in Redis,
+//     renewed while held; a crashed process's slot frees itself within one
+//     lease (WithLease).
+//   - A vendor's pause (a 429's Retry-After, X-RateLimit-Remaining: 0 with
+//     X-RateLimit-Reset) seen by one process holds for the whole fleet.
+//   - An open Limit (no documented rate) learns the vendor's pace from its
+//     refusals, fleet-wide, as vendorkit's in-process limiter does in one
+//     process.
+//
+// When Redis fails or is slower than WithTimeout, the limiter falls back to
+// vendorkit's in-process limiter for the same Limit (each process then
+// holds the limit on its own), and the factory tries Redis again once a
+// second; no request fails because Redis did.
+func (f *Factory) Limiter(key string, l vendorkit.Limit) vendorkit.Limiter {
+	// Braces would move the hash tag; the key holds none in practice.
+	tag := "{" + strings.NewReplacer("{", "(", "}", ")").Replace(key) + "}"
+	lim := &limiter{
+		f:     f,
+		limit: l,
+		local: vendorkit.NewLimiter(l, f.maxPause),
+		keys:  []string{f.prefix + tag + ":t", f.prefix + tag + ":p", f.prefix + tag + ":a", f.prefix + tag + ":s"},
+		turn:  make(chan struct{}, 1),
+	}
+	lim.adaptive = l.Rate <= 0
+	if l.Rate > 0 {
+		lim.interval = float64(time.Second/time.Microsecond) / float64(l.Rate)
+		lim.burst = max(l.Burst, 1)
+	}
+	return lim
+}
+
+// limiter is one key's fleet-wide Limiter.
+type limiter struct {
+	f        *Factory
+	limit    vendorkit.Limit
+	local    vendorkit.Limiter // the fallback; it also sees every answer
+	keys     []string          // t, p, a, s (see scripts.go)
+	interval float64           // µs between requests at the documented rate; 0: none
+	burst    int
+	adaptive bool          // no documented rate: learn the pace
+	pending  atomic.Int64  // successes not yet recorded in Redis
+	turn     chan struct{} // the one local waiter that polls a full in-flight cap
+}
+
+// Acquire implements vendorkit.Limiter.
+func (l *limiter) Acquire(ctx context.Context) (func(), error) {
+	if !l.f.useRedis() {
+		return l.local.Acquire(ctx)
+	}
+	step, polls := "1", 0
+	id := ""
+	if l.limit.MaxInFlight > 0 {
+		id = strconv.FormatUint(rand.Uint64(), 36)
+	}
+	defer func() { l.leaveTurn(polls) }()
+	for {
+		res, err := l.acquire(ctx, step, id)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			l.f.fail(err)
+			return l.local.Acquire(ctx)
+		}
+		l.f.ok()
+		code, wait := res[0], time.Duration(res[1])*time.Microsecond
+		switch code {
+		case 0: // admitted
+			if err := sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			if l.limit.MaxInFlight > 0 {
+				return l.holdLease(id), nil
+			}
+			return noop, nil
+		case 1: // reserved beyond the horizon: come back, spread out
+			if err := sleep(ctx, wait+jitter(50*time.Millisecond)); err != nil {
+				return nil, err
+			}
+		case 2: // the vendor's pause
+			if l.f.maxPause > 0 && wait > l.f.maxPause {
+				return nil, vendorkit.PauseError(wait)
+			}
+			if err := sleep(ctx, wait+jitter(20*time.Millisecond)); err != nil {
+				return nil, err
+			}
+		case 3: // in-flight cap full: one local waiter polls, the others queue
+			if polls == 0 {
+				select {
+				case l.turn <- struct{}{}:
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				}
+			}
+			polls++
+			if err := sleep(ctx, min(wait, pollGap(polls))); err != nil {
+				return nil, err
+			}
+		case 4:
+			return nil, fmt.Errorf("redislimit: the wait for a slot (%s) would pass the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded)
+		case 5: // rate slot reserved; the lease comes next
+			if err := sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			step = "2"
+		}
+		if code != 3 && polls > 0 {
+			l.leaveTurn(polls)
+			polls = 0
+		}
+	}
+}
+
+// leaveTurn hands the local polling turn to the next waiter.
+func (l *limiter) leaveTurn(polls int) {
+	if polls > 0 {
+		<-l.turn
+	}
+}
+
+func (l *limiter) acquire(ctx context.Context, step, id string) ([]int64, error) {
+	deadline := int64(-1)
+	if dl, ok := ctx.Deadline(); ok {
+		deadline = max(0, time.Until(dl).Microseconds())
+	}
+	succ := l.pending.Swap(0)
+	ctx, cancel := context.WithTimeout(ctx, l.f.timeout)
+	defer cancel()
+	v, err := acquireScript.Run(ctx, l.f.rdb, l.keys,
+		l.f.clock(), strconv.FormatFloat(l.interval, 'f', 3, 64), l.burst, flag(l.adaptive), succ,
+		l.limit.MaxInFlight, l.f.lease.Microseconds(), id, l.f.horizon.Microseconds(), l.f.idleTTL.Milliseconds(),
+		deadline, step).Int64Slice()
+	if err != nil {
+		l.pending.Add(succ) // not recorded: next time
+		return nil, err
+	}
+	if len(v) != 2 {
+		return nil, fmt.Errorf("redislimit: acquire script returned %d values", len(v))
+	}
+	return v, nil
+}
+
+// holdLease returns the release of the lease id the script just granted;
+// the lease is renewed every half lease while held.
+func (l *limiter) holdLease(id string) func() {
+	var mu sync.Mutex
+	done := false
+	var timer *time.Timer
+	renew := func() {}
+	renew = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
+		defer cancel()
+		_ = renewScript.Run(ctx, l.f.rdb, l.keys[3:], l.f.clock(), l.f.lease.Microseconds(), id).Err()
+		mu.Lock()
+		defer mu.Unlock()
+		if !done {
+			timer = time.AfterFunc(l.f.lease/2, renew)
+		}
+	}
+	timer = time.AfterFunc(l.f.lease/2, renew)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			mu.Lock()
+			done = true
+			timer.Stop()
+			mu.Unlock()
+			ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
+			defer cancel()
+			// A lease that cannot be returned expires on its own.
+			if err := l.f.rdb.ZRem(ctx, l.keys[3], id).Err(); err != nil {
+				l.f.fail(err)
+			}
+		})
+	}
+}
+
+// Observe implements vendorkit.Limiter. A success is counted locally and
+// recorded with the next Acquire (no round trip of its own); a rate-limit
+// refusal or a vendor pause is written to Redis at once.
+func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
+	l.local.Observe(status, h, retryAfter)
+	limited := status == http.StatusTooManyRequests
+	pause := vendorkit.VendorPause(status, h, retryAfter)
+	if l.adaptive && status >= 200 && status < 400 {
+		l.pending.Add(1)
+	}
+	if (!limited || !l.adaptive) && pause <= 0 {
+		return
+	}
+	if !l.f.useRedis() {
+		return
+	}
+	succ := l.pending.Swap(0)
+	ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
+	defer cancel()
+	err := observeScript.Run(ctx, l.f.rdb, l.keys[:3], l.f.clock(), pause.Microseconds(), flag(l.adaptive), flag(limited), succ, l.f.idleTTL.Milliseconds()).Err()
+	if err != nil {
+		l.pending.Add(succ)
+		l.f.fail(err)
+		return
+	}
+	l.f.ok()
+}
+
+// useRedis reports whether a call should go to Redis: always while it
+// works; once it has failed, one call a second (a probe).
+func (f *Factory) useRedis() bool {
+	if !f.down.Load() {
+		return true
+	}
+	next := f.nextProbe.Load()
+	now := time.Now().UnixNano()
+	return now >= next && f.nextProbe.CompareAndSwap(next, now+f.probe.Nanoseconds())
+}
+
+// fail records a failed Redis call: the first one since Redis last worked
+// is logged.
+func (f *Factory) fail(err error) {
+	f.nextProbe.Store(time.Now().Add(f.probe).UnixNano())
+	if f.down.CompareAndSwap(false, true) {
+		f.logger.Warn("redislimit: Redis unreachable; limiting each process on its own until it is back", "err", errText(err))
+	}
+}
+
+// ok records a successful Redis call, logging the return of Redis.
+func (f *Factory) ok() {
+	if f.down.Load() && f.down.CompareAndSwap(true, false) {
+		f.logger.Info("redislimit: Redis reachable again; limits are fleet-wide again")
+	}
+}
+
+func errText(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "no answer within the timeout"
+	}
+	return err.Error()
+}
+
+// clock is the time passed to the scripts: 0 (Redis TIME) unless a test
+// set one.
+func (f *Factory) clock() int64 {
+	if f.now == nil {
+		return 0
+	}
+	return f.now().UnixMicro()
+}
+
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func noop() {}
+
+// pollGap is the wait between polls of a full in-flight cap: 1 ms doubling
+// to 16 ms, so that a slot freed by another process is taken soon without
+// a storm of calls.
+func pollGap(n int) time.Duration {
+	return time.Millisecond << min(n-1, 4)
+}
+
+// jitter is a random wait in [0, d), so that waiters released together do
+// not call Redis together.
+func jitter(d time.Duration) time.Duration { return rand.N(d) }
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,293 @@
+package redislimit
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/deskwoot"
+	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
+	"github.com/vendorkit/vendorkit/runtime"
+	"github.com/vendorkit/vendorkit/vendorkittest"
+)
+
+// fakeClock is the time the scripts see in the fake-clock tests.
+type fakeClock struct{ now atomic.Int64 }
+
+func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.now.Load()) }
+func (c *fakeClock) Advance(d time.Duration) { c.now.Add(int64(d)) }
+
+func newFake(t *testing.T, rdb redis.UniversalClient) (*Factory, *fakeClock) {
+	f, err := New(rdb)
+	require.NoError(t, err)
+	c := &fakeClock{}
+	c.now.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
+	f.now = c.Now
+	return f, c
+}
+
+// step runs the acquire script once, as Acquire does, and returns its
+// code and wait.
+func step(t *testing.T, l *limiter, ctx context.Context) (int64, time.Duration) {
+	t.Helper()
+	v, err := l.acquire(ctx, "1", "id"+strconv.Itoa(int(l.f.now().UnixNano()%1e6)))
+	require.NoError(t, err)
+	return v[0], time.Duration(v[1]) * time.Microsecond
+}
+
+func TestGCRAWithFakeClock(t *testing.T) {
+	srv := startRedis(t)
+	f, clock := newFake(t, srv.client())
+	l := f.Limiter("gcra", vendorkit.Limit{Rate: 10, Burst: 2}).(*limiter)
+	ctx := context.Background()
+	type want struct {
+		code int64
+		wait time.Duration
+	}
+	// A burst of 2, then slots reserved 100 ms apart up to 1 s ahead.
+	wants := []want{{0, 0}, {0, 0}, {0, 100 * time.Millisecond}, {0, 200 * time.Millisecond}}
+	for i, w := range wants {
+		code, wait := step(t, l, ctx)
+		assert.Equal(t, w, want{code, wait}, "call %d", i)
+	}
+	for range 8 { // up to 1 s ahead
+		code, _ := step(t, l, ctx)
+		require.EqualValues(t, 0, code)
+	}
+	code, wait := step(t, l, ctx)
+	assert.Equal(t, want{1, 100 * time.Millisecond}, want{code, wait}, "beyond the horizon: ask again later, nothing reserved")
+	clock.Advance(500 * time.Millisecond)
+	dctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	code, _ = step(t, l, dctx)
+	assert.EqualValues(t, 4, code, "a wait past the caller's deadline takes nothing")
+	clock.Advance(10 * time.Second)
+	code, wait = step(t, l, ctx)
+	assert.Equal(t, want{0, 0}, want{code, wait}, "idle: the burst is back")
+}
+
+func TestPauseWithFakeClock(t *testing.T) {
+	srv := startRedis(t)
+	f, clock := newFake(t, srv.client())
+	l := f.Limiter("pause", vendorkit.Limit{Rate: 10, Burst: 1}).(*limiter)
+	l.Observe(http.StatusTooManyRequests, nil, 2*time.Second)
+	code, wait := step(t, l, context.Background())
+	assert.EqualValues(t, 2, code)
+	assert.Equal(t, 2*time.Second, wait)
+	l.Observe(http.StatusTooManyRequests, nil, time.Second) // a shorter pause does not shorten it
+	clock.Advance(1500 * time.Millisecond)
+	code, wait = step(t, l, context.Background())
+	assert.EqualValues(t, 2, code)
+	assert.Equal(t, 500*time.Millisecond, wait)
+	clock.Advance(600 * time.Millisecond)
+	code, _ = step(t, l, context.Background())
+	assert.EqualValues(t, 0, code)
+	// X-RateLimit-Remaining: 0 with a reset pauses too.
+	h := http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"3"}}
+	l.Observe(http.StatusOK, h, 0)
+	code, wait = step(t, l, context.Background())
+	assert.EqualValues(t, 2, code)
+	assert.InDelta(t, 3*time.Second, wait, float64(100*time.Millisecond))
+}
+
+func TestLearnedPaceWithFakeClock(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	f, clock := newFake(t, rdb)
+	l := f.Limiter("learn", vendorkit.Limit{}).(*limiter)
+	pace := func() float64 {
+		v, err := rdb.HGet(context.Background(), l.keys[2], "r").Float64()
+		if err == redis.Nil {
+			return 0
+		}
+		require.NoError(t, err)
+		return v
+	}
+	ctx := context.Background()
+	// Open: 20 successes in the first second, then a refusal.
+	for range 20 {
+		l.Observe(200, nil, 0)
+	}
+	code, wait := step(t, l, ctx) // records the successes
+	assert.Equal(t, [2]int64{0, 0}, [2]int64{code, int64(wait)}, "open: no pacing")
+	clock.Advance(time.Second)
+	l.Observe(429, nil, 0)
+	assert.InDelta(t, 20, pace(), 0.01, "first pace: the successes of the last second")
+	// Slow start: each success adds 1 request/s.
+	for range 5 {
+		l.Observe(200, nil, 0)
+	}
+	step(t, l, ctx)
+	assert.InDelta(t, 25, pace(), 0.01)
+	code, wait = step(t, l, ctx)
+	assert.EqualValues(t, 0, code)
+	assert.InDelta(t, time.Second/25, wait, float64(time.Millisecond), "paced at the learned rate")
+	// A refusal within a second of the last cut says nothing new.
+	l.Observe(429, nil, 0)
+	assert.InDelta(t, 25, pace(), 0.01)
+	// The next cut: to the success rate seen, within [0.5, 0.9] × pace.
+	clock.Advance(1100 * time.Millisecond)
+	l.Observe(429, nil, 0)
+	assert.InDelta(t, 12.5, pace(), 0.01, "5 successes in the last 1.1 s, clamped to 0.5 × 25")
+	// Steady: 1/pace per success, about +1 request/s each second.
+	for range 15 {
+		l.Observe(200, nil, 0)
+	}
+	step(t, l, ctx)
+	assert.InDelta(t, 12.5+15/12.5, pace(), 0.01)
+	// The learned pace is the fleet's: another factory paces by it.
+	g, _ := newFake(t, rdb)
+	g.now = f.now
+	other := g.Limiter("learn", vendorkit.Limit{}).(*limiter)
+	clock.Advance(10 * time.Second)
+	step(t, other, ctx)
+	code, wait = step(t, other, ctx)
+	assert.EqualValues(t, 0, code)
+	assert.InDelta(t, float64(time.Second)/(12.5+15/12.5), float64(wait), float64(time.Millisecond))
+}
+
+func TestEveryKeyExpires(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	f, err := New(rdb)
+	require.NoError(t, err)
+	ctx := context.Background()
+	for _, lim := range []vendorkit.Limiter{
+		f.Limiter("ttl|rate", vendorkit.Limit{Rate: 5, Burst: 1}),
+		f.Limiter("ttl|cap", vendorkit.Limit{MaxInFlight: 2}),
+		f.Limiter("ttl|open", vendorkit.Limit{}),
+	} {
+		for range 3 {
+			release, err := lim.Acquire(ctx)
+			require.NoError(t, err)
+			lim.Observe(200, nil, 0)
+			release()
+		}
+		lim.Observe(429, nil, time.Second)
+	}
+	keys, err := rdb.Keys(ctx, "vendorkit:rl:*").Result()
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, len(keys), 6, "rate, pause and pace keys, leases: %v", keys)
+	for _, k := range keys {
+		ttl, err := rdb.PTTL(ctx, k).Result()
+		require.NoError(t, err)
+		assert.Greater(t, ttl, time.Duration(0), "key %s has no TTL", k)
+		assert.LessOrEqual(t, ttl, time.Hour, "key %s", k)
+	}
+}
+
+func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	f, err := New(rdb)
+	require.NoError(t, err)
+	fake := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100))
+	kit, err := vendorkit.New(vendorkit.WithLimiterFactory(f.Limiter), vendorkittest.NoSleep())
+	require.NoError(t, err)
+	desk, err := deskwoot.New(kit, fake.Token(), deskwoot.WithBaseURL(fake.URL()), deskwoot.WithRateLimit(6000, 10))
+	require.NoError(t, err)
+	ctx := context.Background()
+	fake.Inject(vendorkittest.Fault{Status: 429, Header: http.Header{"Retry-After": {"1"}}, Times: 1})
+	for range 3 {
+		_, err := desk.Me(ctx)
+		require.NoError(t, err)
+	}
+	keys, err := rdb.Keys(ctx, "*").Result()
+	require.NoError(t, err)
+	require.NotEmpty(t, keys)
+	secret := strings.TrimPrefix(fake.Token(), "dw_")
+	var dump strings.Builder
+	for _, k := range keys {
+		dump.WriteString(k + "\n")
+		switch rdb.Type(ctx, k).Val() {
+		case "string":
+			dump.WriteString(rdb.Get(ctx, k).Val())
+		case "hash":
+			for f, v := range rdb.HGetAll(ctx, k).Val() {
+				dump.WriteString(f + "=" + v + "\n")
+			}
+		case "zset":
+			dump.WriteString(strings.Join(rdb.ZRange(ctx, k, 0, -1).Val(), "\n"))
+		}
+	}
+	for i := 0; i+8 <= len(secret); i++ {
+		require.NotContains(t, dump.String(), secret[i:i+8], "8 characters of the token in Redis")
+	}
+	assert.Contains(t, dump.String(), runtime.Fingerprint(fake.Token()), "keys name the credential by its fingerprint")
+}
+
+// syncBuffer is a log destination safe for concurrent use.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRedisRestartLosesNoRequest(t *testing.T) {
+	srv := startRedis(t)
+	var logs syncBuffer
+	f, err := New(srv.client(), WithTimeout(100*time.Millisecond), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	require.NoError(t, err)
+	rated := f.Limiter("restart|rate", vendorkit.Limit{Rate: 200, Burst: 5})
+	capped := f.Limiter("restart|cap", vendorkit.Limit{MaxInFlight: 2})
+	ctx, cancel := context.WithCancel(context.Background())
+	var admitted, failed atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 8 {
+		lim := rated
+		if i%2 == 1 {
+			lim = capped
+		}
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				release, err := lim.Acquire(context.Background())
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				time.Sleep(time.Millisecond)
+				release()
+				admitted.Add(1)
+			}
+		})
+	}
+	time.Sleep(700 * time.Millisecond)
+	srv.kill()
+	during := admitted.Load()
+	time.Sleep(time.Second)
+	assert.Greater(t, admitted.Load()-during, int64(50), "requests go on while Redis is down")
+	srv.start()
+	time.Sleep(1500 * time.Millisecond)
+	cancel()
+	wg.Wait()
+	assert.Zero(t, failed.Load(), "requests lost")
+	out := logs.String()
+	assert.Equal(t, 1, strings.Count(out, "Redis unreachable"), out)
+	assert.Equal(t, 1, strings.Count(out, "Redis reachable again"), out)
+	n, err := srv.client().Exists(context.Background(), rated.(*limiter).keys[0]).Result()
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, n, "back on Redis: the rate key is written again")
+}
