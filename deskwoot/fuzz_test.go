@@ -1,7 +1,7 @@
 package deskwoot
 
 import (
-	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -42,23 +42,22 @@ func FuzzDecodeError(f *testing.F) {
 	})
 }
 
-func FuzzParseSignature(f *testing.F) {
-	for _, s := range []string{"sha256=" + strings.Repeat("0f", 32), strings.Repeat("AB", 32), "", "sha256=", "sha1=abc", " sha256=" + strings.Repeat("a", 64) + " "} {
-		f.Add(s)
+func FuzzVerifyWebhook(f *testing.F) {
+	for _, s := range []string{"sha256=" + strings.Repeat("0f", 32), strings.Repeat("AB", 32), "", "sha256=", "sha1=abc", " sha256=" + strings.Repeat("a", 64) + " ", SignWebhook("k", []byte("body"))} {
+		f.Add(s, []byte("body"))
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		b, err := ParseSignature(s)
-		if err != nil {
-			if b != nil {
-				t.Fatal("bytes with an error")
+	f.Fuzz(func(t *testing.T, sig string, body []byte) {
+		err := VerifyWebhook("k", body, sig)
+		if err == nil {
+			want := strings.TrimPrefix(SignWebhook("k", body), "sha256=")
+			got := strings.ToLower(strings.TrimSpace(sig))
+			if strings.TrimPrefix(got, "sha256=") != want {
+				t.Fatalf("accepted %q", sig)
 			}
 			return
 		}
-		if len(b) != 32 {
-			t.Fatalf("accepted %d bytes", len(b))
-		}
-		if err := VerifyWebhook("k", []byte("body"), hex.EncodeToString(b)); err != nil && err.(*SignatureError).Reason != "mismatch" {
-			t.Fatalf("re-encoded signature refused as %v", err)
+		if !errors.Is(err, ErrInvalidSignature) {
+			t.Fatalf("refusal %v does not match ErrInvalidSignature", err)
 		}
 	})
 }
@@ -86,6 +85,9 @@ func FuzzParseEvent(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		if es, err := ParseWebhook(body); err == nil {
+			_ = WebhookKey(es[0])
+		}
 		e, err := ParseEvent(body)
 		if (e == nil) == (err == nil) {
 			t.Fatalf("event %v with error %v", e, err)

@@ -2,196 +2,149 @@ package deskwoot
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/webhook"
 )
 
-// Webhook signatures.
+// Webhooks.
 //
-// Deskwoot documents one sentence about them: "Webhook payloads include
-// X-Deskwoot-Signature header (HMAC-SHA256)". The signing input, the key and
-// the encoding are not documented. This package assumes the common scheme:
-// the signature is HMAC-SHA256 over the raw request body, exactly as
-// received, keyed with the webhook secret shown in Deskwoot's settings, and
-// written in hex, with or without a "sha256=" prefix. No timestamp is signed,
-// so the check cannot tell a replay of an identical delivery; dedupe on the
-// payload's ids if that matters. Capture one real delivery before relying on
-// this in production.
+// Deskwoot documents one sentence about deliveries: "Webhook payloads
+// include X-Deskwoot-Signature header (HMAC-SHA256)" (deskwoot-js
+// docs/API.md). The signing input, the key, the encoding, the body shape,
+// retries and any timestamp or delivery id are not documented. This package
+// assumes the common scheme: the signature is HMAC-SHA256 over the raw
+// request body exactly as received, keyed with the webhook secret shown in
+// Deskwoot's settings, written in hex with or without a "sha256=" prefix,
+// and the body is {"event": "<name>", "accountId": "…", "data": {…}} (read
+// leniently: "type" for "event", "payload" for "data"). No timestamp is
+// signed, so a replay of an identical delivery verifies: the deduper
+// (WebhookKey) is what catches it. Capture one real delivery before relying
+// on this in production; if Deskwoot signs differently, build the handler
+// with webhook.WithVerifier(webhook.HMAC{…}) set to what the capture shows
+// (a base64 encoding, a signed timestamp header) instead of WebhookSecret.
 
 // SignatureHeader is the header that carries a delivery's signature.
 const SignatureHeader = "X-Deskwoot-Signature"
 
-// ErrInvalidSignature is matched (errors.Is) by every *SignatureError: the
-// delivery's signature is missing, malformed or does not match its body.
-var ErrInvalidSignature = errors.New("deskwoot: invalid webhook signature")
+// ErrInvalidSignature is matched (errors.Is) by every signature refusal:
+// the signature is missing, malformed or does not match the body. It is
+// webhook.ErrSignature.
+var ErrInvalidSignature = webhook.ErrSignature
 
-// SignatureError says why a webhook signature was refused.
-type SignatureError struct {
-	// Reason is "missing", "malformed" or "mismatch".
-	Reason string
-	// Detail explains a malformed signature; never any secret material.
-	Detail string
-}
-
-// Error describes the failure.
-func (e *SignatureError) Error() string {
-	s := "deskwoot: webhook signature " + e.Reason
-	if e.Detail != "" {
-		s += ": " + e.Detail
-	}
-	return s
-}
-
-// Is reports whether target is ErrInvalidSignature.
-func (e *SignatureError) Is(target error) bool { return target == ErrInvalidSignature }
-
-// ParseSignature decodes an X-Deskwoot-Signature value: 64 hex digits, with
-// or without a "sha256=" prefix (any case), surrounding spaces ignored.
-func ParseSignature(value string) ([]byte, error) {
-	v := strings.TrimSpace(value)
-	if v == "" {
-		return nil, &SignatureError{Reason: "missing"}
-	}
-	if len(v) >= 7 && strings.EqualFold(v[:7], "sha256=") {
-		v = v[7:]
-	}
-	if len(v) != 2*sha256.Size {
-		return nil, &SignatureError{Reason: "malformed", Detail: fmt.Sprintf("want %d hex digits, got %d characters", 2*sha256.Size, len(v))}
-	}
-	sig, err := hex.DecodeString(v)
-	if err != nil {
-		return nil, &SignatureError{Reason: "malformed", Detail: "not hexadecimal"}
-	}
-	return sig, nil
+// signer is the assumed scheme (see above).
+func signer(secret string) webhook.HMAC {
+	return webhook.HMAC{Header: SignatureHeader, Secret: secret}
 }
 
 // SignWebhook returns the signature of body under secret, as
-// "sha256=<hex>": what VerifyWebhook accepts. The fake server signs its
-// deliveries with it.
-func SignWebhook(secret string, body []byte) string {
-	return "sha256=" + hex.EncodeToString(mac(secret, body))
-}
-
-func mac(secret string, body []byte) []byte {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return m.Sum(nil)
-}
+// "sha256=<hex>": what VerifyWebhook and WebhookSecret accept. The fake
+// server signs its deliveries with it.
+func SignWebhook(secret string, body []byte) string { return signer(secret).Sign("", body) }
 
 // VerifyWebhook checks signature (the X-Deskwoot-Signature value) against
-// the raw body in constant time. It returns nil for a good signature, a
-// *SignatureError (matching ErrInvalidSignature) otherwise, and an error
-// wrapping vendorkit.ErrInvalidArgument when secret is empty. Pass the body
-// exactly as received, before any JSON decoding.
+// the raw body in constant time: nil for a good signature, an error
+// matching ErrInvalidSignature otherwise, and one wrapping
+// vendorkit.ErrInvalidArgument when secret is empty. NewWebhookHandler with
+// WebhookSecret does this for you.
 func VerifyWebhook(secret string, body []byte, signature string) error {
 	if secret == "" {
 		return fmt.Errorf("deskwoot: verify webhook: %w: empty secret", vendorkit.ErrInvalidArgument)
 	}
-	sig, err := ParseSignature(signature)
-	if err != nil {
-		return err
-	}
-	if !hmac.Equal(sig, mac(secret, body)) {
-		return &SignatureError{Reason: "mismatch"}
+	r := &http.Request{Header: http.Header{}}
+	r.Header.Set(SignatureHeader, signature)
+	if err := signer(secret).Verify(r, body); err != nil {
+		return fmt.Errorf("deskwoot: %w", err)
 	}
 	return nil
 }
 
-// MaxWebhookBody caps the body VerifyWebhookRequest reads.
-const MaxWebhookBody = 1 << 20
+// WebhookSecret makes NewWebhookHandler verify X-Deskwoot-Signature with
+// secret (the webhook secret of Deskwoot's settings) before parsing.
+func WebhookSecret(secret string) WebhookOption { return webhook.WithVerifier(signer(secret)) }
 
-// VerifyWebhookRequest reads r's body (at most MaxWebhookBody bytes),
-// verifies its signature and returns the body for ParseEvent. It closes the
-// body.
-func VerifyWebhookRequest(r *http.Request, secret string) ([]byte, error) {
-	if r.Body == nil {
-		return nil, &SignatureError{Reason: "mismatch", Detail: "no body"}
-	}
-	defer r.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxWebhookBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("deskwoot: reading webhook body: %w", err)
-	}
-	if len(body) > MaxWebhookBody {
-		return nil, fmt.Errorf("deskwoot: webhook body larger than %d bytes", MaxWebhookBody)
-	}
-	if err := VerifyWebhook(secret, body, r.Header.Get(SignatureHeader)); err != nil {
-		return nil, err
-	}
-	return body, nil
-}
-
-// Event is a decoded webhook delivery: one of *MessageCreated,
-// *ConversationCreated, *ConversationUpdated, *ContactCreated,
-// *ContactUpdated, or *UnknownEvent for a name this package does not know.
+// Event is a decoded delivery: *MessageCreated, *ConversationCreated,
+// *ConversationUpdated, *ContactCreated, *ContactUpdated, or *UnknownEvent
+// for a name this package does not know. Every one embeds EventBase.
 type Event interface {
 	// Name is the event name, e.g. "message.created".
 	Name() EventName
-	// Raw is the delivery's envelope.
-	Raw() *EventEnvelope
+	// Base returns what every delivery carries.
+	Base() *EventBase
 }
 
-// EventEnvelope is a delivery as received. Deskwoot publishes no payload example;
-// the assumed shape is {"event": "<name>", "accountId": "…", "data": {…}},
-// read leniently ("type" for "event", "payload" for "data").
-type EventEnvelope struct {
-	Event     EventName       `json:"event"`
-	AccountID string          `json:"accountId,omitempty"`
-	Data      json.RawMessage `json:"data"`
+// EventBase is what every delivery carries.
+type EventBase struct {
+	// Type is the event name ("event", or "type", in the body).
+	Type EventName
+	// AccountID is the delivery's "accountId", when sent.
+	AccountID string
+	// Data is the record as delivered ("data", or "payload").
+	Data json.RawMessage
+	// Raw is the whole body as delivered.
+	Raw json.RawMessage
 }
 
 // Name returns the event name.
-func (e *EventEnvelope) Name() EventName { return e.Event }
+func (b *EventBase) Name() EventName { return b.Type }
 
-// Raw returns e.
-func (e *EventEnvelope) Raw() *EventEnvelope { return e }
+// Base returns b.
+func (b *EventBase) Base() *EventBase { return b }
 
 // MessageCreated is a message.created delivery.
 type MessageCreated struct {
-	EventEnvelope
+	EventBase
 	Message Message
 }
 
 // ConversationCreated is a conversation.created delivery.
 type ConversationCreated struct {
-	EventEnvelope
+	EventBase
 	Conversation Conversation
 }
 
 // ConversationUpdated is a conversation.updated delivery.
 type ConversationUpdated struct {
-	EventEnvelope
+	EventBase
 	Conversation Conversation
 }
 
 // ContactCreated is a contact.created delivery.
 type ContactCreated struct {
-	EventEnvelope
+	EventBase
 	Contact Contact
 }
 
 // ContactUpdated is a contact.updated delivery.
 type ContactUpdated struct {
-	EventEnvelope
+	EventBase
 	Contact Contact
 }
 
 // UnknownEvent is a delivery whose event name this package does not know;
-// its Data is left raw.
+// its data is left raw.
 type UnknownEvent struct {
-	EventEnvelope
+	EventBase
 }
 
-// ParseEvent decodes a webhook body (verify it first) into its typed event.
+// ParseWebhook decodes a delivery body (verify it first) into its events:
+// one per delivery, in a slice so every vendor's parser has the same shape.
+func ParseWebhook(body []byte) ([]Event, error) {
+	e, err := ParseEvent(body)
+	if err != nil {
+		return nil, err
+	}
+	return []Event{e}, nil
+}
+
+// ParseEvent decodes a delivery body (verify it first) into its typed
+// event. An unknown event name is not an error.
 func ParseEvent(body []byte) (Event, error) {
 	var raw struct {
 		Event     EventName       `json:"event"`
@@ -203,43 +156,43 @@ func ParseEvent(body []byte) (Event, error) {
 	if err := json.Unmarshal(bytes.TrimSpace(body), &raw); err != nil {
 		return nil, fmt.Errorf("deskwoot: parse webhook event: %w", err)
 	}
-	env := EventEnvelope{Event: raw.Event, AccountID: raw.AccountID, Data: raw.Data}
-	if env.Event == "" {
-		env.Event = raw.Type
+	env := EventBase{Type: raw.Event, AccountID: raw.AccountID, Data: raw.Data, Raw: json.RawMessage(bytes.Clone(body))}
+	if env.Type == "" {
+		env.Type = raw.Type
 	}
 	if len(env.Data) == 0 {
 		env.Data = raw.Payload
 	}
-	if env.Event == "" {
+	if env.Type == "" {
 		return nil, errors.New("deskwoot: parse webhook event: no event name")
 	}
 	into := func(v any) error {
 		if len(env.Data) == 0 || string(env.Data) == "null" {
-			return fmt.Errorf("deskwoot: parse webhook event %s: no data", truncate(string(env.Event), 40))
+			return fmt.Errorf("deskwoot: parse webhook event %s: no data", truncate(string(env.Type), 40))
 		}
 		if err := json.Unmarshal(env.Data, v); err != nil {
-			return fmt.Errorf("deskwoot: parse webhook event %s: %w", env.Event, err)
+			return fmt.Errorf("deskwoot: parse webhook event %s: %w", env.Type, err)
 		}
 		return nil
 	}
-	switch env.Event {
+	switch env.Type {
 	case EventMessageCreated:
-		e := &MessageCreated{EventEnvelope: env}
+		e := &MessageCreated{EventBase: env}
 		return done(e, into(&e.Message))
 	case EventConversationCreated:
-		e := &ConversationCreated{EventEnvelope: env}
+		e := &ConversationCreated{EventBase: env}
 		return done(e, into(&e.Conversation))
 	case EventConversationUpdated:
-		e := &ConversationUpdated{EventEnvelope: env}
+		e := &ConversationUpdated{EventBase: env}
 		return done(e, into(&e.Conversation))
 	case EventContactCreated:
-		e := &ContactCreated{EventEnvelope: env}
+		e := &ContactCreated{EventBase: env}
 		return done(e, into(&e.Contact))
 	case EventContactUpdated:
-		e := &ContactUpdated{EventEnvelope: env}
+		e := &ContactUpdated{EventBase: env}
 		return done(e, into(&e.Contact))
 	}
-	return &UnknownEvent{EventEnvelope: env}, nil
+	return &UnknownEvent{EventBase: env}, nil
 }
 
 // done returns e, or nil and err when decoding its data failed.
@@ -248,4 +201,48 @@ func done(e Event, err error) (Event, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// WebhookKey is the dedupe key of a delivery. Deskwoot documents no
+// delivery or event id, so the key is derived from the record:
+// "deskwoot:<event>:<data.id>:<data.updatedAt>", or
+// "deskwoot:<event>:<data.id>" for a *.created event without updatedAt (a
+// record is created once). Any other delivery is keyed by the SHA-256 of
+// its body: a byte-identical resend is a duplicate.
+func WebhookKey(e Event) string {
+	b := e.Base()
+	var rec struct {
+		ID        string `json:"id"`
+		UpdatedAt string `json:"updatedAt"`
+	}
+	_ = json.Unmarshal(b.Data, &rec) // a surprise shape falls back to the content key
+	switch {
+	case rec.ID != "" && rec.UpdatedAt != "":
+		return webhook.Key("deskwoot", string(b.Type), rec.ID, rec.UpdatedAt)
+	case rec.ID != "" && strings.HasSuffix(string(b.Type), ".created"):
+		return webhook.Key("deskwoot", string(b.Type), rec.ID)
+	}
+	return webhook.ContentKey("deskwoot", b.Raw)
+}
+
+// WebhookOption configures NewWebhookHandler: WebhookSecret and the options
+// of package vendorkit/webhook (WithMaxBody, WithDeduper, WithLogger, …).
+type WebhookOption = webhook.Option
+
+// NewWebhookHandler returns the http.Handler that receives Deskwoot
+// webhooks: it verifies X-Deskwoot-Signature on the raw body (give
+// WebhookSecret, or webhook.WithVerifier for another scheme), parses the
+// body and calls fn with the typed event; it answers 200 only when fn
+// returned nil, 500 otherwise. Duplicates are skipped by the deduper, keyed
+// by WebhookKey. Without a verifier it refuses every delivery unless
+// webhook.InsecureSkipVerify is given. See package vendorkit/webhook for
+// the checks and statuses.
+func NewWebhookHandler(fn func(context.Context, Event) error, opts ...WebhookOption) http.Handler {
+	return webhook.New(webhook.Spec[Event]{
+		Vendor: "deskwoot",
+		Signed: true,
+		Parse:  ParseWebhook,
+		Key:    WebhookKey,
+		Name:   func(e Event) string { return string(e.Name()) },
+	}, fn, opts...)
 }
