@@ -67,7 +67,7 @@ func VerifyWebhook(secret string, body []byte, signature string) error {
 
 // WebhookSecret makes NewWebhookHandler verify X-Deskwoot-Signature with
 // secret (the webhook secret of Deskwoot's settings) before parsing.
-func WebhookSecret(secret string) WebhookOption { return webhook.WithVerifier(signer(secret)) }
+func WebhookSecret(secret string) webhook.Option { return webhook.WithVerifier(signer(secret)) }
 
 // Event is a decoded delivery: *MessageCreated, *ConversationCreated,
 // *ConversationUpdated, *ContactCreated, *ContactUpdated, or *UnknownEvent
@@ -225,10 +225,6 @@ func WebhookKey(e Event) string {
 	return webhook.ContentKey("deskwoot", b.Raw)
 }
 
-// WebhookOption configures NewWebhookHandler: WebhookSecret and the options
-// of package vendorkit/webhook (WithMaxBody, WithDeduper, WithLogger, …).
-type WebhookOption = webhook.Option
-
 // NewWebhookHandler returns the http.Handler that receives Deskwoot
 // webhooks: it verifies X-Deskwoot-Signature on the raw body (give
 // WebhookSecret, or webhook.WithVerifier for another scheme), parses the
@@ -237,7 +233,7 @@ type WebhookOption = webhook.Option
 // by WebhookKey. Without a verifier it refuses every delivery unless
 // webhook.InsecureSkipVerify is given. See package vendorkit/webhook for
 // the checks and statuses.
-func NewWebhookHandler(fn func(context.Context, Event) error, opts ...WebhookOption) http.Handler {
+func NewWebhookHandler(fn func(context.Context, Event) error, opts ...webhook.Option) http.Handler {
 	return webhook.New(webhook.Spec[Event]{
 		Vendor: "deskwoot",
 		Signed: true,

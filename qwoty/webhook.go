@@ -106,14 +106,9 @@ func WebhookKey(e Event) string { return webhook.Key("qwoty", e.Base().ID) }
 // Standard Webhooks scheme (see above) under secret ("whsec_<base64>"),
 // with the default 5-minute timestamp tolerance. This is an assumption:
 // Qwoty's page names no scheme.
-func WebhookSecret(secret string) WebhookOption {
+func WebhookSecret(secret string) webhook.Option {
 	return webhook.WithVerifier(webhook.StandardWebhooks{Secret: secret})
 }
-
-// WebhookOption configures NewWebhookHandler: WebhookSecret and the options
-// of package vendorkit/webhook (WithVerifier, WithMaxBody, WithDeduper,
-// WithLogger, …).
-type WebhookOption = webhook.Option
 
 // NewWebhookHandler returns the http.Handler that receives Qwoty webhooks:
 // it verifies the delivery's signature (WebhookSecret, or any verifier given
@@ -122,7 +117,7 @@ type WebhookOption = webhook.Option
 // are skipped by the deduper, keyed by the event id. Without a verifier it
 // refuses every delivery unless webhook.InsecureSkipVerify is given. See
 // package vendorkit/webhook for the checks and statuses.
-func NewWebhookHandler(fn func(context.Context, Event) error, opts ...WebhookOption) http.Handler {
+func NewWebhookHandler(fn func(context.Context, Event) error, opts ...webhook.Option) http.Handler {
 	return webhook.New(webhook.Spec[Event]{
 		Vendor: "qwoty",
 		Signed: true,

@@ -333,11 +333,6 @@ func WebhookKey(e Event) string {
 	return webhook.Key("woodpecker", parts...)
 }
 
-// WebhookOption configures NewWebhookHandler: the options of package
-// vendorkit/webhook (WithPathSecret, WithQueryToken, WithBasicAuth,
-// WithMaxBody, WithDeduper, WithLogger, …).
-type WebhookOption = webhook.Option
-
 // NewWebhookHandler returns the http.Handler that receives Woodpecker
 // webhooks and calls fn once per event, in the order of the delivery's
 // array; it answers 200 only when fn returned nil for every event, 500
@@ -350,7 +345,7 @@ type WebhookOption = webhook.Option
 // or Basic auth (webhook.WithBasicAuth); without one it refuses every
 // delivery unless webhook.InsecureSkipVerify is given. See package
 // vendorkit/webhook for the checks and statuses.
-func NewWebhookHandler(fn func(context.Context, Event) error, opts ...WebhookOption) http.Handler {
+func NewWebhookHandler(fn func(context.Context, Event) error, opts ...webhook.Option) http.Handler {
 	return webhook.New(webhook.Spec[Event]{
 		Vendor: "woodpecker",
 		Parse:  ParseWebhook,

@@ -315,11 +315,6 @@ func WebhookKey(e WebhookEvent) string {
 	return webhook.Key("woofed", string(b.Type), env.Data.ID.String(), env.Data.UpdatedAt)
 }
 
-// WebhookOption configures NewWebhookHandler: the options of package
-// vendorkit/webhook (WithPathSecret, WithQueryToken, WithBasicAuth,
-// WithMaxBody, WithDeduper, WithLogger, …).
-type WebhookOption = webhook.Option
-
 // NewWebhookHandler returns the http.Handler that receives Woofed CRM
 // webhooks and calls fn with each typed event; it answers 200 only when fn
 // returned nil, 500 otherwise. Duplicates are skipped by the deduper, keyed
@@ -333,7 +328,7 @@ type WebhookOption = webhook.Option
 // answer (only a failed connection), so an event fn fails on is not
 // delivered again: record what you need before returning an error. See
 // package vendorkit/webhook for the checks and statuses.
-func NewWebhookHandler(fn func(context.Context, WebhookEvent) error, opts ...WebhookOption) http.Handler {
+func NewWebhookHandler(fn func(context.Context, WebhookEvent) error, opts ...webhook.Option) http.Handler {
 	return webhook.New(webhook.Spec[WebhookEvent]{
 		Vendor: "woofed",
 		Parse:  ParseWebhook,
