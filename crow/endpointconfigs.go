@@ -11,11 +11,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/vendorkit/vendorkit/runtime"
-
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // AuthType is the auth_type of an endpoint config's api_auth_config.
@@ -233,6 +232,7 @@ func ValidSubdomainKey(key string) bool { return subdomainKey.MatchString(key) }
 // so the result cannot be sent back as is.
 func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map[string]EndpointConfig, error) {
 	const op = "ListEndpointConfigs"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProductID(productID); err != nil {
 		return nil, fmt.Errorf("crow: list endpoint configs: %w", err)
 	}
@@ -289,6 +289,7 @@ func decodeConfigList(resp *http.Response) (map[string]EndpointConfig, error) {
 // must not be empty.
 func (c *Client) MergeEndpointConfigs(ctx context.Context, productID string, configs map[string]EndpointConfig) (MergeResult, error) {
 	const op = "MergeEndpointConfigs"
+	ctx = runtime.WithOperation(ctx, op)
 	body, err := configsBody(productID, configs, false)
 	if err != nil {
 		return MergeResult{}, fmt.Errorf("crow: merge endpoint configs: %w", err)
@@ -305,6 +306,7 @@ func (c *Client) MergeEndpointConfigs(ctx context.Context, productID string, con
 // every config; a nil map is refused as a likely mistake.
 func (c *Client) ReplaceEndpointConfigs(ctx context.Context, productID string, configs map[string]EndpointConfig) error {
 	const op = "ReplaceEndpointConfigs"
+	ctx = runtime.WithOperation(ctx, op)
 	body, err := configsBody(productID, configs, true)
 	if err != nil {
 		return fmt.Errorf("crow: replace endpoint configs: %w", err)
@@ -318,6 +320,7 @@ func (c *Client) ReplaceEndpointConfigs(ctx context.Context, productID string, c
 // PutEndpointConfig adds or updates the config of one subdomain key.
 func (c *Client) PutEndpointConfig(ctx context.Context, productID, key string, cfg EndpointConfig) error {
 	const op = "PutEndpointConfig"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProductID(productID); err != nil {
 		return fmt.Errorf("crow: put endpoint config: %w", err)
 	}
@@ -339,6 +342,7 @@ func (c *Client) PutEndpointConfig(ctx context.Context, productID, key string, c
 // when Crow answers 404.
 func (c *Client) DeleteEndpointConfig(ctx context.Context, productID, key string) error {
 	const op = "DeleteEndpointConfig"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProductID(productID); err != nil {
 		return fmt.Errorf("crow: delete endpoint config: %w", err)
 	}

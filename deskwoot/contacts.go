@@ -5,6 +5,7 @@ import (
 	"iter"
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // ContactFilter narrows ListContacts; zero fields do not filter.
@@ -21,6 +22,7 @@ type ContactFilter struct {
 // ListContacts returns one page of the account's contacts.
 func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (Page[Contact], error) {
 	const op = "ListContacts"
+	ctx = runtime.WithOperation(ctx, op)
 	page, size, err := pageParams(op, f.Page, f.PageSize)
 	if err != nil {
 		return Page[Contact]{}, err
@@ -55,6 +57,7 @@ func (c *Client) AllContacts(ctx context.Context, f ContactFilter) iter.Seq2[Con
 // GetContact returns one contact.
 func (c *Client) GetContact(ctx context.Context, contactID string) (Contact, error) {
 	const op = "GetContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "contact id", contactID); err != nil {
 		return Contact{}, err
 	}
@@ -69,6 +72,7 @@ func (c *Client) GetContact(ctx context.Context, contactID string) (Contact, err
 // use) is an error matching vendorkit.ErrConflict.
 func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, error) {
 	const op = "CreateContact"
+	ctx = runtime.WithOperation(ctx, op)
 	account, err := c.scoped(ctx, op)
 	if err != nil {
 		return Contact{}, err
@@ -80,6 +84,7 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 // clears a field (see ContactInput).
 func (c *Client) UpdateContact(ctx context.Context, contactID string, in ContactInput) (Contact, error) {
 	const op = "UpdateContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "contact id", contactID); err != nil {
 		return Contact{}, err
 	}
@@ -93,6 +98,7 @@ func (c *Client) UpdateContact(ctx context.Context, contactID string, in Contact
 // DeleteContact deletes a contact.
 func (c *Client) DeleteContact(ctx context.Context, contactID string) error {
 	const op = "DeleteContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "contact id", contactID); err != nil {
 		return err
 	}
@@ -107,6 +113,7 @@ func (c *Client) DeleteContact(ctx context.Context, contactID string) error {
 // remains, and returns it; the secondary is removed.
 func (c *Client) MergeContacts(ctx context.Context, primaryID, secondaryID string) (Contact, error) {
 	const op = "MergeContacts"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "primary contact id", primaryID, "secondary contact id", secondaryID); err != nil {
 		return Contact{}, err
 	}

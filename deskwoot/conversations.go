@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // ConversationFilter narrows ListConversations; zero fields do not filter.
@@ -34,6 +35,7 @@ type ConversationFilter struct {
 // ListConversations returns one page of the account's conversations.
 func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (Page[Conversation], error) {
 	const op = "ListConversations"
+	ctx = runtime.WithOperation(ctx, op)
 	page, size, err := pageParams(op, f.Page, f.PageSize)
 	if err != nil {
 		return Page[Conversation]{}, err
@@ -75,6 +77,7 @@ func (c *Client) AllConversations(ctx context.Context, f ConversationFilter) ite
 // GetConversation returns one conversation.
 func (c *Client) GetConversation(ctx context.Context, conversationID string) (Conversation, error) {
 	const op = "GetConversation"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return Conversation{}, err
 	}
@@ -85,6 +88,7 @@ func (c *Client) GetConversation(ctx context.Context, conversationID string) (Co
 // first message.
 func (c *Client) CreateConversation(ctx context.Context, in NewConversation) (Conversation, error) {
 	const op = "CreateConversation"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "inbox id", in.InboxID, "contact id", in.ContactID); err != nil {
 		return Conversation{}, err
 	}
@@ -102,6 +106,7 @@ func (c *Client) CreateConversation(ctx context.Context, in NewConversation) (Co
 // team or muting; see ConversationUpdate.
 func (c *Client) UpdateConversation(ctx context.Context, conversationID string, u ConversationUpdate) (Conversation, error) {
 	const op = "UpdateConversation"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return Conversation{}, err
 	}
@@ -118,6 +123,7 @@ func (c *Client) UpdateConversation(ctx context.Context, conversationID string, 
 // BulkUpdateConversations applies one action to many conversations.
 func (c *Client) BulkUpdateConversations(ctx context.Context, a BulkConversationAction) error {
 	const op = "BulkUpdateConversations"
+	ctx = runtime.WithOperation(ctx, op)
 	if !a.Action.Valid() {
 		return argErr(op, "unknown bulk action %q", truncate(string(a.Action), 40))
 	}
@@ -145,6 +151,7 @@ func (c *Client) BulkUpdateConversations(ctx context.Context, a BulkConversation
 // AddLabel puts a label on a conversation.
 func (c *Client) AddLabel(ctx context.Context, conversationID, labelID string) error {
 	const op = "AddLabel"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID, "label id", labelID); err != nil {
 		return err
 	}
@@ -154,6 +161,7 @@ func (c *Client) AddLabel(ctx context.Context, conversationID, labelID string) e
 // RemoveLabel takes a label off a conversation.
 func (c *Client) RemoveLabel(ctx context.Context, conversationID, labelID string) error {
 	const op = "RemoveLabel"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID, "label id", labelID); err != nil {
 		return err
 	}
@@ -163,6 +171,7 @@ func (c *Client) RemoveLabel(ctx context.Context, conversationID, labelID string
 // ListMessages returns a conversation's messages, private notes included.
 func (c *Client) ListMessages(ctx context.Context, conversationID string) ([]Message, error) {
 	const op = "ListMessages"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return nil, err
 	}
@@ -178,6 +187,7 @@ func (c *Client) ListMessages(ctx context.Context, conversationID string) ([]Mes
 // default), an INCOMING message, or, with Private, a private note.
 func (c *Client) SendMessage(ctx context.Context, conversationID string, m NewMessage) (Message, error) {
 	const op = "SendMessage"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return Message{}, err
 	}
@@ -198,6 +208,7 @@ const MaxAttachmentSize = 10 << 20
 // from the name and content.
 func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName, contentType string, content io.Reader) (Attachment, error) {
 	const op = "UploadAttachment"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return Attachment{}, err
 	}

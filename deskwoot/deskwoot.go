@@ -171,6 +171,7 @@ func (c *Client) BaseURL() string { return c.ep.BaseURL().String() }
 // (GET /v1/me). When no account was configured, the first successful Me also
 // fixes the account used by account-scoped calls.
 func (c *Client) Me(ctx context.Context) (Me, error) {
+	ctx = runtime.WithOperation(ctx, "Me")
 	me, err := decodeOne("Me", meFrom)(c.api.GetMe(ctx))
 	if err != nil {
 		return Me{}, err
@@ -185,6 +186,7 @@ func (c *Client) Me(ctx context.Context) (Me, error) {
 // by WithAccountID (or the base URL), else the one GET /v1/me reports, looked
 // up once and cached. A failed lookup is not cached.
 func (c *Client) AccountID(ctx context.Context) (string, error) {
+	ctx = runtime.WithOperation(ctx, "AccountID")
 	id, err := c.accountID(ctx)
 	if err != nil {
 		return "", fail("AccountID", err)

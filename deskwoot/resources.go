@@ -7,6 +7,7 @@ import (
 
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // The account settings resources (inboxes, labels, teams, agents, canned
@@ -72,12 +73,14 @@ func blankp(p *string) bool { return p == nil || blank(*p) }
 
 // ListInboxes returns the account's inboxes.
 func (c *Client) ListInboxes(ctx context.Context) ([]Inbox, error) {
+	ctx = runtime.WithOperation(ctx, "ListInboxes")
 	return many(ctx, c, "ListInboxes", inboxFrom, func(a string) (*http.Response, error) { return c.api.ListInboxes(ctx, a) })
 }
 
 // GetInbox returns one inbox.
 func (c *Client) GetInbox(ctx context.Context, inboxID string) (Inbox, error) {
 	const op = "GetInbox"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "inbox id", inboxID); err != nil {
 		return Inbox{}, err
 	}
@@ -87,6 +90,7 @@ func (c *Client) GetInbox(ctx context.Context, inboxID string) (Inbox, error) {
 // CreateInbox creates an inbox; Name and ChannelType are required.
 func (c *Client) CreateInbox(ctx context.Context, in InboxInput) (Inbox, error) {
 	const op = "CreateInbox"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.Name) || in.ChannelType == nil || *in.ChannelType == "" {
 		return Inbox{}, argErr(op, "name and channel type are required")
 	}
@@ -96,6 +100,7 @@ func (c *Client) CreateInbox(ctx context.Context, in InboxInput) (Inbox, error) 
 // UpdateInbox changes the fields of in that are set.
 func (c *Client) UpdateInbox(ctx context.Context, inboxID string, in InboxInput) (Inbox, error) {
 	const op = "UpdateInbox"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "inbox id", inboxID); err != nil {
 		return Inbox{}, err
 	}
@@ -105,6 +110,7 @@ func (c *Client) UpdateInbox(ctx context.Context, inboxID string, in InboxInput)
 // DeleteInbox deletes an inbox.
 func (c *Client) DeleteInbox(ctx context.Context, inboxID string) error {
 	const op = "DeleteInbox"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "inbox id", inboxID); err != nil {
 		return err
 	}
@@ -113,12 +119,14 @@ func (c *Client) DeleteInbox(ctx context.Context, inboxID string) error {
 
 // ListLabels returns the account's labels.
 func (c *Client) ListLabels(ctx context.Context) ([]Label, error) {
+	ctx = runtime.WithOperation(ctx, "ListLabels")
 	return many(ctx, c, "ListLabels", labelFrom, func(a string) (*http.Response, error) { return c.api.ListLabels(ctx, a) })
 }
 
 // CreateLabel creates a label; Title is required.
 func (c *Client) CreateLabel(ctx context.Context, in LabelInput) (Label, error) {
 	const op = "CreateLabel"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.Title) {
 		return Label{}, argErr(op, "title is required")
 	}
@@ -128,6 +136,7 @@ func (c *Client) CreateLabel(ctx context.Context, in LabelInput) (Label, error) 
 // UpdateLabel changes the non-empty fields of in.
 func (c *Client) UpdateLabel(ctx context.Context, labelID string, in LabelInput) (Label, error) {
 	const op = "UpdateLabel"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "label id", labelID); err != nil {
 		return Label{}, err
 	}
@@ -137,6 +146,7 @@ func (c *Client) UpdateLabel(ctx context.Context, labelID string, in LabelInput)
 // DeleteLabel deletes a label.
 func (c *Client) DeleteLabel(ctx context.Context, labelID string) error {
 	const op = "DeleteLabel"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "label id", labelID); err != nil {
 		return err
 	}
@@ -145,12 +155,14 @@ func (c *Client) DeleteLabel(ctx context.Context, labelID string) error {
 
 // ListTeams returns the account's teams.
 func (c *Client) ListTeams(ctx context.Context) ([]Team, error) {
+	ctx = runtime.WithOperation(ctx, "ListTeams")
 	return many(ctx, c, "ListTeams", teamFrom, func(a string) (*http.Response, error) { return c.api.ListTeams(ctx, a) })
 }
 
 // CreateTeam creates a team; Name is required.
 func (c *Client) CreateTeam(ctx context.Context, in TeamInput) (Team, error) {
 	const op = "CreateTeam"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.Name) {
 		return Team{}, argErr(op, "name is required")
 	}
@@ -160,6 +172,7 @@ func (c *Client) CreateTeam(ctx context.Context, in TeamInput) (Team, error) {
 // UpdateTeam changes the fields of in that are set.
 func (c *Client) UpdateTeam(ctx context.Context, teamID string, in TeamInput) (Team, error) {
 	const op = "UpdateTeam"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "team id", teamID); err != nil {
 		return Team{}, err
 	}
@@ -169,6 +182,7 @@ func (c *Client) UpdateTeam(ctx context.Context, teamID string, in TeamInput) (T
 // DeleteTeam deletes a team.
 func (c *Client) DeleteTeam(ctx context.Context, teamID string) error {
 	const op = "DeleteTeam"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "team id", teamID); err != nil {
 		return err
 	}
@@ -178,6 +192,7 @@ func (c *Client) DeleteTeam(ctx context.Context, teamID string) error {
 // AddTeamMember adds an agent to a team.
 func (c *Client) AddTeamMember(ctx context.Context, teamID, agentID string) error {
 	const op = "AddTeamMember"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "team id", teamID, "agent id", agentID); err != nil {
 		return err
 	}
@@ -189,6 +204,7 @@ func (c *Client) AddTeamMember(ctx context.Context, teamID, agentID string) erro
 // RemoveTeamMember removes an agent from a team.
 func (c *Client) RemoveTeamMember(ctx context.Context, teamID, agentID string) error {
 	const op = "RemoveTeamMember"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "team id", teamID, "agent id", agentID); err != nil {
 		return err
 	}
@@ -199,12 +215,14 @@ func (c *Client) RemoveTeamMember(ctx context.Context, teamID, agentID string) e
 
 // ListAgents returns the account's agents.
 func (c *Client) ListAgents(ctx context.Context) ([]Agent, error) {
+	ctx = runtime.WithOperation(ctx, "ListAgents")
 	return many(ctx, c, "ListAgents", agentFrom, func(a string) (*http.Response, error) { return c.api.ListAgents(ctx, a) })
 }
 
 // InviteAgent invites an agent by email, with an optional role.
 func (c *Client) InviteAgent(ctx context.Context, in AgentInvite) (Agent, error) {
 	const op = "InviteAgent"
+	ctx = runtime.WithOperation(ctx, op)
 	if blank(in.Email) {
 		return Agent{}, argErr(op, "email is required")
 	}
@@ -214,6 +232,7 @@ func (c *Client) InviteAgent(ctx context.Context, in AgentInvite) (Agent, error)
 // UpdateAgentRole changes an agent's role.
 func (c *Client) UpdateAgentRole(ctx context.Context, agentID, role string) (Agent, error) {
 	const op = "UpdateAgentRole"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "agent id", agentID); err != nil {
 		return Agent{}, err
 	}
@@ -228,6 +247,7 @@ func (c *Client) UpdateAgentRole(ctx context.Context, agentID, role string) (Age
 // RemoveAgent removes an agent from the account.
 func (c *Client) RemoveAgent(ctx context.Context, agentID string) error {
 	const op = "RemoveAgent"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "agent id", agentID); err != nil {
 		return err
 	}
@@ -236,6 +256,7 @@ func (c *Client) RemoveAgent(ctx context.Context, agentID string) error {
 
 // ListCannedResponses returns the account's canned responses.
 func (c *Client) ListCannedResponses(ctx context.Context) ([]CannedResponse, error) {
+	ctx = runtime.WithOperation(ctx, "ListCannedResponses")
 	return many(ctx, c, "ListCannedResponses", cannedFrom, func(a string) (*http.Response, error) { return c.api.ListCannedResponses(ctx, a) })
 }
 
@@ -243,6 +264,7 @@ func (c *Client) ListCannedResponses(ctx context.Context) ([]CannedResponse, err
 // required.
 func (c *Client) CreateCannedResponse(ctx context.Context, in CannedResponseInput) (CannedResponse, error) {
 	const op = "CreateCannedResponse"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.ShortCode) || blankp(in.Content) {
 		return CannedResponse{}, argErr(op, "short code and content are required")
 	}
@@ -252,6 +274,7 @@ func (c *Client) CreateCannedResponse(ctx context.Context, in CannedResponseInpu
 // UpdateCannedResponse changes the non-empty fields of in.
 func (c *Client) UpdateCannedResponse(ctx context.Context, id string, in CannedResponseInput) (CannedResponse, error) {
 	const op = "UpdateCannedResponse"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "canned response id", id); err != nil {
 		return CannedResponse{}, err
 	}
@@ -261,6 +284,7 @@ func (c *Client) UpdateCannedResponse(ctx context.Context, id string, in CannedR
 // DeleteCannedResponse deletes a canned response.
 func (c *Client) DeleteCannedResponse(ctx context.Context, id string) error {
 	const op = "DeleteCannedResponse"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "canned response id", id); err != nil {
 		return err
 	}
@@ -269,6 +293,7 @@ func (c *Client) DeleteCannedResponse(ctx context.Context, id string) error {
 
 // ListAutomationRules returns the account's automation rules.
 func (c *Client) ListAutomationRules(ctx context.Context) ([]AutomationRule, error) {
+	ctx = runtime.WithOperation(ctx, "ListAutomationRules")
 	return many(ctx, c, "ListAutomationRules", ruleFrom, func(a string) (*http.Response, error) { return c.api.ListAutomationRules(ctx, a) })
 }
 
@@ -277,6 +302,7 @@ func (c *Client) ListAutomationRules(ctx context.Context) ([]AutomationRule, err
 // as in the docs' example and the official client.
 func (c *Client) CreateAutomationRule(ctx context.Context, in AutomationRuleInput) (AutomationRule, error) {
 	const op = "CreateAutomationRule"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.Name) || blankp(in.EventName) || absent(in.Conditions) || absent(in.Actions) {
 		return AutomationRule{}, argErr(op, "name, event name, conditions and actions are required")
 	}
@@ -286,6 +312,7 @@ func (c *Client) CreateAutomationRule(ctx context.Context, in AutomationRuleInpu
 // UpdateAutomationRule changes the fields of in that are set.
 func (c *Client) UpdateAutomationRule(ctx context.Context, ruleID string, in AutomationRuleInput) (AutomationRule, error) {
 	const op = "UpdateAutomationRule"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "rule id", ruleID); err != nil {
 		return AutomationRule{}, err
 	}
@@ -295,6 +322,7 @@ func (c *Client) UpdateAutomationRule(ctx context.Context, ruleID string, in Aut
 // DeleteAutomationRule deletes a rule.
 func (c *Client) DeleteAutomationRule(ctx context.Context, ruleID string) error {
 	const op = "DeleteAutomationRule"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "rule id", ruleID); err != nil {
 		return err
 	}
@@ -303,12 +331,14 @@ func (c *Client) DeleteAutomationRule(ctx context.Context, ruleID string) error 
 
 // ListWebhooks returns the account's webhook subscriptions.
 func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
+	ctx = runtime.WithOperation(ctx, "ListWebhooks")
 	return many(ctx, c, "ListWebhooks", webhookFrom, func(a string) (*http.Response, error) { return c.api.ListWebhooks(ctx, a) })
 }
 
 // CreateWebhook subscribes url to events (see the Event* constants).
 func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (Webhook, error) {
 	const op = "CreateWebhook"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.URL) || len(in.Events) == 0 {
 		return Webhook{}, argErr(op, "url and at least one event are required")
 	}
@@ -318,6 +348,7 @@ func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (Webhook, e
 // UpdateWebhook changes the fields of in that are set.
 func (c *Client) UpdateWebhook(ctx context.Context, webhookID string, in WebhookInput) (Webhook, error) {
 	const op = "UpdateWebhook"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "webhook id", webhookID); err != nil {
 		return Webhook{}, err
 	}
@@ -327,6 +358,7 @@ func (c *Client) UpdateWebhook(ctx context.Context, webhookID string, in Webhook
 // DeleteWebhook removes a webhook subscription.
 func (c *Client) DeleteWebhook(ctx context.Context, webhookID string) error {
 	const op = "DeleteWebhook"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "webhook id", webhookID); err != nil {
 		return err
 	}
@@ -335,12 +367,14 @@ func (c *Client) DeleteWebhook(ctx context.Context, webhookID string) error {
 
 // ListBots returns the account's agent bots.
 func (c *Client) ListBots(ctx context.Context) ([]Bot, error) {
+	ctx = runtime.WithOperation(ctx, "ListBots")
 	return many(ctx, c, "ListBots", botFrom, func(a string) (*http.Response, error) { return c.api.ListBots(ctx, a) })
 }
 
 // CreateBot creates an agent bot; Name is required.
 func (c *Client) CreateBot(ctx context.Context, in BotInput) (Bot, error) {
 	const op = "CreateBot"
+	ctx = runtime.WithOperation(ctx, op)
 	if blankp(in.Name) {
 		return Bot{}, argErr(op, "name is required")
 	}
@@ -350,6 +384,7 @@ func (c *Client) CreateBot(ctx context.Context, in BotInput) (Bot, error) {
 // UpdateBot changes the non-empty fields of in.
 func (c *Client) UpdateBot(ctx context.Context, botID string, in BotInput) (Bot, error) {
 	const op = "UpdateBot"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "bot id", botID); err != nil {
 		return Bot{}, err
 	}
@@ -359,6 +394,7 @@ func (c *Client) UpdateBot(ctx context.Context, botID string, in BotInput) (Bot,
 // DeleteBot deletes an agent bot.
 func (c *Client) DeleteBot(ctx context.Context, botID string) error {
 	const op = "DeleteBot"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := ids(op, "bot id", botID); err != nil {
 		return err
 	}

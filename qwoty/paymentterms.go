@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 const contentJSON = "application/json"
@@ -17,6 +18,7 @@ func fail(op string, err error) error { return wire.Fail("qwoty", op, err) }
 // ListPaymentTerms returns every payment term of the token's workspace.
 // Qwoty documents no pagination for this list, so it comes in one answer.
 func (c *Client) ListPaymentTerms(ctx context.Context) ([]PaymentTerm, error) {
+	ctx = runtime.WithOperation(ctx, "ListPaymentTerms")
 	terms, err := decodePaymentTerms(c.api.ListPaymentTerms(ctx))
 	if err != nil {
 		return nil, fail("ListPaymentTerms", err)
@@ -45,6 +47,7 @@ func (c *Client) AllPaymentTerms(ctx context.Context) iter.Seq2[PaymentTerm, err
 // GetPaymentTerm returns the payment term id (a UUID). An unknown id, or one
 // of another workspace, is an error matching vendorkit.ErrNotFound.
 func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, error) {
+	ctx = runtime.WithOperation(ctx, "GetPaymentTerm")
 	if err := checkID("payment term", id); err != nil {
 		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}
@@ -67,6 +70,7 @@ func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, er
 // it is after a 429.
 func (c *Client) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (PaymentTerm, error) {
 	const op = "CreatePaymentTerm"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := in.validate(); err != nil {
 		return PaymentTerm{}, fail(op, err)
 	}
@@ -87,6 +91,7 @@ func (c *Client) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (Pa
 // field is refused before sending.
 func (c *Client) UpdatePaymentTerm(ctx context.Context, id string, up PaymentTermUpdate) (PaymentTerm, error) {
 	const op = "UpdatePaymentTerm"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID("payment term", id); err != nil {
 		return PaymentTerm{}, fail(op, err)
 	}
@@ -109,6 +114,7 @@ func (c *Client) UpdatePaymentTerm(ctx context.Context, id string, up PaymentTer
 // (and vendorkit.ErrConflict); deactivate the term instead.
 func (c *Client) DeletePaymentTerm(ctx context.Context, id string) error {
 	const op = "DeletePaymentTerm"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID("payment term", id); err != nil {
 		return fail(op, err)
 	}

@@ -140,7 +140,8 @@ type Endpoint struct {
 	hostNoPort   string   // base host without a default port, or ""
 	authValue    []string // the static credential's header value
 	uaValue      []string
-	states       *sync.Pool // of *callState
+	states       *sync.Pool         // of *callState
+	obs          vendorkit.Observer // the kit's, or nil (observe.go)
 }
 
 // NewEndpoint checks cfg and binds it to kit. A nil kit means
@@ -212,6 +213,7 @@ func (e *Endpoint) init() {
 		e.authValue = []string{e.authFmt + e.static}
 	}
 	e.uaValue = []string{e.core.UserAgent}
+	e.obs, _ = e.core.Observer.(vendorkit.Observer)
 	e.attempt = &http.Client{
 		// attemptTransport deliberately has no CloseIdleConnections method:
 		// go-retryablehttp calls HTTPClient.CloseIdleConnections whenever it
@@ -226,6 +228,9 @@ func (e *Endpoint) init() {
 	e.states = &sync.Pool{New: func() any {
 		st := &callState{}
 		st.rc.CheckRetry = st.checkRetry
+		if e.obs != nil {
+			st.rc.CheckRetry = st.observedCheckRetry
+		}
 		st.rc.Backoff = st.backoff
 		// Without an ErrorHandler retryablehttp drops the last response when
 		// it gives up (its issue #212); we need it to build the APIError.
@@ -316,7 +321,8 @@ type callState struct {
 	verdict    Verdict
 	body       []byte // capped body of the last non-success answer
 	retryAfter time.Duration
-	hasRetryAt bool // the answer carried a valid Retry-After (possibly 0)
+	hasRetryAt bool     // the answer carried a valid Retry-After (possibly 0)
+	co         *callObs // the call's observation, when the kit has an observer
 }
 
 // Do sends req with credentials, retries and rate limiting, and returns the
@@ -328,6 +334,14 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 	if req == nil || req.URL == nil {
 		return nil, fmt.Errorf("%s: %w: a request without a URL", e.cfg.Vendor, vendorkit.ErrInvalidArgument)
 	}
+	if e.obs != nil {
+		return e.observedDo(req)
+	}
+	return e.do(req, nil)
+}
+
+// do is Do, reporting to co when it is not nil.
+func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 	ctx := req.Context()
 	policy := e.kit.RetryPolicy()
 	st := e.states.Get().(*callState)
@@ -337,6 +351,7 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 		idempotent = false
 	}
 	st.reset(e, policy, idempotent)
+	st.co = co
 	st.rc.HTTPClient = e.attempt
 	st.rc.RetryMax = policy.MaxAttempts - 1
 	// The retry decision, including the wait, is made in checkRetry:
@@ -713,6 +728,10 @@ type attemptTransport struct{ e *Endpoint }
 func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	e := t.e
 	ctx := req.Context()
+	co := e.observing(ctx)
+	if co != nil {
+		ctx = co.attemptStart(ctx)
+	}
 	ownOrigin := e.ownOrigin(req.URL)
 	// Credentials go only to the vendor's own origin: a redirect to another
 	// host (or port, or scheme) gets none of them, nor the limiter's pacing.
@@ -739,7 +758,14 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// attempt's timeout.
 	release := func() {}
 	if ownOrigin {
+		var t0 time.Time
+		if co != nil {
+			t0 = time.Now()
+		}
 		r, err := lim.Acquire(ctx)
+		if co != nil {
+			co.waited(vendorkit.WaitLimiter, time.Since(t0))
+		}
 		if err != nil {
 			closeReqBody(req)
 			return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/paging"
+	"github.com/vendorkit/vendorkit/runtime"
 	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
 )
 
@@ -55,6 +56,7 @@ type ListUsersOptions struct {
 
 // ListUsers returns one page of the account's team members (GET /v2/users).
 func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) (Page[User], error) {
+	ctx = runtime.WithOperation(ctx, "ListUsers")
 	const op = "list users"
 	page, err := checkPage(op, opts.Page)
 	if err != nil {
@@ -97,6 +99,7 @@ type ListCompaniesOptions struct {
 // /v2/agency/companies). It needs the agency HQ key and always acts for the
 // HQ, even on a ForCompany client.
 func (c *Client) ListCompanies(ctx context.Context, opts ListCompaniesOptions) (Page[Company], error) {
+	ctx = runtime.WithOperation(ctx, "ListCompanies")
 	const op = "list companies"
 	page, err := checkPage(op, opts.Page)
 	if err != nil {
@@ -126,6 +129,7 @@ const MaxCreateCompanies = 10
 // with their ids. Companies are billable: the call is a POST and is never
 // retried once Woodpecker may have acted on it.
 func (c *Client) CreateCompanies(ctx context.Context, names ...string) ([]Company, error) {
+	ctx = runtime.WithOperation(ctx, "CreateCompanies")
 	const op = "create companies"
 	if len(names) == 0 || len(names) > MaxCreateCompanies {
 		return nil, fmt.Errorf("woodpecker: %s: %w: %d names: send 1…%d", op, vendorkit.ErrInvalidArgument, len(names), MaxCreateCompanies)
@@ -153,6 +157,7 @@ func (c *Client) CreateCompanies(ctx context.Context, names ...string) ([]Compan
 // ListCompanyAPIKeys returns one page (1-based; 0 means 1) of the API keys
 // the caller created for a client company.
 func (c *Client) ListCompanyAPIKeys(ctx context.Context, companyID int64, page int) (Page[APIKey], error) {
+	ctx = runtime.WithOperation(ctx, "ListCompanyAPIKeys")
 	const op = "list company api keys"
 	if err := checkID(op, "company", companyID); err != nil {
 		return Page[APIKey]{}, err
@@ -180,6 +185,7 @@ func (c *Client) AllCompanyAPIKeys(ctx context.Context, companyID int64) iter.Se
 // required. The key is returned once: store it. It is a POST and is never
 // retried once Woodpecker may have acted on it.
 func (c *Client) CreateCompanyAPIKey(ctx context.Context, companyID int64, label string) (APIKey, error) {
+	ctx = runtime.WithOperation(ctx, "CreateCompanyAPIKey")
 	const op = "create company api key"
 	if err := checkID(op, "company", companyID); err != nil {
 		return APIKey{}, err
@@ -206,6 +212,7 @@ func (c *Client) CreateCompanyAPIKey(ctx context.Context, companyID int64, label
 // (GET /v2/agency/companies/{id}/email_accounts). The docs do not show the
 // envelope: a bare list and {"content": […]} are both accepted.
 func (c *Client) ListCompanyEmailAccounts(ctx context.Context, companyID int64) ([]EmailAccount, error) {
+	ctx = runtime.WithOperation(ctx, "ListCompanyEmailAccounts")
 	const op = "list company email accounts"
 	if err := checkID(op, "company", companyID); err != nil {
 		return nil, err
@@ -249,6 +256,7 @@ func webhookBody(op, targetURL string, event WebhookEvent) (*api.WebhookSubscrip
 // SubscribeWebhook asks Woodpecker to POST event notifications to
 // targetURL. Subscribing twice is ErrAlreadySubscribed (vendorkit.ErrConflict).
 func (c *Client) SubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error {
+	ctx = runtime.WithOperation(ctx, "SubscribeWebhook")
 	const op = "subscribe webhook"
 	sub, err := webhookBody(op, targetURL, event)
 	if err != nil {
@@ -263,6 +271,7 @@ func (c *Client) SubscribeWebhook(ctx context.Context, targetURL string, event W
 
 // UnsubscribeWebhook stops notifications of event to targetURL.
 func (c *Client) UnsubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error {
+	ctx = runtime.WithOperation(ctx, "UnsubscribeWebhook")
 	const op = "unsubscribe webhook"
 	sub, err := webhookBody(op, targetURL, event)
 	if err != nil {

@@ -9,23 +9,27 @@ import (
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
 	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
 )
 
 // Me describes the account the key (and company, when set) acts for, from
 // GET /v1/me.
 func (c *Client) Me(ctx context.Context) (Me, error) {
+	ctx = runtime.WithOperation(ctx, "Me")
 	return decodeAs[Me]("me")(c.api.GetMe(ctx, &api.GetMeParams{}))
 }
 
 // ListMailboxes returns every SMTP and IMAP mailbox connected to the
 // account (GET /v2/mailboxes; not paginated).
 func (c *Client) ListMailboxes(ctx context.Context) ([]Mailbox, error) {
+	ctx = runtime.WithOperation(ctx, "ListMailboxes")
 	return decodeAs[[]Mailbox]("list mailboxes")(c.api.ListMailboxes(ctx, &api.ListMailboxesParams{}))
 }
 
 // GetMailbox returns one mailbox by its SMTP or IMAP id.
 func (c *Client) GetMailbox(ctx context.Context, id int64) (Mailbox, error) {
+	ctx = runtime.WithOperation(ctx, "GetMailbox")
 	if err := checkID("get mailbox", "mailbox", id); err != nil {
 		return Mailbox{}, err
 	}
@@ -44,6 +48,7 @@ type CampaignFilter struct {
 // ListCampaigns lists campaigns with the v1 campaign list (GET
 // /v1/campaign_list). No match is an empty list, not an error.
 func (c *Client) ListCampaigns(ctx context.Context, filter CampaignFilter) ([]CampaignSummary, error) {
+	ctx = runtime.WithOperation(ctx, "ListCampaigns")
 	const op = "list campaigns"
 	params := &api.ListCampaignsV1Params{}
 	if len(filter.Statuses) > 0 {
@@ -70,6 +75,7 @@ func (c *Client) ListCampaigns(ctx context.Context, filter CampaignFilter) ([]Ca
 
 // GetCampaign returns a v2 campaign with its settings and steps.
 func (c *Client) GetCampaign(ctx context.Context, id int64) (Campaign, error) {
+	ctx = runtime.WithOperation(ctx, "GetCampaign")
 	if err := checkID("get campaign", "campaign", id); err != nil {
 		return Campaign{}, err
 	}
@@ -79,6 +85,7 @@ func (c *Client) GetCampaign(ctx context.Context, id int64) (Campaign, error) {
 // CreateCampaign creates a campaign (in DRAFT) and returns it as stored. It
 // is a POST: it is never retried once Woodpecker may have acted on it.
 func (c *Client) CreateCampaign(ctx context.Context, campaign Campaign) (Campaign, error) {
+	ctx = runtime.WithOperation(ctx, "CreateCampaign")
 	const op = "create campaign"
 	if strings.TrimSpace(campaign.Name) == "" {
 		return Campaign{}, fmt.Errorf("woodpecker: %s: %w: campaign name is required", op, vendorkit.ErrInvalidArgument)
@@ -95,6 +102,7 @@ func (c *Client) CreateCampaign(ctx context.Context, campaign Campaign) (Campaig
 // campaign as stored. Woodpecker answers 409 (vendorkit.ErrConflict) for
 // features it cannot edit over the API.
 func (c *Client) UpdateCampaign(ctx context.Context, id int64, changes Campaign) (Campaign, error) {
+	ctx = runtime.WithOperation(ctx, "UpdateCampaign")
 	const op = "update campaign"
 	if err := checkID(op, "campaign", id); err != nil {
 		return Campaign{}, err
@@ -109,6 +117,7 @@ func (c *Client) UpdateCampaign(ctx context.Context, id int64, changes Campaign)
 
 // DeleteCampaign deletes a campaign.
 func (c *Client) DeleteCampaign(ctx context.Context, id int64) error {
+	ctx = runtime.WithOperation(ctx, "DeleteCampaign")
 	if err := checkID("delete campaign", "campaign", id); err != nil {
 		return err
 	}
@@ -117,6 +126,7 @@ func (c *Client) DeleteCampaign(ctx context.Context, id int64) error {
 
 // RunCampaign starts (or resumes) a campaign.
 func (c *Client) RunCampaign(ctx context.Context, id int64) error {
+	ctx = runtime.WithOperation(ctx, "RunCampaign")
 	if err := checkID("run campaign", "campaign", id); err != nil {
 		return err
 	}
@@ -125,6 +135,7 @@ func (c *Client) RunCampaign(ctx context.Context, id int64) error {
 
 // PauseCampaign pauses a running campaign.
 func (c *Client) PauseCampaign(ctx context.Context, id int64) error {
+	ctx = runtime.WithOperation(ctx, "PauseCampaign")
 	if err := checkID("pause campaign", "campaign", id); err != nil {
 		return err
 	}
@@ -133,6 +144,7 @@ func (c *Client) PauseCampaign(ctx context.Context, id int64) error {
 
 // StopCampaign stops a campaign for good.
 func (c *Client) StopCampaign(ctx context.Context, id int64) error {
+	ctx = runtime.WithOperation(ctx, "StopCampaign")
 	if err := checkID("stop campaign", "campaign", id); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/paging"
+	"github.com/vendorkit/vendorkit/runtime"
 	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
 )
 
@@ -132,6 +133,7 @@ func searchParam(terms map[string]string) (string, error) {
 // 204 No Content) is a page with no items, not an error. Total comes from
 // X-Total-Count when Woodpecker sends it.
 func (c *Client) ListProspects(ctx context.Context, q ProspectQuery) (Page[Prospect], error) {
+	ctx = runtime.WithOperation(ctx, "ListProspects")
 	return c.listProspects(ctx, "list prospects", q)
 }
 
@@ -178,6 +180,7 @@ func (c *Client) AllProspects(ctx context.Context, q ProspectQuery) iter.Seq2[Pr
 // Woodpecker, which would return the whole database). No such prospect is
 // ErrProspectNotFound, which matches vendorkit.ErrNotFound.
 func (c *Client) FindProspectByEmail(ctx context.Context, email string) (Prospect, error) {
+	ctx = runtime.WithOperation(ctx, "FindProspectByEmail")
 	const op = "find prospect by email"
 	email = strings.TrimSpace(email)
 	if email == "" || !strings.Contains(email, "@") || strings.ContainsAny(email, ", \t\r\n") {
@@ -244,6 +247,7 @@ func checkProspects(op string, ps []Prospect) error {
 // FindProspectByEmail before sending again). A rate-limit refusal
 // (E_TOO_MANY_REQUESTS) is retried: nothing was imported.
 func (c *Client) AddProspects(ctx context.Context, imp ProspectImport) (ImportResult, error) {
+	ctx = runtime.WithOperation(ctx, "AddProspects")
 	const op = "add prospects"
 	if err := checkProspects(op, imp.Prospects); err != nil {
 		return ImportResult{}, err
@@ -263,6 +267,7 @@ func (c *Client) AddProspects(ctx context.Context, imp ProspectImport) (ImportRe
 // global list when new). Like AddProspects it is never retried once
 // Woodpecker may have acted on it.
 func (c *Client) AddProspectsToCampaign(ctx context.Context, campaignID int64, imp CampaignImport) (ImportResult, error) {
+	ctx = runtime.WithOperation(ctx, "AddProspectsToCampaign")
 	const op = "add prospects to campaign"
 	if err := checkID(op, "campaign", campaignID); err != nil {
 		return ImportResult{}, err

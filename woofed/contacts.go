@@ -8,6 +8,7 @@ import (
 
 	"github.com/vendorkit/vendorkit/internal/paging"
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // GetContact returns a contact with its deals and events. A contact that
@@ -15,6 +16,7 @@ import (
 // vendorkit.ErrNotFound.
 func (c *Client) GetContact(ctx context.Context, id int64) (Contact, error) {
 	const op = "GetContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID(op, "id", id); err != nil {
 		return Contact{}, err
 	}
@@ -25,6 +27,7 @@ func (c *Client) GetContact(ctx context.Context, id int64) (Contact, error) {
 // Invalid records answer an error matching ErrValidation.
 func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, error) {
 	const op = "CreateContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkContact(op, "contact", in); err != nil {
 		return Contact{}, err
 	}
@@ -47,6 +50,7 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 // to see the attempts; with Attempts > 1, do not rely on created.
 func (c *Client) UpsertContact(ctx context.Context, in ContactInput) (contact Contact, created bool, err error) {
 	const op = "UpsertContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkUpsertKey(op, "contact", in); err != nil {
 		return Contact{}, false, err
 	}
@@ -65,6 +69,7 @@ func (c *Client) UpsertContact(ctx context.Context, in ContactInput) (contact Co
 // DeleteContact deletes a contact.
 func (c *Client) DeleteContact(ctx context.Context, id int64) error {
 	const op = "DeleteContact"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID(op, "id", id); err != nil {
 		return err
 	}
@@ -77,6 +82,7 @@ func (c *Client) DeleteContact(ctx context.Context, id int64) error {
 // email, full_name, id, phone, updated_at. No predicates match all contacts.
 func (c *Client) SearchContacts(ctx context.Context, page int, where ...Predicate) (Page[Contact], error) {
 	const op = "SearchContacts"
+	ctx = runtime.WithOperation(ctx, op)
 	body, err := searchRequest(op, page, where)
 	if err != nil {
 		return Page[Contact]{}, err

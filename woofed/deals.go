@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // GetDeal returns a deal with its contact, stage and pipeline.
 func (c *Client) GetDeal(ctx context.Context, id int64) (Deal, error) {
 	const op = "GetDeal"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID(op, "id", id); err != nil {
 		return Deal{}, err
 	}
@@ -24,6 +26,7 @@ func (c *Client) GetDeal(ctx context.Context, id int64) (Deal, error) {
 // upserted, the contact stays (calling again reuses it).
 func (c *Client) CreateDeal(ctx context.Context, in DealInput) (Deal, error) {
 	const op = "CreateDeal"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkDeal(op, in); err != nil {
 		return Deal{}, err
 	}
@@ -42,6 +45,7 @@ func (c *Client) CreateDeal(ctx context.Context, in DealInput) (Deal, error) {
 // StageID to move it). It is a PUT, retried after a server error.
 func (c *Client) UpdateDeal(ctx context.Context, id int64, up DealUpdate) (Deal, error) {
 	const op = "UpdateDeal"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := firstErr(checkID(op, "id", id), checkDealUpdate(op, up)); err != nil {
 		return Deal{}, err
 	}
@@ -59,6 +63,7 @@ func (c *Client) UpdateDeal(ctx context.Context, id int64, up DealUpdate) (Deal,
 // docs say 201 on create), so the result does not tell which.
 func (c *Client) UpsertDeal(ctx context.Context, in DealInput) (Deal, error) {
 	const op = "UpsertDeal"
+	ctx = runtime.WithOperation(ctx, op)
 	if in.Contact == nil {
 		if err := checkID(op, "contact id", in.ContactID); err != nil {
 			return Deal{}, err
@@ -97,6 +102,7 @@ func (c *Client) resolveContact(ctx context.Context, op string, in DealInput) (D
 // deal. in.Kind is required.
 func (c *Client) CreateDealEvent(ctx context.Context, dealID int64, in EventInput) (Event, error) {
 	const op = "CreateDealEvent"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := firstErr(checkID(op, "deal id", dealID), checkOptID(op, "app id", in.AppID)); err != nil {
 		return Event{}, err
 	}
@@ -116,6 +122,7 @@ func (c *Client) CreateDealEvent(ctx context.Context, dealID int64, in EventInpu
 // undo it with UnassignDeal.
 func (c *Client) AssignDeal(ctx context.Context, dealID, userID int64) (DealAssignee, error) {
 	const op = "AssignDeal"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := firstErr(checkID(op, "deal id", dealID), checkID(op, "user id", userID)); err != nil {
 		return DealAssignee{}, err
 	}
@@ -130,6 +137,7 @@ func (c *Client) AssignDeal(ctx context.Context, dealID, userID int64) (DealAssi
 // the DealAssignee's ID, not the user's.
 func (c *Client) UnassignDeal(ctx context.Context, assignmentID int64) error {
 	const op = "UnassignDeal"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID(op, "assignment id", assignmentID); err != nil {
 		return err
 	}

@@ -3,11 +3,14 @@ package woofed
 import (
 	"context"
 	"iter"
+
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // GetProduct returns a product with the deal products that use it.
 func (c *Client) GetProduct(ctx context.Context, id int64) (Product, error) {
 	const op = "GetProduct"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID(op, "id", id); err != nil {
 		return Product{}, err
 	}
@@ -17,6 +20,7 @@ func (c *Client) GetProduct(ctx context.Context, id int64) (Product, error) {
 // CreateProduct creates a product. Amounts and quantities must be ≥ 0.
 func (c *Client) CreateProduct(ctx context.Context, in ProductInput) (Product, error) {
 	const op = "CreateProduct"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProduct(op, in); err != nil {
 		return Product{}, err
 	}
@@ -30,6 +34,7 @@ func (c *Client) CreateProduct(ctx context.Context, in ProductInput) (Product, e
 // UpdateProduct changes the fields of a product that up sets.
 func (c *Client) UpdateProduct(ctx context.Context, id int64, up ProductUpdate) (Product, error) {
 	const op = "UpdateProduct"
+	ctx = runtime.WithOperation(ctx, op)
 	err := firstErr(checkID(op, "id", id),
 		checkNonNeg(op, "amount in cents", up.AmountInCents),
 		checkNonNeg(op, "quantity available", up.QuantityAvailable))
@@ -49,6 +54,7 @@ func (c *Client) UpdateProduct(ctx context.Context, id int64, up ProductUpdate) 
 // created_at, updated_at.
 func (c *Client) SearchProducts(ctx context.Context, page int, where ...Predicate) (Page[Product], error) {
 	const op = "SearchProducts"
+	ctx = runtime.WithOperation(ctx, op)
 	body, err := searchRequest(op, page, where)
 	if err != nil {
 		return Page[Product]{}, err
@@ -66,6 +72,7 @@ func (c *Client) AllProducts(ctx context.Context, where ...Predicate) iter.Seq2[
 // required; the unit amount defaults to the product's.
 func (c *Client) CreateDealProduct(ctx context.Context, in DealProductInput) (DealProduct, error) {
 	const op = "CreateDealProduct"
+	ctx = runtime.WithOperation(ctx, op)
 	err := firstErr(checkID(op, "product id", in.ProductID), checkID(op, "deal id", in.DealID), checkDealProduct(op, in))
 	if err != nil {
 		return DealProduct{}, err
@@ -80,6 +87,7 @@ func (c *Client) CreateDealProduct(ctx context.Context, in DealProductInput) (De
 // GetDealProduct returns a deal product with its product and deal.
 func (c *Client) GetDealProduct(ctx context.Context, id int64) (DealProduct, error) {
 	const op = "GetDealProduct"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkID(op, "id", id); err != nil {
 		return DealProduct{}, err
 	}
@@ -89,6 +97,7 @@ func (c *Client) GetDealProduct(ctx context.Context, id int64) (DealProduct, err
 // UpdateDealProduct changes the fields of a deal product that up sets.
 func (c *Client) UpdateDealProduct(ctx context.Context, id int64, up DealProductUpdate) (DealProduct, error) {
 	const op = "UpdateDealProduct"
+	ctx = runtime.WithOperation(ctx, op)
 	err := firstErr(checkID(op, "id", id),
 		checkNonNeg(op, "quantity", up.Quantity),
 		checkNonNeg(op, "unit amount in cents", up.UnitAmountInCents))

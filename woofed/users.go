@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"iter"
+
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // CreateUser creates a user of the account; the token's user must be an
@@ -11,6 +13,7 @@ import (
 // PasswordConfirmation must match; the phone, when set, must be E.164.
 func (c *Client) CreateUser(ctx context.Context, in UserInput) (User, error) {
 	const op = "CreateUser"
+	ctx = runtime.WithOperation(ctx, op)
 	if err := checkPhone(op, "phone", in.Phone); err != nil {
 		return User{}, err
 	}
@@ -28,6 +31,7 @@ func (c *Client) CreateUser(ctx context.Context, in UserInput) (User, error) {
 // predicate; page counts from 1 (0 means 1).
 func (c *Client) SearchUsers(ctx context.Context, page int, where ...Predicate) (Page[User], error) {
 	const op = "SearchUsers"
+	ctx = runtime.WithOperation(ctx, op)
 	body, err := searchRequest(op, page, where)
 	if err != nil {
 		return Page[User]{}, err

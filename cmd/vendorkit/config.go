@@ -123,15 +123,15 @@ type session struct {
 	opts  *options
 }
 
-func newSession(o *options, stderr io.Writer) (*session, error) {
+func newSession(o *options, stderr io.Writer, extra ...vendorkit.Option) (*session, error) {
 	level := slog.LevelWarn
 	if o.debug {
 		level = slog.LevelDebug
 	}
-	kit, err := vendorkit.New(
+	kit, err := vendorkit.New(append([]vendorkit.Option{
 		vendorkit.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
 		vendorkit.WithUserAgent("vendorkit-cli"),
-	)
+	}, extra...)...)
 	if err != nil {
 		return nil, err
 	}

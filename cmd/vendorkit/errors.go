@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"net"
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow"
@@ -21,23 +20,6 @@ var errNoCredential = errors.New("no credential configured")
 type sentinel struct {
 	err  error
 	name string
-}
-
-// categories are the generic categories with the names APIError's JSON form
-// uses, most specific first.
-var categories = []sentinel{
-	{vendorkit.ErrBadRequest, "bad_request"},
-	{vendorkit.ErrUnauthorized, "unauthorized"},
-	{vendorkit.ErrForbidden, "forbidden"},
-	{vendorkit.ErrNotFound, "not_found"},
-	{vendorkit.ErrConflict, "conflict"},
-	{vendorkit.ErrRateLimited, "rate_limited"},
-	{vendorkit.ErrServer, "server"},
-	{vendorkit.ErrInvalidArgument, "invalid_argument"},
-	{vendorkit.ErrInsecureURL, "insecure_url"},
-	{context.DeadlineExceeded, "timeout"},
-	{context.Canceled, "canceled"},
-	{errNoCredential, "no_credential"},
 }
 
 // sentinels are the names a script (or a Go program) would match: the
@@ -89,22 +71,15 @@ type errorFacts struct {
 }
 
 func factsOf(err error) errorFacts {
-	f := errorFacts{Message: err.Error(), Category: "error"}
-	for _, c := range categories {
-		if errors.Is(err, c.err) {
-			f.Category = c.name
-			break
-		}
+	f := errorFacts{Message: err.Error(), Category: vendorkit.ErrorCategory(err)}
+	if errors.Is(err, errNoCredential) {
+		f.Category = "no_credential"
 	}
 	for _, s := range sentinels {
 		if errors.Is(err, s.err) {
 			f.Sentinel = s.name
 			break
 		}
-	}
-	var netErr net.Error
-	if f.Category == "error" && errors.As(err, &netErr) {
-		f.Category = "network"
 	}
 	var apiErr *vendorkit.APIError
 	if errors.As(err, &apiErr) {

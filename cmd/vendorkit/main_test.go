@@ -154,8 +154,10 @@ func TestRateLimitedBeyondTheRetryCap(t *testing.T) {
 	// Every attempt answers 429 (Retry-After 0, so no sleeping): the
 	// default policy's 3 attempts are spent.
 	srv.FailNext(3, 429, `{"errors":"Too many requests"}`, "0")
-	r := cli(t, env, "list", "woofed", "contacts")
+	r := cli(t, env, "list", "woofed", "contacts", "--progress=always")
 	assert.Equal(t, exitAPI, r.code)
+	assert.Contains(t, r.stderr, "0 items, 0 requests")
+	assert.Contains(t, r.stderr, "2 retries")
 	assert.Contains(t, r.stderr, "429 Too Many Requests")
 	assert.Contains(t, r.stderr, "[rate_limited, vendorkit.ErrRateLimited]")
 	assert.Equal(t, 3, srv.Count("POST", "/contacts/search"))
@@ -219,7 +221,8 @@ func TestListProgressAndFilters(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stdout, "\n"))
 	assert.Contains(t, r.stdout, `"status":"OPEN"`)
-	assert.Contains(t, r.stderr, "1 items")
+	assert.Contains(t, r.stderr, "1 items, 2 requests", "the account lookup and one page")
+	assert.Contains(t, r.stderr, "0 retries")
 
 	r = cli(t, nil, "list", "woodpecker", "prospects", "--fake", "--filter", "search.email=erlich@bachman.com")
 	require.Equal(t, exitOK, r.code, r.stderr)

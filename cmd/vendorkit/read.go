@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/vendorkit/vendorkit"
 )
 
 func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -101,7 +103,13 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return usagef("list: --progress is auto, always or never, not %q", progress)
 	}
-	sess, err := newSession(&o, stderr)
+	var prog *progressLine
+	var extra []vendorkit.Option
+	if showProgress {
+		prog = newProgress(stderr)
+		extra = append(extra, vendorkit.WithObserver(prog))
+	}
+	sess, err := newSession(&o, stderr, extra...)
 	if err != nil {
 		return err
 	}
@@ -112,10 +120,8 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	ctx, cancel := withTimeout(ctx, o.timeout)
 	defer cancel()
-
-	var prog *progressLine
-	if showProgress {
-		prog = startProgress(stderr, 250*time.Millisecond)
+	if prog != nil {
+		prog.run(250 * time.Millisecond)
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	enc := json.NewEncoder(out)

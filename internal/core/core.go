@@ -42,6 +42,8 @@ type Kit struct {
 	BudgetSize    int
 	// Limiter returns the shared limiter of key, creating it with l.
 	Limiter func(key string, l Limit) Limiter
+	// Observer is the vendorkit.Observer, or nil (core cannot name the type).
+	Observer any
 
 	budgets sync.Map // vendor → *Budget
 }
@@ -178,9 +180,14 @@ func StripScheme(raw, scheme string) (string, error) {
 	return t, nil
 }
 
+// Observing is set once any Client has an observer: until then a facade's
+// operation name is not even put in the call's context.
+var Observing atomic.Bool
+
 // Context keys of the per-call options set by vendorkit and read by runtime.
 type (
 	HeadersKey       struct{} // http.Header from vendorkit.WithHeader
 	NonIdempotentKey struct{} // bool from vendorkit.NonIdempotent
 	ResponseInfoKey  struct{} // *vendorkit.ResponseInfo from vendorkit.CaptureResponse
+	OperationKey     struct{} // string from runtime.WithOperation
 )
