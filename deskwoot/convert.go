@@ -107,7 +107,7 @@ func (a BulkConversationAction) wire() api.BulkConversationAction {
 
 func (m NewMessage) wire() api.NewMessage {
 	return api.NewMessage{Content: m.Content, MessageType: api.MessageType(m.MessageType), ContentType: api.ContentType(m.ContentType),
-		Private: m.Private, Cc: m.Cc, Bcc: m.Bcc}
+		Private: Ptr(m.Private), Cc: m.Cc, Bcc: m.Bcc}
 }
 
 func (in ContactInput) wire() api.ContactInput {

@@ -187,8 +187,9 @@ type NewMessage struct {
 	MessageType MessageType `json:"messageType,omitempty"`
 	// ContentType is TEXT (the default when "") or HTML.
 	ContentType ContentType `json:"contentType,omitempty"`
-	// Private sends a private note (visible to agents only).
-	Private bool `json:"private,omitempty"`
+	// Private sends a private note (visible to agents only). It is always
+	// sent, false included, as in the docs' example.
+	Private bool `json:"private"`
 	// Cc and Bcc apply to email inboxes.
 	Cc  []string `json:"cc,omitempty"`
 	Bcc []string `json:"bcc,omitempty"`

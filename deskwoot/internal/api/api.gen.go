@@ -588,8 +588,8 @@ type NewMessage struct {
 	ContentType ContentType `json:"contentType,omitempty,omitzero"`
 	MessageType MessageType `json:"messageType,omitempty,omitzero"`
 
-	// Private Send as a private note.
-	Private bool `json:"private,omitempty,omitzero"`
+	// Private Send as a private note. The Go client always sends it (false included), as the docs' example does.
+	Private *bool `json:"private,omitempty"`
 }
 
 // Priority defines model for Priority.
