@@ -206,7 +206,7 @@ func TestPreSendErrorsSendNothing(t *testing.T) {
 		"MergeContacts self": func() error { _, err := c.MergeContacts(ctx, "a", "a"); return err },
 		"CreateLabel":        func() error { _, err := c.CreateLabel(ctx, deskwoot.LabelInput{}); return err },
 		"CreateWebhook": func() error {
-			_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr("https://x")})
+			_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: vendorkit.Ptr("https://x")})
 			return err
 		},
 		"AddTeamMember":   func() error { return c.AddTeamMember(ctx, "t", "") },

@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 	"github.com/vendorkit/vendorkit/runtime"
 )
@@ -33,7 +34,7 @@ func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (Page[Contac
 	}
 	params := &api.ListContactsParams{Search: optional(f.Search), Page: page, PageSize: size}
 	if f.Segment != "" {
-		params.Segment = Ptr(api.ContactSegment(f.Segment))
+		params.Segment = vendorkit.Ptr(api.ContactSegment(f.Segment))
 	}
 	resp, err := c.api.ListContacts(ctx, account, params)
 	p, err := decodePage(resp, err, f.Page, f.PageSize, contactFrom)
@@ -80,7 +81,7 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 	return decodeOne(op, contactFrom)(c.api.CreateContact(ctx, account, in.wire()))
 }
 
-// UpdateContact changes the fields of in that are set (non-nil); Ptr("")
+// UpdateContact changes the fields of in that are set (non-nil); vendorkit.Ptr("")
 // clears a field (see ContactInput).
 func (c *Client) UpdateContact(ctx context.Context, contactID string, in ContactInput) (Contact, error) {
 	const op = "UpdateContact"

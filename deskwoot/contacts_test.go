@@ -15,8 +15,8 @@ func TestContactLifecycle(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{
-		Name: deskwoot.Ptr("Ada Lovelace"), Email: deskwoot.Ptr("ada@engine.example"), Phone: deskwoot.Ptr("+441234"),
-		Company: deskwoot.Ptr("Analytical"), CustomAttributes: map[string]any{"tier": "gold"},
+		Name: vendorkit.Ptr("Ada Lovelace"), Email: vendorkit.Ptr("ada@engine.example"), Phone: vendorkit.Ptr("+441234"),
+		Company: vendorkit.Ptr("Analytical"), CustomAttributes: map[string]any{"tier": "gold"},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, srv.AccountID(), ct.AccountID)
@@ -29,10 +29,10 @@ func TestContactLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ct.Email, got.Email)
 
-	_, err = c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Dup"), Email: deskwoot.Ptr("ADA@engine.example")})
+	_, err = c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Dup"), Email: vendorkit.Ptr("ADA@engine.example")})
 	require.ErrorIs(t, err, vendorkit.ErrConflict)
 
-	upd, err := c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Location: deskwoot.Ptr("London")})
+	upd, err := c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Location: vendorkit.Ptr("London")})
 	require.NoError(t, err)
 	assert.Equal(t, "London", upd.Location)
 	assert.Equal(t, "Ada Lovelace", upd.Name, "unset fields keep their value")
@@ -46,9 +46,9 @@ func TestContactLifecycle(t *testing.T) {
 func TestListContactsSearchAndSegment(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
-	withEmail, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Mail Person"), Email: deskwoot.Ptr("m@example.com")})
+	withEmail, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Mail Person"), Email: vendorkit.Ptr("m@example.com")})
 	require.NoError(t, err)
-	withPhone, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Phone Person"), Phone: deskwoot.Ptr("+100")})
+	withPhone, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Phone Person"), Phone: vendorkit.Ptr("+100")})
 	require.NoError(t, err)
 
 	for name, tc := range map[string]struct {
@@ -84,7 +84,7 @@ func TestMergeContacts(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	primary, conv := seed(t, c)
-	secondary, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("G. Hopper"), Phone: deskwoot.Ptr("+1555"), Company: deskwoot.Ptr("Navy")})
+	secondary, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("G. Hopper"), Phone: vendorkit.Ptr("+1555"), Company: vendorkit.Ptr("Navy")})
 	require.NoError(t, err)
 	conv2, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: conv.InboxID, ContactID: secondary.ID, Message: "dup"})
 	require.NoError(t, err)
@@ -111,11 +111,11 @@ func TestMergeContacts(t *testing.T) {
 func TestUpdateContactSendsOnlySetFieldsAndClears(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
-	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Ada"), Company: deskwoot.Ptr("Acme"), Location: deskwoot.Ptr("London")})
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Ada"), Company: vendorkit.Ptr("Acme"), Location: vendorkit.Ptr("London")})
 	require.NoError(t, err)
 	require.Equal(t, "Acme", ct.Company)
 
-	got, err := c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Company: deskwoot.Ptr("")})
+	got, err := c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Company: vendorkit.Ptr("")})
 	require.NoError(t, err)
 	last, ok := srv.LastRequest()
 	require.True(t, ok)
@@ -128,7 +128,7 @@ func TestUpdateContactSendsOnlySetFieldsAndClears(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, again.Company)
 
-	_, err = c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Name: deskwoot.Ptr("Ada L.")})
+	_, err = c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Name: vendorkit.Ptr("Ada L.")})
 	require.NoError(t, err)
 	last, _ = srv.LastRequest()
 	assert.JSONEq(t, `{"name":"Ada L."}`, string(last.Body))

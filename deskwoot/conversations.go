@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/vendorkit/vendorkit"
 	"io"
 	"iter"
 	"mime"
@@ -15,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 	"github.com/vendorkit/vendorkit/runtime"
 )
@@ -53,7 +53,7 @@ func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (P
 		PageSize:   size,
 	}
 	if f.Status != "" {
-		params.Status = Ptr(api.ConversationStatus(f.Status))
+		params.Status = vendorkit.Ptr(api.ConversationStatus(f.Status))
 	}
 	resp, err := c.api.ListConversations(ctx, account, params)
 	p, err := decodePage(resp, err, f.Page, f.PageSize, conversationFrom)
@@ -251,7 +251,7 @@ func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName,
 }
 
 // ConversationUpdate is the body of UpdateConversation. A nil field is not
-// sent and stays unchanged. AssigneeID and TeamID set to Ptr("") unassign
+// sent and stays unchanged. AssigneeID and TeamID set to vendorkit.Ptr("") unassign
 // (sent as null, as the official client types them); Status and Priority
 // cannot be cleared (the docs name no way), so Ptr of "" is refused.
 type ConversationUpdate struct {

@@ -35,12 +35,12 @@ func TestConversationLifecycle(t *testing.T) {
 
 	agents, err := c.ListAgents(ctx)
 	require.NoError(t, err)
-	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: deskwoot.Ptr("Billing")})
+	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: vendorkit.Ptr("Billing")})
 	require.NoError(t, err)
 
 	upd, err := c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{
-		Status: deskwoot.Ptr(deskwoot.StatusPending), Priority: deskwoot.Ptr(deskwoot.PriorityHigh),
-		AssigneeID: deskwoot.Ptr(agents[0].ID), TeamID: deskwoot.Ptr(team.ID), Muted: deskwoot.Ptr(true),
+		Status: vendorkit.Ptr(deskwoot.StatusPending), Priority: vendorkit.Ptr(deskwoot.PriorityHigh),
+		AssigneeID: vendorkit.Ptr(agents[0].ID), TeamID: vendorkit.Ptr(team.ID), Muted: vendorkit.Ptr(true),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, deskwoot.StatusPending, upd.Status)
@@ -50,7 +50,7 @@ func TestConversationLifecycle(t *testing.T) {
 	assert.True(t, upd.Muted)
 
 	// Unassign: "" is sent as null; muted false is sent, not dropped.
-	upd, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{AssigneeID: deskwoot.Ptr(""), Muted: deskwoot.Ptr(false)})
+	upd, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{AssigneeID: vendorkit.Ptr(""), Muted: vendorkit.Ptr(false)})
 	require.NoError(t, err)
 	last, _ := srv.LastRequest()
 	assert.JSONEq(t, `{"assigneeId":null,"muted":false}`, string(last.Body))
@@ -59,7 +59,7 @@ func TestConversationLifecycle(t *testing.T) {
 	assert.False(t, upd.Muted)
 	assert.Equal(t, deskwoot.StatusPending, upd.Status)
 
-	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: deskwoot.Ptr(deskwoot.ConversationStatus("CLOSED"))})
+	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: vendorkit.Ptr(deskwoot.ConversationStatus("CLOSED"))})
 	require.ErrorIs(t, err, vendorkit.ErrBadRequest)
 
 	_, err = c.GetConversation(ctx, "cmissing000000000000000000")
@@ -75,11 +75,11 @@ func TestListConversationsFilters(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	_, first := seed(t, c)
-	ct2, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Alan")})
+	ct2, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Alan")})
 	require.NoError(t, err)
 	second, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: first.InboxID, ContactID: ct2.ID, Message: "Hi", Status: deskwoot.StatusPending})
 	require.NoError(t, err)
-	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("vip")})
+	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: vendorkit.Ptr("vip")})
 	require.NoError(t, err)
 	require.NoError(t, c.AddLabel(ctx, second.ID, label.ID))
 
@@ -119,7 +119,7 @@ func TestListEnvelopes(t *testing.T) {
 		inboxes, err := c.ListInboxes(ctx)
 		require.NoError(t, err)
 		for i := range 5 {
-			ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("c" + string(rune('a'+i)))})
+			ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("c" + string(rune('a'+i)))})
 			require.NoError(t, err)
 			_, err = c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: inboxes[0].ID, ContactID: ct.ID, Message: "m"})
 			require.NoError(t, err)
@@ -182,11 +182,11 @@ func TestBulkUpdateConversations(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	_, a := seed(t, c)
-	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("B")})
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("B")})
 	require.NoError(t, err)
 	b, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: a.InboxID, ContactID: ct.ID, Message: "x"})
 	require.NoError(t, err)
-	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("urgent")})
+	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: vendorkit.Ptr("urgent")})
 	require.NoError(t, err)
 	both := []string{a.ID, b.ID}
 
@@ -214,7 +214,7 @@ func TestLabelsOnConversations(t *testing.T) {
 	srv, c := setup(t)
 	ctx := context.Background()
 	_, conv := seed(t, c)
-	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("refund"), Color: deskwoot.Ptr("#ff0000")})
+	label, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: vendorkit.Ptr("refund"), Color: vendorkit.Ptr("#ff0000")})
 	require.NoError(t, err)
 	require.NoError(t, c.AddLabel(ctx, conv.ID, label.ID))
 	last, _ := srv.LastRequest()

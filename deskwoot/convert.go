@@ -1,6 +1,7 @@
 package deskwoot
 
 import (
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot/internal/api"
 )
 
@@ -107,7 +108,7 @@ func (a BulkConversationAction) wire() api.BulkConversationAction {
 
 func (m NewMessage) wire() api.NewMessage {
 	return api.NewMessage{Content: m.Content, MessageType: api.MessageType(m.MessageType), ContentType: api.ContentType(m.ContentType),
-		Private: Ptr(m.Private), Cc: m.Cc, Bcc: m.Bcc}
+		Private: vendorkit.Ptr(m.Private), Cc: m.Cc, Bcc: m.Bcc}
 }
 
 func (in ContactInput) wire() api.ContactInput {
@@ -118,7 +119,7 @@ func (in ContactInput) wire() api.ContactInput {
 func (in InboxInput) wire() api.InboxInput {
 	var ct *api.ChannelType
 	if in.ChannelType != nil {
-		ct = Ptr(api.ChannelType(*in.ChannelType))
+		ct = vendorkit.Ptr(api.ChannelType(*in.ChannelType))
 	}
 	return api.InboxInput{Name: in.Name, ChannelType: ct, EmailAddress: in.EmailAddress, Enabled: in.Enabled,
 		GreetingEnabled: in.GreetingEnabled, GreetingMessage: in.GreetingMessage}

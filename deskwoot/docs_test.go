@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot"
 	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
 	"github.com/vendorkit/vendorkit/internal/fidelity"
@@ -218,8 +219,8 @@ func TestDocumentedRequests(t *testing.T) {
 func TestFakeAcceptsDocumentedRequests(t *testing.T) {
 	srv := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 6000))
 	acct := srv.AccountID()
-	ct := srv.AddContact(acct, deskwoot.ContactInput{Name: deskwoot.Ptr("A")})
-	ct2 := srv.AddContact(acct, deskwoot.ContactInput{Name: deskwoot.Ptr("B")})
+	ct := srv.AddContact(acct, deskwoot.ContactInput{Name: vendorkit.Ptr("A")})
+	ct2 := srv.AddContact(acct, deskwoot.ContactInput{Name: vendorkit.Ptr("B")})
 	conv1 := srv.AddConversation(acct, ct.ID, "one", deskwoot.StatusOpen)
 	conv2 := srv.AddConversation(acct, ct.ID, "two", deskwoot.StatusOpen)
 	base := srv.URL() + "/v1/accounts/" + acct

@@ -83,12 +83,12 @@ func TestScopeMatrix(t *testing.T) {
 		},
 		"read contacts": func(c *deskwoot.Client) error { _, err := c.ListContacts(ctx, deskwoot.ContactFilter{}); return err },
 		"write contacts": func(c *deskwoot.Client) error {
-			_, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("x")})
+			_, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("x")})
 			return err
 		},
 		"read settings": func(c *deskwoot.Client) error { _, err := c.ListLabels(ctx); return err },
 		"write settings": func(c *deskwoot.Client) error {
-			_, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: deskwoot.Ptr("x")})
+			_, err := c.CreateLabel(ctx, deskwoot.LabelInput{Title: vendorkit.Ptr("x")})
 			return err
 		},
 	}
@@ -193,7 +193,7 @@ func TestRetries(t *testing.T) {
 	t.Run("a DELETE with a body is replayed whole", func(t *testing.T) {
 		srv, c := setup(t)
 		_, conv := seed(t, c)
-		label, err := c.CreateLabel(context.Background(), deskwoot.LabelInput{Title: deskwoot.Ptr("x")})
+		label, err := c.CreateLabel(context.Background(), deskwoot.LabelInput{Title: vendorkit.Ptr("x")})
 		require.NoError(t, err)
 		require.NoError(t, c.AddLabel(context.Background(), conv.ID, label.ID))
 		srv.FailNext(1, http.StatusBadGateway, `{"error":"bad gateway"}`, "")

@@ -28,7 +28,7 @@ func Example() {
 	}
 	ctx := context.Background()
 	inboxes, _ := desk.ListInboxes(ctx)
-	contact, _ := desk.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Grace Hopper"), Email: deskwoot.Ptr("grace@example.com")})
+	contact, _ := desk.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Grace Hopper"), Email: vendorkit.Ptr("grace@example.com")})
 	conv, err := desk.CreateConversation(ctx, deskwoot.NewConversation{InboxID: inboxes[0].ID, ContactID: contact.ID, Message: "Your invoice is attached."})
 	if err != nil {
 		fmt.Println(err)
@@ -79,7 +79,7 @@ func Example_forbidden() {
 	readOnly := srv.AddToken(srv.AccountID(), deskwoottest.ScopeRead)
 
 	desk, _ := deskwoot.New(nil, readOnly, deskwoot.WithBaseURL(srv.URL()), deskwoot.WithAccountID(srv.AccountID()))
-	_, err := desk.CreateLabel(context.Background(), deskwoot.LabelInput{Title: deskwoot.Ptr("vip")})
+	_, err := desk.CreateLabel(context.Background(), deskwoot.LabelInput{Title: vendorkit.Ptr("vip")})
 	fmt.Println(errors.Is(err, vendorkit.ErrForbidden), errors.Is(err, deskwoot.ErrMissingScope))
 
 	var apiErr *vendorkit.APIError
@@ -94,7 +94,7 @@ func Example_forbidden() {
 // escalate is application code: it depends on deskwoot.API, not on
 // *deskwoot.Client, so its tests can pass a stub.
 func escalate(ctx context.Context, desk deskwoot.API, conversationID string) error {
-	_, err := desk.UpdateConversation(ctx, conversationID, deskwoot.ConversationUpdate{Priority: deskwoot.Ptr(deskwoot.PriorityUrgent)})
+	_, err := desk.UpdateConversation(ctx, conversationID, deskwoot.ConversationUpdate{Priority: vendorkit.Ptr(deskwoot.PriorityUrgent)})
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot"
 	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
 	"github.com/vendorkit/vendorkit/vendorkittest"
@@ -39,7 +40,7 @@ func seed(t *testing.T, c *deskwoot.Client) (deskwoot.Contact, deskwoot.Conversa
 	inboxes, err := c.ListInboxes(ctx)
 	require.NoError(t, err)
 	require.NotEmpty(t, inboxes)
-	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Grace Hopper"), Email: deskwoot.Ptr("grace@example.com")})
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Grace Hopper"), Email: vendorkit.Ptr("grace@example.com")})
 	require.NoError(t, err)
 	conv, err := c.CreateConversation(ctx, deskwoot.NewConversation{InboxID: inboxes[0].ID, ContactID: ct.ID, Message: "Hello"})
 	require.NoError(t, err)

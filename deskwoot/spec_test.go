@@ -73,7 +73,7 @@ func (r *recorder) exchanges() []exchange {
 // values: false booleans, cleared strings), through c.
 func everyOperation(t *testing.T, ctx context.Context, srv *deskwoottest.Server, c *deskwoot.Client) {
 	t.Helper()
-	p := deskwoot.Ptr[string]
+	p := vendorkit.Ptr[string]
 	must := func(err error) {
 		t.Helper()
 		require.NoError(t, err)
@@ -83,11 +83,11 @@ func everyOperation(t *testing.T, ctx context.Context, srv *deskwoottest.Server,
 	_, err = c.AccountID(ctx)
 	must(err)
 
-	inbox, err := c.CreateInbox(ctx, deskwoot.InboxInput{Name: p("Chat"), ChannelType: deskwoot.Ptr(deskwoot.ChannelWebchat)})
+	inbox, err := c.CreateInbox(ctx, deskwoot.InboxInput{Name: p("Chat"), ChannelType: vendorkit.Ptr(deskwoot.ChannelWebchat)})
 	must(err)
 	_, err = c.GetInbox(ctx, inbox.ID)
 	must(err)
-	_, err = c.UpdateInbox(ctx, inbox.ID, deskwoot.InboxInput{Enabled: deskwoot.Ptr(false), GreetingMessage: p("")})
+	_, err = c.UpdateInbox(ctx, inbox.ID, deskwoot.InboxInput{Enabled: vendorkit.Ptr(false), GreetingMessage: p("")})
 	must(err)
 	_, err = c.ListInboxes(ctx)
 	must(err)
@@ -117,7 +117,7 @@ func everyOperation(t *testing.T, ctx context.Context, srv *deskwoottest.Server,
 
 	team, err := c.CreateTeam(ctx, deskwoot.TeamInput{Name: p("Billing")})
 	must(err)
-	_, err = c.UpdateTeam(ctx, team.ID, deskwoot.TeamInput{AllowAutoAssign: deskwoot.Ptr(false)})
+	_, err = c.UpdateTeam(ctx, team.ID, deskwoot.TeamInput{AllowAutoAssign: vendorkit.Ptr(false)})
 	must(err)
 	_, err = c.ListTeams(ctx)
 	must(err)
@@ -134,7 +134,7 @@ func everyOperation(t *testing.T, ctx context.Context, srv *deskwoottest.Server,
 	must(err)
 	_, err = c.GetConversation(ctx, conv.ID)
 	must(err)
-	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Muted: deskwoot.Ptr(false), AssigneeID: p("")})
+	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Muted: vendorkit.Ptr(false), AssigneeID: p("")})
 	must(err)
 	_, err = c.ListConversations(ctx, deskwoot.ConversationFilter{Status: deskwoot.StatusOpen})
 	must(err)
@@ -165,14 +165,14 @@ func everyOperation(t *testing.T, ctx context.Context, srv *deskwoottest.Server,
 	rule, err := c.CreateAutomationRule(ctx, deskwoot.AutomationRuleInput{Name: p("Billing"), EventName: p("CONVERSATION_CREATED"),
 		Conditions: json.RawMessage(`{"subject":{"contains":"billing"}}`), Actions: json.RawMessage(`[{"type":"assign_team","value":"t"}]`)})
 	must(err)
-	_, err = c.UpdateAutomationRule(ctx, rule.ID, deskwoot.AutomationRuleInput{Active: deskwoot.Ptr(false)})
+	_, err = c.UpdateAutomationRule(ctx, rule.ID, deskwoot.AutomationRuleInput{Active: vendorkit.Ptr(false)})
 	must(err)
 	_, err = c.ListAutomationRules(ctx)
 	must(err)
 
 	hook, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: p("https://example.com/hooks"), Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
 	must(err)
-	_, err = c.UpdateWebhook(ctx, hook.ID, deskwoot.WebhookInput{Active: deskwoot.Ptr(false)})
+	_, err = c.UpdateWebhook(ctx, hook.ID, deskwoot.WebhookInput{Active: vendorkit.Ptr(false)})
 	must(err)
 	_, err = c.ListWebhooks(ctx)
 	must(err)

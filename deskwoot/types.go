@@ -238,7 +238,7 @@ type Contact struct {
 }
 
 // ContactInput is the body of CreateContact and UpdateContact. A nil field
-// is not sent (on update: left unchanged); Ptr(x) sends x; Ptr("") sends ""
+// is not sent (on update: left unchanged); vendorkit.Ptr(x) sends x; vendorkit.Ptr("") sends ""
 // and so clears the field on update (the official client's update type is a
 // plain string: the docs name no null). CustomAttributes is sent when
 // non-empty and replaces the contact's custom attributes.
@@ -303,7 +303,7 @@ type Inbox struct {
 }
 
 // InboxInput is the body of CreateInbox (Name and ChannelType required) and
-// UpdateInbox. A nil field is not sent (unchanged on update); Ptr("") sends
+// UpdateInbox. A nil field is not sent (unchanged on update); vendorkit.Ptr("") sends
 // "" (clears EmailAddress or GreetingMessage).
 type InboxInput struct {
 	Name            *string      `json:"name,omitempty"`
@@ -327,7 +327,7 @@ type Label struct {
 }
 
 // LabelInput is the body of CreateLabel (Title required) and UpdateLabel.
-// A nil field is not sent (unchanged on update); Ptr("") sends "" (clears
+// A nil field is not sent (unchanged on update); vendorkit.Ptr("") sends "" (clears
 // Description).
 type LabelInput struct {
 	Title       *string `json:"title,omitempty"`
@@ -352,7 +352,7 @@ type Team struct {
 }
 
 // TeamInput is the body of CreateTeam (Name required) and UpdateTeam. A nil
-// field is not sent (unchanged on update); Ptr("") sends "" (clears
+// field is not sent (unchanged on update); vendorkit.Ptr("") sends "" (clears
 // Description).
 type TeamInput struct {
 	Name            *string `json:"name,omitempty"`
@@ -422,7 +422,7 @@ type AutomationRule struct {
 
 // AutomationRuleInput is the body of CreateAutomationRule (Name, EventName,
 // Conditions and Actions required) and UpdateAutomationRule. A nil field is
-// not sent (unchanged on update); Ptr("") sends "" (clears Description).
+// not sent (unchanged on update); vendorkit.Ptr("") sends "" (clears Description).
 type AutomationRuleInput struct {
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
@@ -482,13 +482,9 @@ type Bot struct {
 }
 
 // BotInput is the body of CreateBot (Name required) and UpdateBot. A nil
-// field is not sent (unchanged on update); Ptr("") sends "" (clears
+// field is not sent (unchanged on update); vendorkit.Ptr("") sends "" (clears
 // Description).
 type BotInput struct {
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 }
-
-// Ptr returns a pointer to v, for the optional fields of inputs
-// (ContactInput.Company, InboxInput.Enabled, ConversationUpdate.Muted, …).
-func Ptr[T any](v T) *T { return &v }

@@ -126,15 +126,15 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 	defer receiver.Close()
 
 	ctx := context.Background()
-	_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr(receiver.URL + "/hook"), Events: []deskwoot.EventName{
+	_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: vendorkit.Ptr(receiver.URL + "/hook"), Events: []deskwoot.EventName{
 		deskwoot.EventMessageCreated, deskwoot.EventConversationCreated, deskwoot.EventConversationUpdated,
 		deskwoot.EventContactCreated, deskwoot.EventContactUpdated,
 	}})
 	require.NoError(t, err)
 	ct, conv := seed(t, c)
-	_, err = c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Phone: deskwoot.Ptr("+1")})
+	_, err = c.UpdateContact(ctx, ct.ID, deskwoot.ContactInput{Phone: vendorkit.Ptr("+1")})
 	require.NoError(t, err)
-	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: deskwoot.Ptr(deskwoot.StatusResolved)})
+	_, err = c.UpdateConversation(ctx, conv.ID, deskwoot.ConversationUpdate{Status: vendorkit.Ptr(deskwoot.StatusResolved)})
 	require.NoError(t, err)
 
 	mu.Lock()
@@ -166,7 +166,7 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 
 func TestFakeDeliversToLoopbackOnly(t *testing.T) {
 	srv, c := setup(t)
-	_, err := c.CreateWebhook(context.Background(), deskwoot.WebhookInput{URL: deskwoot.Ptr("https://hooks.example.com/x"), Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
+	_, err := c.CreateWebhook(context.Background(), deskwoot.WebhookInput{URL: vendorkit.Ptr("https://hooks.example.com/x"), Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
 	require.NoError(t, err)
 	ds := srv.Emit(srv.AccountID(), deskwoot.EventContactCreated, map[string]string{"id": "cmx"})
 	require.Len(t, ds, 1)

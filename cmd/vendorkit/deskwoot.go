@@ -29,7 +29,7 @@ var deskwootVendor = &vendor{
 		// paced to match (see open), as in the quickstart.
 		srv := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100))
 		acct := srv.AccountID()
-		grace := srv.AddContact(acct, deskwoot.ContactInput{Name: deskwoot.Ptr("Grace Hopper"), Email: deskwoot.Ptr("grace@example.com")})
+		grace := srv.AddContact(acct, deskwoot.ContactInput{Name: vendorkit.Ptr("Grace Hopper"), Email: vendorkit.Ptr("grace@example.com")})
 		srv.AddConversation(acct, grace.ID, "The compiler is down", deskwoot.StatusOpen)
 		srv.AddConversation(acct, grace.ID, "Thanks, fixed", deskwoot.StatusResolved)
 		return settings{token: srv.Token(), baseURL: srv.URL()}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot"
 	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
 )
@@ -127,7 +128,7 @@ func TestMCPTokenFormat(t *testing.T) {
 
 func TestSeedHelpers(t *testing.T) {
 	srv := deskwoottest.NewServer(t)
-	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: deskwoot.Ptr("Seeded"), Email: deskwoot.Ptr("s@example.com")})
+	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: vendorkit.Ptr("Seeded"), Email: vendorkit.Ptr("s@example.com")})
 	conv := srv.AddConversation(srv.AccountID(), ct.ID, "Help!", deskwoot.StatusPending)
 	assert.Equal(t, int64(1), conv.DisplayID)
 	msgs := srv.Messages(srv.AccountID(), conv.ID)
@@ -148,7 +149,7 @@ func TestUpdatesIgnoreReadOnlyFields(t *testing.T) {
 	srv := deskwoottest.NewServer(t)
 	auth := "Bearer " + srv.Token()
 	acct := srv.URL() + "/v1/accounts/" + srv.AccountID()
-	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: deskwoot.Ptr("Ada")})
+	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{Name: vendorkit.Ptr("Ada")})
 	conv := srv.AddConversation(srv.AccountID(), ct.ID, "Hi", deskwoot.StatusOpen)
 	status, _, inbox, _ := call(t, "POST", acct+"/inboxes", auth, `{"name":"Chat","channelType":"WEBCHAT"}`)
 	require.Equal(t, http.StatusCreated, status)

@@ -55,7 +55,7 @@ func runDeskwoot(ctx context.Context, kit *vendorkit.Client, out *printer) error
 		if err != nil {
 			return err
 		}
-		contact, err := desk.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Grace Hopper"), Email: deskwoot.Ptr("grace@example.com")})
+		contact, err := desk.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Grace Hopper"), Email: vendorkit.Ptr("grace@example.com")})
 		if err != nil {
 			return err
 		}

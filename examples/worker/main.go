@@ -150,6 +150,6 @@ func handle(ctx context.Context, kit *vendorkit.Client, baseURL string, j job) e
 	if err != nil {
 		return err
 	}
-	_, err = desk.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr(fmt.Sprintf("Lead %d", j.n)), Email: deskwoot.Ptr(fmt.Sprintf("lead%d.%s@example.com", j.n, j.tenant.name))})
+	_, err = desk.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr(fmt.Sprintf("Lead %d", j.n)), Email: vendorkit.Ptr(fmt.Sprintf("lead%d.%s@example.com", j.n, j.tenant.name))})
 	return err
 }
