@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh — the project's test command: the tests of every module (the SDK,
-# bench/ and redislimit/, which have their own go.mod). Extra arguments go
+# bench/, redislimit/ and otel/, which have their own go.mod). Extra arguments go
 # to `go test`, e.g. ./test.sh -race -count=1. The redislimit tests start
 # their own redis-server and fail without one (apt-get install redis-server).
 set -euo pipefail
@@ -8,3 +8,4 @@ cd "$(dirname "$0")"
 go test "$@" ./...
 (cd bench && go test "$@" ./...)
 (cd redislimit && go test "$@" ./...)
+(cd otel && go test "$@" ./...)
