@@ -2,7 +2,6 @@ package woodpecker
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/url"
@@ -62,7 +61,7 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) (Page[Use
 	if err != nil {
 		return Page[User]{}, err
 	}
-	params := &api.ListUsersParams{Page: ptr(page - 1)} // /v2/users pages are 0-based
+	params := &api.ListUsersParams{Page: vendorkit.Ptr(page - 1)} // /v2/users pages are 0-based
 	if opts.Sort != "" {
 		s := api.ListUsersParamsSort(opts.Sort)
 		if !s.Valid() {
@@ -209,30 +208,15 @@ func (c *Client) CreateCompanyAPIKey(ctx context.Context, companyID int64, label
 }
 
 // ListCompanyEmailAccounts returns a client company's e-mail accounts
-// (GET /v2/agency/companies/{id}/email_accounts). The docs do not show the
-// envelope: a bare list and {"content": […]} are both accepted.
+// (GET /v2/agency/companies/{id}/email_accounts, a {content: […]} list).
 func (c *Client) ListCompanyEmailAccounts(ctx context.Context, companyID int64) ([]EmailAccount, error) {
 	ctx = runtime.WithOperation(ctx, "ListCompanyEmailAccounts")
 	const op = "list company email accounts"
 	if err := checkID(op, "company", companyID); err != nil {
 		return nil, err
 	}
-	raw, err := decodeAs[json.RawMessage](op)(c.hqAPI.ListCompanyEmailAccounts(ctx, companyID))
-	if err != nil || len(raw) == 0 {
-		return nil, err
-	}
-	var list []EmailAccount
-	if raw[0] == '[' {
-		err = json.Unmarshal(raw, &list)
-	} else {
-		var w v2Page[EmailAccount]
-		err = json.Unmarshal(raw, &w)
-		list = w.Content
-	}
-	if err != nil {
-		return nil, fmt.Errorf("woodpecker: %s: decoding response: %w", op, err)
-	}
-	return list, nil
+	w, err := decodeAs[v2Page[EmailAccount]](op)(c.hqAPI.ListCompanyEmailAccounts(ctx, companyID))
+	return w.Content, err
 }
 
 // WebhookEvent names a Woodpecker webhook event: what SubscribeWebhook

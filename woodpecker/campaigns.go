@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/runtime"
 	"github.com/vendorkit/vendorkit/woodpecker/internal/api"
 )
@@ -60,7 +62,7 @@ func (c *Client) ListCampaigns(ctx context.Context, filter CampaignFilter) ([]Ca
 			}
 			parts[i] = v
 		}
-		params.Status = ptr(strings.Join(parts, ","))
+		params.Status = vendorkit.Ptr(strings.Join(parts, ","))
 	}
 	if len(filter.IDs) > 0 {
 		ids, err := joinIDs(op, "campaign", filter.IDs)
@@ -98,21 +100,184 @@ func (c *Client) CreateCampaign(ctx context.Context, campaign Campaign) (Campaig
 	return decodeAs[Campaign](op)(c.api.CreateCampaignWithBody(ctx, &api.CreateCampaignParams{}, "application/json", body))
 }
 
-// UpdateCampaign changes the fields set in changes (PATCH) and returns the
-// campaign as stored. Woodpecker answers 409 (vendorkit.ErrConflict) for
-// features it cannot edit over the API.
-func (c *Client) UpdateCampaign(ctx context.Context, id int64, changes Campaign) (Campaign, error) {
+// UpdateCampaign changes the fields set in changes (a partial PATCH) and
+// returns the campaign as stored. Only DRAFT and EDITED campaigns can be
+// updated (MakeCampaignEditable); Woodpecker answers 409
+// (vendorkit.ErrConflict) otherwise and for features it cannot edit over
+// the API.
+func (c *Client) UpdateCampaign(ctx context.Context, id int64, changes CampaignUpdate) (Campaign, error) {
 	ctx = runtime.WithOperation(ctx, "UpdateCampaign")
 	const op = "update campaign"
 	if err := checkID(op, "campaign", id); err != nil {
 		return Campaign{}, err
 	}
-	changes.ID = 0
+	if changes.Name != nil && strings.TrimSpace(*changes.Name) == "" {
+		return Campaign{}, fmt.Errorf("woodpecker: %s: %w: a campaign name cannot be empty", op, vendorkit.ErrInvalidArgument)
+	}
 	body, err := jsonBody(op, changes)
 	if err != nil {
 		return Campaign{}, err
 	}
 	return decodeAs[Campaign](op)(c.api.UpdateCampaignWithBody(ctx, id, &api.UpdateCampaignParams{}, "application/json", body))
+}
+
+// GetCampaignStats returns a campaign as the v1 campaign list shows it, with
+// its statistics in Stats (GET /v1/campaign_list?id=<id>; Woodpecker adds
+// them only when one id is asked for). No such campaign is an error that
+// matches vendorkit.ErrNotFound.
+func (c *Client) GetCampaignStats(ctx context.Context, id int64) (CampaignSummary, error) {
+	ctx = runtime.WithOperation(ctx, "GetCampaignStats")
+	const op = "get campaign stats"
+	if err := checkID(op, "campaign", id); err != nil {
+		return CampaignSummary{}, err
+	}
+	list, err := decodeAs[[]CampaignSummary](op)(c.api.ListCampaignsV1(ctx, &api.ListCampaignsV1Params{Id: vendorkit.Ptr(strconv.FormatInt(id, 10))}))
+	if err != nil {
+		return CampaignSummary{}, err
+	}
+	for _, cs := range list {
+		if cs.ID == id {
+			return cs, nil
+		}
+	}
+	return CampaignSummary{}, fmt.Errorf("woodpecker: %s: %w: campaign %d", op, vendorkit.ErrNotFound, id)
+}
+
+// MakeCampaignEditable puts a campaign in the EDITED status, which
+// UpdateCampaign, AddStep, UpdateStep and UpdateStepVersion need for a
+// campaign that is no longer a DRAFT (POST /v2/campaigns/{id}/make_editable).
+// RunCampaign starts it again.
+func (c *Client) MakeCampaignEditable(ctx context.Context, id int64) error {
+	ctx = runtime.WithOperation(ctx, "MakeCampaignEditable")
+	const op = "make campaign editable"
+	if err := checkID(op, "campaign", id); err != nil {
+		return err
+	}
+	return discardAs(op)(c.api.MakeCampaignEditable(ctx, id, &api.MakeCampaignEditableParams{}))
+}
+
+// AddStep appends step after parentID, the id of the campaign's last step
+// (GetCampaign shows it): Woodpecker adds steps only at the end, and only
+// while the parent step has processed no prospect. The campaign must be
+// DRAFT or EDITED. step.ID and its versions' ids are ignored.
+func (c *Client) AddStep(ctx context.Context, campaignID int64, parentID string, step Step) error {
+	ctx = runtime.WithOperation(ctx, "AddStep")
+	const op = "add step"
+	if err := checkID(op, "campaign", campaignID); err != nil {
+		return err
+	}
+	if err := checkStringID(op, "parent step", parentID); err != nil {
+		return err
+	}
+	if step.Type != StepEmail && step.Type != StepLinkedIn {
+		return fmt.Errorf("woodpecker: %s: %w: step type %q: use StepEmail or StepLinkedIn", op, vendorkit.ErrInvalidArgument, step.Type)
+	}
+	if step.Followup != nil {
+		return fmt.Errorf("woodpecker: %s: %w: add one step at a time (Followup must be nil)", op, vendorkit.ErrInvalidArgument)
+	}
+	if err := checkDeliveryTime(op, step.DeliveryTime, false); err != nil {
+		return err
+	}
+	step.ID = ""
+	if step.Body != nil {
+		body := *step.Body
+		body.Versions = append([]StepVersion(nil), body.Versions...)
+		for i := range body.Versions {
+			body.Versions[i].ID, body.Versions[i].Version = "", ""
+		}
+		step.Body = &body
+	}
+	body, err := jsonBody(op, struct {
+		ParentID string `json:"parent_id"`
+		Step     Step   `json:"step"`
+	}{parentID, step})
+	if err != nil {
+		return err
+	}
+	// A POST: never repeated once Woodpecker may have added the step.
+	return discardAs(op)(c.api.AddCampaignStepWithBody(ctx, campaignID, &api.AddCampaignStepParams{}, "application/json", body))
+}
+
+// UpdateStep replaces a step's delivery times: days left out of
+// deliveryTime are removed (PATCH /v2/campaigns/{id}/steps/{step_id}). At
+// least one day is needed, each with 1…3 windows.
+func (c *Client) UpdateStep(ctx context.Context, campaignID int64, stepID string, deliveryTime DeliveryTime) error {
+	ctx = runtime.WithOperation(ctx, "UpdateStep")
+	const op = "update step"
+	if err := checkID(op, "campaign", campaignID); err != nil {
+		return err
+	}
+	if err := checkStringID(op, "step", stepID); err != nil {
+		return err
+	}
+	if err := checkDeliveryTime(op, deliveryTime, true); err != nil {
+		return err
+	}
+	body, err := jsonBody(op, struct {
+		DeliveryTime DeliveryTime `json:"delivery_time"`
+	}{deliveryTime})
+	if err != nil {
+		return err
+	}
+	return discardAs(op)(c.api.UpdateCampaignStepWithBody(ctx, campaignID, stepID, &api.UpdateCampaignStepParams{}, "application/json", body))
+}
+
+// UpdateStepVersion changes the fields set in changes of one version of an
+// EMAIL step (subject, message, signature, open tracking) or a LINKEDIN
+// step (message only). stepID and versionID are the string ids GetCampaign
+// shows. Setting nothing is an error (nothing is sent).
+func (c *Client) UpdateStepVersion(ctx context.Context, campaignID int64, stepID, versionID string, changes StepVersionUpdate) error {
+	ctx = runtime.WithOperation(ctx, "UpdateStepVersion")
+	const op = "update step version"
+	if err := checkID(op, "campaign", campaignID); err != nil {
+		return err
+	}
+	if err := checkStringID(op, "step", stepID); err != nil {
+		return err
+	}
+	if err := checkStringID(op, "version", versionID); err != nil {
+		return err
+	}
+	if changes == (StepVersionUpdate{}) {
+		return fmt.Errorf("woodpecker: %s: %w: no change set", op, vendorkit.ErrInvalidArgument)
+	}
+	if s := changes.Signature; s != nil && *s != SignatureSender && *s != SignatureNone {
+		return fmt.Errorf("woodpecker: %s: %w: signature %q: use SignatureSender or SignatureNone", op, vendorkit.ErrInvalidArgument, *s)
+	}
+	body, err := jsonBody(op, changes)
+	if err != nil {
+		return err
+	}
+	return discardAs(op)(c.api.UpdateCampaignStepVersionWithBody(ctx, campaignID, stepID, versionID, &api.UpdateCampaignStepVersionParams{}, "application/json", body))
+}
+
+// weekdays are the keys of a DeliveryTime.
+var weekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
+
+// checkDeliveryTime validates day names and window counts; required says
+// at least one day must be set.
+func checkDeliveryTime(op string, dt DeliveryTime, required bool) error {
+	if required && len(dt) == 0 {
+		return fmt.Errorf("woodpecker: %s: %w: delivery time needs at least one day", op, vendorkit.ErrInvalidArgument)
+	}
+	for day, windows := range dt {
+		if !slices.Contains(weekdays, day) {
+			return fmt.Errorf("woodpecker: %s: %w: delivery day %q: use MONDAY … SUNDAY", op, vendorkit.ErrInvalidArgument, day)
+		}
+		if len(windows) == 0 || len(windows) > 3 {
+			return fmt.Errorf("woodpecker: %s: %w: %s has %d windows: 1…3 allowed", op, vendorkit.ErrInvalidArgument, day, len(windows))
+		}
+	}
+	return nil
+}
+
+// checkStringID refuses a string id (step, version, domain…) that cannot be
+// one path segment.
+func checkStringID(op, what, id string) error {
+	if err := wire.CheckID(what+" id", id); err != nil {
+		return fmt.Errorf("woodpecker: %s: %w", op, err)
+	}
+	return nil
 }
 
 // DeleteCampaign deletes a campaign.
@@ -171,5 +336,3 @@ func joinIDs(op, what string, ids []int64) (string, error) {
 	}
 	return strings.Join(parts, ","), nil
 }
-
-func ptr[T any](v T) *T { return &v }

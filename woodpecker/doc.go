@@ -38,5 +38,10 @@
 // converts for /v2/users, which counts from 0), plus All… iterators that walk
 // the pages lazily. A v1 204 No Content is an empty page, not an error.
 //
+// Updates take inputs whose pointer fields say what changes (CampaignUpdate,
+// SettingsUpdate, StepVersionUpdate): nil leaves a field as it is,
+// vendorkit.Ptr(x) sets it, zero values included; each field says what an
+// empty value sends. Step and version ids are the strings GetCampaign shows.
+//
 // Package woodpeckertest provides an in-process fake Woodpecker for tests.
 package woodpecker

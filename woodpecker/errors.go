@@ -84,6 +84,9 @@ type ErrorDetail struct {
 	// {code, message} one (CAMPAIGN_NOT_EXIST, message).
 	Code    string
 	Message string
+	// Details are the reasons of a {code, details} body (mailbox
+	// connections); Message joins them when the body has no message.
+	Details []string
 }
 
 // ErrorDetails returns the Woodpecker error body behind err, e.g. to read the
@@ -147,7 +150,13 @@ func ParseErrorBody(body []byte) (d ErrorDetail, ok bool) {
 				code = n.String()
 			}
 		}
-		return ErrorDetail{Dialect: DialectCode, Code: code, Message: str("message")}, true
+		d = ErrorDetail{Dialect: DialectCode, Code: code, Message: str("message")}
+		// The mailbox connection endpoint answers {code, details: [...]}
+		// (help center, "Adding mailboxes").
+		if raw, found := m["details"]; found && json.Unmarshal(raw, &d.Details) == nil && d.Message == "" {
+			d.Message = strings.Join(d.Details, "; ")
+		}
+		return d, true
 	}
 	return ErrorDetail{}, false
 }

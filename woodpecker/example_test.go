@@ -94,7 +94,7 @@ func ExampleClient_AllUsers() {
 		fmt.Println(u.ID, u.Name, u.Role)
 	}
 	// Output:
-	// 1 Richard Hendricks OWNER
-	// 2 Dinesh Chugtai MEMBER
-	// 3 Bertram Gilfoyle ADMIN
+	// 1 Richard Hendricks admin
+	// 2 Dinesh Chugtai user
+	// 3 Bertram Gilfoyle admin
 }

@@ -71,19 +71,22 @@ type MailboxDetails struct {
 	InSlot         bool     `json:"in_slot"`
 	IMAPID         int64    `json:"imap_id"`
 	Private        bool     `json:"private"`
-	WarmupStatus   string   `json:"-"`
+	// Warmup is the warm-up state, when Woodpecker sends it.
+	Warmup *Warmup `json:"warmup_data,omitempty"`
 }
 
-// UnmarshalJSON accepts freeze_account as a list of periods or "" (none),
-// and flattens warmup_data.status.
+// Warmup is a mailbox's warm-up state.
+type Warmup struct {
+	// Status is e.g. RUNNING.
+	Status string `json:"status"`
+}
+
+// UnmarshalJSON accepts freeze_account as a list of periods or "" (none).
 func (d *MailboxDetails) UnmarshalJSON(b []byte) error {
 	type plain MailboxDetails
 	var w struct {
 		*plain
 		FreezeAccount json.RawMessage `json:"freeze_account"`
-		Warmup        *struct {
-			Status string `json:"status"`
-		} `json:"warmup_data"`
 	}
 	w.plain = (*plain)(d)
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -94,9 +97,6 @@ func (d *MailboxDetails) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(w.FreezeAccount, &d.FreezeAccount); err != nil {
 			return fmt.Errorf("freeze_account: %w", err)
 		}
-	}
-	if w.Warmup != nil {
-		d.WarmupStatus = w.Warmup.Status
 	}
 	return nil
 }
@@ -123,6 +123,11 @@ func (p *Period) UnmarshalJSON(b []byte) error {
 		return err1
 	}
 	return err2
+}
+
+// MarshalJSON writes {"from","to"} in the v1 date form.
+func (p Period) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"from": formatV1Time(p.From), "to": formatV1Time(p.To)})
 }
 
 // CampaignStatus is a campaign's state.
@@ -155,6 +160,20 @@ type CampaignSummary struct {
 	BCC             string         `json:"bcc"`
 	CC              string         `json:"cc"`
 	Error           string         `json:"error"`
+	// Stats are the campaign's statistics, sent only when ListCampaigns asks
+	// for exactly one id (see GetCampaignStats). Kept raw: the docs' example
+	// of this object is not visible in full (README, doc gaps).
+	Stats json.RawMessage `json:"stats,omitempty"`
+}
+
+// MarshalJSON writes the summary as Woodpecker does, created in the v1 date
+// form, so a stored summary decodes again.
+func (c CampaignSummary) MarshalJSON() ([]byte, error) {
+	type plain CampaignSummary
+	return json.Marshal(struct {
+		plain
+		Created string `json:"created"`
+	}{plain(c), formatV1Time(c.Created)})
 }
 
 // UnmarshalJSON reads created in the v1 date form.
@@ -176,42 +195,97 @@ func (c *CampaignSummary) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Campaign is a v2 campaign. For UpdateCampaign (PATCH) only the fields set
-// are sent: leave the others zero or nil.
+// Campaign is a v2 campaign, as GetCampaign returns it and CreateCampaign
+// takes it (CreateCampaign sends only the fields set; the settings left zero
+// get Woodpecker's defaults). UpdateCampaign takes a CampaignUpdate.
 type Campaign struct {
-	ID              int64             `json:"id,omitempty"`
-	Name            string            `json:"name,omitempty"`
-	Status          CampaignStatus    `json:"status,omitempty"`
-	EmailAccountIDs []int64           `json:"email_account_ids,omitempty"`
-	Settings        *CampaignSettings `json:"settings,omitempty"`
+	ID              int64            `json:"id,omitempty"`
+	Name            string           `json:"name,omitempty"`
+	Status          CampaignStatus   `json:"status,omitempty"`
+	EmailAccountIDs []int64          `json:"email_account_ids,omitempty"`
+	Settings        CampaignSettings `json:"settings,omitzero"`
 	// Steps is the first step (type START) of the linked list of steps.
 	Steps *Step `json:"steps,omitempty"`
 }
 
-// CampaignSettings are a campaign's sending settings. Pointer fields are
-// sent only when set.
+// CampaignSettings are a campaign's sending settings. The zero value of a
+// field is Woodpecker's default (GET-campaign shows the defaults: false, 50
+// a day, no open-tracking exceptions, BALANCED): CreateCampaign sends the
+// flags always (false is the default) and omits the other zero fields.
 type CampaignSettings struct {
-	Timezone                    string  `json:"timezone,omitempty"`
-	ProspectTimezone            *bool   `json:"prospect_timezone,omitempty"`
-	DailyEnroll                 *int    `json:"daily_enroll,omitempty"`
-	GDPRUnsubscribe             *bool   `json:"gdpr_unsubscribe,omitempty"`
-	ListUnsubscribe             *bool   `json:"list_unsubscribe,omitempty"`
-	OpenDisabledList            []int64 `json:"open_disabled_list,omitempty"`
-	AutoPauseProspectFromDomain *bool   `json:"auto_pause_prospect_from_domain,omitempty"`
-	CatchAllVerificationMode    string  `json:"catch_all_verification_mode,omitempty"`
+	// Timezone is the campaign's IANA time zone, e.g. Europe/Warsaw.
+	Timezone string `json:"timezone,omitempty"`
+	// ProspectTimezone sends in each prospect's time zone when known.
+	ProspectTimezone bool `json:"prospect_timezone"`
+	// DailyEnroll is the most opening e-mails sent a day (all mailboxes).
+	DailyEnroll int `json:"daily_enroll,omitempty"`
+	// GDPRUnsubscribe adds an unsubscribe option to the opt-out link.
+	GDPRUnsubscribe bool `json:"gdpr_unsubscribe"`
+	// ListUnsubscribe adds the List-Unsubscribe header.
+	ListUnsubscribe bool `json:"list_unsubscribe"`
+	// OpenDisabledList names the domains and providers for which opens are
+	// not tracked, e.g. ["google.com", "OTHER_PROVIDER"].
+	OpenDisabledList []string `json:"open_disabled_list,omitempty"`
+	// AutoPauseProspectFromDomain pauses a prospect's colleagues when one
+	// replies.
+	AutoPauseProspectFromDomain bool `json:"auto_pause_prospect_from_domain"`
+	// CatchAllVerificationMode is e.g. BALANCED or MAXIMUM.
+	CatchAllVerificationMode string `json:"catch_all_verification_mode,omitempty"`
 }
+
+// CampaignUpdate changes a DRAFT or EDITED campaign (UpdateCampaign, a
+// partial PATCH). A nil field is left unchanged; vendorkit.Ptr(x) sets it.
+type CampaignUpdate struct {
+	// Name sets the campaign's name.
+	Name *string `json:"name,omitempty"`
+	// EmailAccountIDs replaces the SMTP mailboxes the campaign sends from
+	// (nil: unchanged; Woodpecker needs at least one to run).
+	EmailAccountIDs []int64 `json:"email_account_ids,omitempty"`
+	// Settings changes the settings set in it.
+	Settings *SettingsUpdate `json:"settings,omitempty"`
+}
+
+// SettingsUpdate changes campaign settings: nil leaves a setting unchanged,
+// vendorkit.Ptr(x) sets it (vendorkit.Ptr(false) and vendorkit.Ptr(0) are
+// sent as false and 0).
+type SettingsUpdate struct {
+	Timezone         *string `json:"timezone,omitempty"`
+	ProspectTimezone *bool   `json:"prospect_timezone,omitempty"`
+	DailyEnroll      *int    `json:"daily_enroll,omitempty"`
+	GDPRUnsubscribe  *bool   `json:"gdpr_unsubscribe,omitempty"`
+	ListUnsubscribe  *bool   `json:"list_unsubscribe,omitempty"`
+	// OpenDisabledList replaces the list; vendorkit.Ptr([]string{}) clears
+	// it (sends []), tracking opens everywhere.
+	OpenDisabledList            *[]string `json:"open_disabled_list,omitempty"`
+	AutoPauseProspectFromDomain *bool     `json:"auto_pause_prospect_from_domain,omitempty"`
+	CatchAllVerificationMode    *string   `json:"catch_all_verification_mode,omitempty"`
+}
+
+// Step types.
+const (
+	StepStart    = "START"
+	StepEmail    = "EMAIL"
+	StepLinkedIn = "LINKEDIN"
+)
 
 // Step is one step of a campaign; Followup is the next one. Woodpecker
 // refuses (409) steps it cannot express over the API: IF conditions,
 // scheduled starts and manual tasks.
 type Step struct {
-	ID            int64                   `json:"id,omitempty"`
-	Type          string                  `json:"type"` // START, EMAIL or LINKEDIN
-	FollowupAfter *Delay                  `json:"followup_after,omitempty"`
-	DeliveryTime  map[string][]TimeWindow `json:"delivery_time,omitempty"` // MONDAY … SUNDAY
-	Body          *StepBody               `json:"body,omitempty"`
-	Followup      *Step                   `json:"followup,omitempty"`
+	// ID is the step's id, a UUID string (b90637e7-8ccd-…); read-only.
+	ID string `json:"id,omitempty"`
+	// Type is StepStart, StepEmail or StepLinkedIn.
+	Type          string       `json:"type"`
+	FollowupAfter *Delay       `json:"followup_after,omitempty"`
+	DeliveryTime  DeliveryTime `json:"delivery_time,omitempty"`
+	Body          *StepBody    `json:"body,omitempty"`
+	// Followup is the next step; nil (null on the wire) ends the campaign.
+	Followup *Step `json:"followup,omitempty"`
 }
+
+// DeliveryTime maps MONDAY … SUNDAY to at most 3 sending windows each, in
+// the campaign's (or the prospect's) time zone.
+type DeliveryTime map[string][]TimeWindow
 
 // Delay is how long after the previous step a step runs, e.g. {DAY, 3}.
 type Delay struct {
@@ -225,19 +299,48 @@ type TimeWindow struct {
 	To   string `json:"to"`
 }
 
-// StepBody holds an e-mail step's A/B versions.
+// StepBody holds a step's A/B versions.
 type StepBody struct {
-	Versions []EmailVersion `json:"versions"`
+	Versions []StepVersion `json:"versions"`
 }
 
-// EmailVersion is one version of an e-mail step. Signature is kept raw: the
-// docs do not say whether it is a flag or a text.
-type EmailVersion struct {
-	ID        int64           `json:"id,omitempty"`
-	Version   string          `json:"version,omitempty"`
-	Subject   string          `json:"subject"`
-	Message   string          `json:"message"`
-	Signature json.RawMessage `json:"signature,omitempty"`
+// Signature says whether an e-mail version ends with the sending mailbox's
+// signature.
+type Signature string
+
+// Signature settings.
+const (
+	SignatureSender Signature = "SENDER"
+	SignatureNone   Signature = "NO_SIGNATURE"
+)
+
+// StepVersion is one (A/B) version of an EMAIL or LINKEDIN step. LINKEDIN
+// versions use Message only.
+type StepVersion struct {
+	// ID is the version's id, a hex string; read-only.
+	ID string `json:"id,omitempty"`
+	// Version is A, B, …; read-only.
+	Version string `json:"version,omitempty"`
+	// Subject is the e-mail's subject; nil is sent as null, which on a
+	// follow-up sends it in the same thread (as the docs' examples do). The
+	// first EMAIL step needs one to run.
+	Subject *string `json:"subject"`
+	// Message is the HTML body; snippets ({{FIRST_NAME}}) and spintax work.
+	Message   string    `json:"message,omitempty"`
+	Signature Signature `json:"signature,omitempty"`
+	// TrackOpens tracks opens of this version (nil: Woodpecker's default).
+	TrackOpens *bool `json:"track_opens,omitempty"`
+}
+
+// StepVersionUpdate changes a step version (UpdateStepVersion, partial): nil
+// leaves a field unchanged, vendorkit.Ptr(x) sets it. Subject
+// vendorkit.Ptr("") sends "" (a follow-up in the same thread). LINKEDIN
+// versions accept Message only.
+type StepVersionUpdate struct {
+	Subject    *string    `json:"subject,omitempty"`
+	Message    *string    `json:"message,omitempty"`
+	Signature  *Signature `json:"signature,omitempty"`
+	TrackOpens *bool      `json:"track_opens,omitempty"`
 }
 
 // ProspectStatus is a prospect's global status.
@@ -435,7 +538,8 @@ type User struct {
 	ID    int64  `json:"id"`
 	Name  string `json:"name"`
 	Email string `json:"email"`
-	Role  string `json:"role"`
+	// Role is "admin" or "user".
+	Role string `json:"role"`
 }
 
 // Company is a client company of an agency (v2 agency API).
@@ -465,39 +569,25 @@ func (k APIKey) String() string {
 }
 
 // EmailAccount is a client company's e-mail account, from the agency API.
-// The docs describe its fields in prose only; Raw keeps the whole object.
 type EmailAccount struct {
-	ID       int64
-	Email    string
-	Type     string
-	Provider string
-	Error    string
-	FromName string
-	IMAPID   int64
-	// RunningCampaigns is kept raw: the docs do not say whether it is a count
-	// or a list.
-	RunningCampaigns json.RawMessage
-	Raw              map[string]json.RawMessage
+	ID int64 `json:"id"`
+	// Type is "SMTP" or "IMAP".
+	Type    string              `json:"type"`
+	Details EmailAccountDetails `json:"details"`
 }
 
-// UnmarshalJSON decodes the known fields leniently and keeps all in Raw.
-func (a *EmailAccount) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	*a = EmailAccount{
-		ID:               rawInt(raw, "id"),
-		Email:            rawString(raw, "email"),
-		Type:             rawString(raw, "type"),
-		Provider:         rawString(raw, "provider"),
-		Error:            rawString(raw, "error"),
-		FromName:         rawString(raw, "from_name"),
-		IMAPID:           rawInt(raw, "imap_id"),
-		RunningCampaigns: raw["running_campaigns"],
-		Raw:              raw,
-	}
-	return nil
+// EmailAccountDetails describe an e-mail account. IMAP accounts carry only
+// Email, Provider and Error.
+type EmailAccountDetails struct {
+	Email    string `json:"email"`
+	Provider string `json:"provider"`
+	// Error is the connection problem, "" (null on the wire) when none.
+	Error    string `json:"error"`
+	FromName string `json:"from_name,omitempty"`
+	// IMAPID is the IMAP account paired with an SMTP one.
+	IMAPID int64 `json:"imap_id,omitempty"`
+	// RunningCampaigns counts the running campaigns sending from it.
+	RunningCampaigns int `json:"running_campaigns,omitempty"`
 }
 
 // Page is one page of a list, numbered from 1 whatever the endpoint's own

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/woodpecker"
 	"github.com/vendorkit/vendorkit/woodpecker/woodpeckertest"
 )
@@ -141,7 +142,7 @@ func TestV2PageConventions(t *testing.T) {
 	assert.Len(t, all, 6, "every user once: no page skipped or repeated")
 
 	var clients []string
-	for c, err := range wp.AllCompanies(ctx, woodpecker.ListCompaniesOptions{Active: ptr(true)}) {
+	for c, err := range wp.AllCompanies(ctx, woodpecker.ListCompaniesOptions{Active: vendorkit.Ptr(true)}) {
 		require.NoError(t, err)
 		clients = append(clients, c.Name)
 	}
@@ -179,5 +180,3 @@ func names[T any](items []T, name func(T) string) []string {
 	}
 	return out
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -61,16 +61,16 @@ func (q ProspectQuery) params(op string) (*api.ListProspectsParams, error) {
 	case q.Page < 0:
 		return nil, bad("page %d: pages are numbered from 1", q.Page)
 	case q.Page > 0:
-		p.Page = ptr(q.Page)
+		p.Page = vendorkit.Ptr(q.Page)
 	}
 	switch {
 	case q.PerPage < 0 || q.PerPage > MaxPerPage:
 		return nil, bad("per page %d: must be 1…%d", q.PerPage, MaxPerPage)
 	case q.PerPage > 0:
-		p.PerPage = ptr(q.PerPage)
+		p.PerPage = vendorkit.Ptr(q.PerPage)
 	}
 	if q.Sort != "" {
-		p.Sort = ptr(q.Sort)
+		p.Sort = vendorkit.Ptr(q.Sort)
 	}
 	if len(q.IDs) > 0 {
 		ids, err := joinIDs(op, "prospect", q.IDs)
@@ -80,7 +80,7 @@ func (q ProspectQuery) params(op string) (*api.ListProspectsParams, error) {
 		p.Id = &ids
 	}
 	if q.Status != "" {
-		p.Status = ptr(string(q.Status))
+		p.Status = vendorkit.Ptr(string(q.Status))
 	}
 	if len(q.CampaignIDs) > 0 {
 		ids, err := joinIDs(op, "campaign", q.CampaignIDs)
@@ -90,7 +90,7 @@ func (q ProspectQuery) params(op string) (*api.ListProspectsParams, error) {
 		p.CampaignsId = &ids
 	}
 	if q.Activity != "" {
-		p.Activity = ptr(q.Activity)
+		p.Activity = vendorkit.Ptr(q.Activity)
 	}
 	if len(q.Search) > 0 {
 		s, err := searchParam(q.Search)
@@ -100,7 +100,7 @@ func (q ProspectQuery) params(op string) (*api.ListProspectsParams, error) {
 		p.Search = &s
 	}
 	if q.CampaignsDetails {
-		p.CampaignsDetails = ptr(true)
+		p.CampaignsDetails = vendorkit.Ptr(true)
 	}
 	return p, nil
 }
@@ -290,4 +290,39 @@ func (c *Client) AddProspectsToCampaign(ctx context.Context, campaignID int64, i
 		return ImportResult{}, err
 	}
 	return decodeAs[ImportResult](op)(c.api.AddProspectsCampaignWithBody(ctx, &api.AddProspectsCampaignParams{}, "application/json", body))
+}
+
+// maxDeleteQuery bounds the query of DeleteProspects: Woodpecker refuses
+// request URLs longer than 4100 characters (about 360 prospects).
+const maxDeleteQuery = 4000
+
+// DeleteProspects deletes prospects (DELETE /v1/prospects?id=…): from the
+// whole account, or, when campaignIDs are given, only from those campaigns.
+// Prospects that do not exist are ignored by Woodpecker. The ids must fit in
+// a 4100-character URL (about 360 prospects; more is an
+// ErrInvalidArgument: split the list).
+func (c *Client) DeleteProspects(ctx context.Context, prospectIDs []int64, campaignIDs ...int64) error {
+	ctx = runtime.WithOperation(ctx, "DeleteProspects")
+	const op = "delete prospects"
+	if len(prospectIDs) == 0 {
+		return fmt.Errorf("woodpecker: %s: %w: no prospect id", op, vendorkit.ErrInvalidArgument)
+	}
+	ids, err := joinIDs(op, "prospect", prospectIDs)
+	if err != nil {
+		return err
+	}
+	params := &api.DeleteProspectsParams{Id: ids}
+	n := len(ids)
+	if len(campaignIDs) > 0 {
+		cids, err := joinIDs(op, "campaign", campaignIDs)
+		if err != nil {
+			return err
+		}
+		params.CampaignsId = &cids
+		n += len(cids)
+	}
+	if n > maxDeleteQuery {
+		return fmt.Errorf("woodpecker: %s: %w: %d ids do not fit in Woodpecker's 4100-character URL; send fewer per call", op, vendorkit.ErrInvalidArgument, len(prospectIDs))
+	}
+	return discardAs(op)(c.api.DeleteProspects(ctx, params))
 }

@@ -39,17 +39,29 @@ type API interface {
 	ListCampaigns(ctx context.Context, filter CampaignFilter) ([]CampaignSummary, error)
 	GetCampaign(ctx context.Context, id int64) (Campaign, error)
 	CreateCampaign(ctx context.Context, c Campaign) (Campaign, error)
-	UpdateCampaign(ctx context.Context, id int64, c Campaign) (Campaign, error)
+	UpdateCampaign(ctx context.Context, id int64, changes CampaignUpdate) (Campaign, error)
 	DeleteCampaign(ctx context.Context, id int64) error
 	RunCampaign(ctx context.Context, id int64) error
 	PauseCampaign(ctx context.Context, id int64) error
 	StopCampaign(ctx context.Context, id int64) error
+	GetCampaignStats(ctx context.Context, id int64) (CampaignSummary, error)
+	MakeCampaignEditable(ctx context.Context, id int64) error
+	AddStep(ctx context.Context, campaignID int64, parentID string, step Step) error
+	UpdateStep(ctx context.Context, campaignID int64, stepID string, deliveryTime DeliveryTime) error
+	UpdateStepVersion(ctx context.Context, campaignID int64, stepID, versionID string, changes StepVersionUpdate) error
 
 	ListProspects(ctx context.Context, q ProspectQuery) (Page[Prospect], error)
 	AllProspects(ctx context.Context, q ProspectQuery) iter.Seq2[Prospect, error]
 	FindProspectByEmail(ctx context.Context, email string) (Prospect, error)
 	AddProspects(ctx context.Context, imp ProspectImport) (ImportResult, error)
 	AddProspectsToCampaign(ctx context.Context, campaignID int64, imp CampaignImport) (ImportResult, error)
+	DeleteProspects(ctx context.Context, prospectIDs []int64, campaignIDs ...int64) error
+
+	ConnectMailboxes(ctx context.Context, batch MailboxBatch) (int64, error)
+	GetMailboxConnectionBatch(ctx context.Context, batchID int64) (BatchSummary, error)
+	ListDomains(ctx context.Context) ([]Domain, error)
+	ListDomainMailboxes(ctx context.Context, domain string) ([]DomainMailbox, error)
+	GetDomainMailbox(ctx context.Context, domain, email string) (DomainMailbox, error)
 
 	ListUsers(ctx context.Context, opts ListUsersOptions) (Page[User], error)
 	AllUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2[User, error]
@@ -64,6 +76,7 @@ type API interface {
 
 	SubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error
 	UnsubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error
+	ListWebhooks(ctx context.Context) ([]WebhookSubscription, error)
 }
 
 var _ API = (*Client)(nil)
@@ -247,7 +260,12 @@ var opNames = map[string]string{
 	"list companies": "ListCompanies", "create companies": "CreateCompanies",
 	"list company api keys": "ListCompanyAPIKeys", "create company api key": "CreateCompanyAPIKey",
 	"list company email accounts": "ListCompanyEmailAccounts", "subscribe webhook": "SubscribeWebhook",
-	"unsubscribe webhook": "UnsubscribeWebhook",
+	"unsubscribe webhook": "UnsubscribeWebhook", "list webhooks": "ListWebhooks",
+	"get campaign stats": "GetCampaignStats", "make campaign editable": "MakeCampaignEditable",
+	"add step": "AddStep", "update step": "UpdateStep", "update step version": "UpdateStepVersion",
+	"delete prospects": "DeleteProspects", "connect mailboxes": "ConnectMailboxes",
+	"get mailbox connection batch": "GetMailboxConnectionBatch", "list domains": "ListDomains",
+	"list domain mailboxes": "ListDomainMailboxes", "get domain mailbox": "GetDomainMailbox",
 }
 
 // decodeAs returns a function that reads a success body into a T and names

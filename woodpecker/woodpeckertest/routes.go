@@ -1,7 +1,6 @@
 package woodpeckertest
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -23,6 +22,17 @@ func (s *Server) routes() {
 	s.HandleFunc("POST /v2/campaigns/{id}/run", s.campaignState("RUNNING"))
 	s.HandleFunc("POST /v2/campaigns/{id}/pause", s.campaignState("PAUSED"))
 	s.HandleFunc("POST /v2/campaigns/{id}/stop", s.campaignState("STOPPED"))
+	s.HandleFunc("POST /v2/campaigns/{id}/make_editable", s.makeEditable)
+	s.HandleFunc("POST /v2/campaigns/{id}/steps", s.addStep)
+	s.HandleFunc("PATCH /v2/campaigns/{id}/steps/{step_id}", s.updateStep)
+	s.HandleFunc("PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id}", s.updateStepVersion)
+	s.HandleFunc("POST /v2/mailboxes/manual_connection/bulk", s.connectMailboxes)
+	s.HandleFunc("GET /v2/mailboxes/manual_connection/bulk/{batch_id}/summary", s.batchSummary)
+	s.HandleFunc("GET /v2/domains", s.listDomains)
+	s.HandleFunc("GET /v2/domains/{domain}/mailboxes", s.listDomainMailboxes)
+	s.HandleFunc("GET /v2/domains/{domain}/mailboxes/{email}", s.getDomainMailbox)
+	s.HandleFunc("GET /v2/webhooks", s.listWebhooks)
+	s.HandleFunc("DELETE /v1/prospects", s.deleteProspects)
 	s.HandleFunc("GET /v1/prospects", s.listProspects)
 	s.HandleFunc("POST /v1/add_prospects_list", s.addProspects(false))
 	s.HandleFunc("POST /v1/add_prospects_campaign", s.addProspects(true))
@@ -73,129 +83,6 @@ func (s *Server) getMailbox(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	V2Error(w, http.StatusNotFound, "Mailbox not found")
-}
-
-// ---- campaigns ----
-
-func (s *Server) campaignList(w http.ResponseWriter, r *http.Request) {
-	c := from(r)
-	q := r.URL.Query()
-	statuses := splitList(q.Get("status"))
-	ids := splitList(q.Get("id"))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []map[string]any
-	for _, id := range sortedIDs(c.acct.campaigns) {
-		cp := c.acct.campaigns[id]
-		if len(statuses) > 0 && !slices.Contains(statuses, strings.ToUpper(str(cp["status"]))) {
-			continue
-		}
-		if len(ids) > 0 && !slices.Contains(ids, strconv.FormatInt(id, 10)) {
-			continue
-		}
-		out = append(out, map[string]any{
-			"id": id, "name": cp["name"], "status": cp["status"], "created": cp["created"],
-			"from_name": "Richard", "from_names": []string{"Richard"},
-			"from_email": "richard@piedpiper.com", "from_emails": []string{"richard@piedpiper.com"},
-			"folder_name": "", "folder_id": 0, "gdpr_unsubscribe": false, "per_day": 50,
-			"bcc": "", "cc": "", "error": "",
-		})
-	}
-	if len(out) == 0 {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	vendorkittest.WriteJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) {
-	c := from(r)
-	body, ok := decodeBody(r)
-	if !ok {
-		V2Error(w, http.StatusBadRequest, "Request body is not valid JSON.")
-		return
-	}
-	if strings.TrimSpace(str(body["name"])) == "" {
-		V2Error(w, http.StatusBadRequest, "Value of name is incorrect.")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.newID()
-	body["id"] = id
-	body["status"] = "DRAFT"
-	body["created"] = time.Now().Format("2006-01-02T15:04:05-0700")
-	c.acct.campaigns[id] = body
-	vendorkittest.WriteJSON(w, http.StatusCreated, body)
-}
-
-// campaignOf returns the caller's campaign {id}, answering 404 when absent.
-// s.mu is held.
-func (s *Server) campaignOf(w http.ResponseWriter, r *http.Request) map[string]any {
-	id, ok := pathID(r, "id")
-	if cp := from(r).acct.campaigns[id]; ok && cp != nil {
-		return cp
-	}
-	V2Error(w, http.StatusNotFound, "Campaign not found")
-	return nil
-}
-
-func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if cp := s.campaignOf(w, r); cp != nil {
-		vendorkittest.WriteJSON(w, http.StatusOK, cp)
-	}
-}
-
-func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request) {
-	body, ok := decodeBody(r)
-	if !ok {
-		V2Error(w, http.StatusBadRequest, "Request body is not valid JSON.")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cp := s.campaignOf(w, r)
-	if cp == nil {
-		return
-	}
-	if b, _ := json.Marshal(body["steps"]); strings.Contains(string(b), `"IF"`) {
-		V2Error(w, http.StatusConflict, "Campaign contains features not supported by the API.")
-		return
-	}
-	for k, v := range body {
-		if k != "id" && k != "status" {
-			cp[k] = v
-		}
-	}
-	vendorkittest.WriteJSON(w, http.StatusOK, cp)
-}
-
-func (s *Server) deleteCampaign(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if cp := s.campaignOf(w, r); cp != nil {
-		delete(from(r).acct.campaigns, toInt64(cp["id"]))
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
-func (s *Server) campaignState(to string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		cp := s.campaignOf(w, r)
-		if cp == nil {
-			return
-		}
-		if st := str(cp["status"]); st == "STOPPED" || st == "COMPLETED" {
-			V2Error(w, http.StatusConflict, "Campaign is "+strings.ToLower(st)+" and cannot change state.")
-			return
-		}
-		cp["status"] = to
-		w.WriteHeader(http.StatusOK)
-	}
 }
 
 // ---- prospects (v1) ----
@@ -554,15 +441,29 @@ func (s *Server) emailAccounts(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
+	// As documented: {content: [...]}, the account's fields under details;
+	// IMAP accounts carry email, provider and error only; error is null
+	// when the account has no problem.
 	out := []map[string]any{}
 	for _, m := range a.mailboxes {
 		d, _ := m["details"].(map[string]any)
-		out = append(out, map[string]any{
-			"id": m["id"], "type": m["type"], "email": d["email"], "provider": d["provider"],
-			"error": d["error"], "from_name": d["from_name"], "imap_id": d["imap_id"], "running_campaigns": 0,
-		})
+		var problem any
+		if e := str(d["error"]); e != "" {
+			problem = e
+		}
+		details := map[string]any{"email": d["email"], "provider": d["provider"], "error": problem}
+		if m["type"] == "SMTP" {
+			running := 0
+			for _, cp := range a.campaigns {
+				if str(cp["status"]) == "RUNNING" && slices.Contains(int64s(cp["email_account_ids"]), toInt64(m["id"])) {
+					running++
+				}
+			}
+			details["from_name"], details["imap_id"], details["running_campaigns"] = d["from_name"], toInt64(d["imap_id"]), running
+		}
+		out = append(out, map[string]any{"id": m["id"], "type": m["type"], "details": details})
 	}
-	vendorkittest.WriteJSON(w, http.StatusOK, out)
+	vendorkittest.WriteJSON(w, http.StatusOK, map[string]any{"content": out})
 }
 
 // ---- webhooks (v1) ----
@@ -585,16 +486,34 @@ func (s *Server) webhook(subscribe bool) http.HandlerFunc {
 			return
 		case subscribe:
 			c.acct.webhooks[key] = true
+			// 201 (help center) with the body the developers page shows.
+			vendorkittest.WriteJSON(w, http.StatusCreated, map[string]any{
+				"target_url": target, "event": event, "message": "Subscribed.",
+			})
 		case !c.acct.webhooks[key]:
 			V1Error(w, s.v1ErrorStatus, "E_RECORD_NOT_FOUND", "Webhook not found")
-			return
 		default:
 			delete(c.acct.webhooks, key)
+			w.WriteHeader(http.StatusOK) // documented: 200, no body
 		}
-		vendorkittest.WriteJSON(w, http.StatusOK, map[string]any{
-			"status": map[string]string{"status": "OK", "code": "OK", "msg": "OK"},
-		})
 	}
+}
+
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
+	c := from(r)
+	s.mu.Lock()
+	keys := make([]string, 0, len(c.acct.webhooks))
+	for k := range c.acct.webhooks {
+		keys = append(keys, k)
+	}
+	s.mu.Unlock()
+	slices.Sort(keys)
+	out := []map[string]any{}
+	for _, k := range keys {
+		event, target, _ := strings.Cut(k, " ")
+		out = append(out, map[string]any{"target_url": target, "event": event})
+	}
+	vendorkittest.WriteJSON(w, http.StatusOK, map[string]any{"webhooks": out})
 }
 
 // ---- small helpers ----
@@ -616,4 +535,19 @@ func sortedIDs[V any](m map[int64]V) []int64 {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// int64s reads a JSON list of ids kept in the fake's state.
+func int64s(v any) []int64 {
+	switch x := v.(type) {
+	case []int64:
+		return x
+	case []any:
+		out := make([]int64, 0, len(x))
+		for _, e := range x {
+			out = append(out, toInt64(e))
+		}
+		return out
+	}
+	return nil
 }

@@ -82,6 +82,10 @@ const (
 	ActiveCampaignID int64 = 1101
 )
 
+// HQDomain is a domain the HQ account bought in Woodpecker, with two
+// mailboxes (richard@ and jared@).
+const HQDomain = "piedpiper.com"
+
 // Woodpecker's documented limits, the fake's defaults.
 const (
 	Workers      = 1
@@ -124,6 +128,8 @@ type account struct {
 	users     []map[string]any
 	webhooks  map[string]bool // event + " " + url
 	apiKeys   []map[string]any
+	batches   map[int64]map[string]any // mailbox connection batches
+	domains   []*domain
 }
 
 // Option configures NewServer.
@@ -221,8 +227,18 @@ func (s *Server) seed() {
 		mailbox(12, "IMAP", "richard@piedpiper.com", "", 0),
 	}
 	hooli.mailboxes = []map[string]any{mailbox(21, "SMTP", "gavin@hooli.com", "Gavin Belson", 0)}
-	hq.campaigns[HQCampaignID] = campaign(HQCampaignID, "Series B outreach", "RUNNING", []int64{11})
-	hooli.campaigns[ActiveCampaignID] = campaign(ActiveCampaignID, "Nucleus launch", "DRAFT", []int64{21})
+	hq.campaigns[HQCampaignID] = s.campaign(HQCampaignID, "Series B outreach", "RUNNING", []int64{11})
+	hooli.campaigns[ActiveCampaignID] = s.campaign(ActiveCampaignID, "Nucleus launch", "DRAFT", []int64{21})
+	hq.domains = []*domain{{
+		info: map[string]any{
+			"domain": HQDomain, "mailboxes_count": 2, "provider": "GOOGLE", "is_custom_domain": false,
+			"is_ready": true, "expires": "2027-06-24T10:00:00", "created": "2026-06-24T10:00:00",
+		},
+		mailboxes: []map[string]any{
+			domainMailbox("Richard", "Hendricks", "richard@"+HQDomain),
+			domainMailbox("Jared", "Dunn", "jared@"+HQDomain),
+		},
+	}}
 	for i, p := range [][3]string{
 		{"erlich@bachman.com", "Erlich", "REPLIED"},
 		{"jared@piedpiper.com", "Jared", "ACTIVE"},
@@ -231,12 +247,13 @@ func (s *Server) seed() {
 		hq.prospects = append(hq.prospects, prospect(int64(4801+i), p[0], p[1], p[2]))
 	}
 	hooli.prospects = append(hooli.prospects, prospect(4901, "gavin@hooli.com", "Gavin", "ACTIVE"))
+	// Roles as GET /v2/users documents them: admin or user.
 	hq.users = []map[string]any{
-		{"id": int64(1), "name": "Richard Hendricks", "email": "richard@piedpiper.com", "role": "OWNER"},
-		{"id": int64(2), "name": "Dinesh Chugtai", "email": "dinesh@piedpiper.com", "role": "MEMBER"},
-		{"id": int64(3), "name": "Bertram Gilfoyle", "email": "gilfoyle@piedpiper.com", "role": "ADMIN"},
+		{"id": int64(1), "name": "Richard Hendricks", "email": "richard@piedpiper.com", "role": "admin"},
+		{"id": int64(2), "name": "Dinesh Chugtai", "email": "dinesh@piedpiper.com", "role": "user"},
+		{"id": int64(3), "name": "Bertram Gilfoyle", "email": "gilfoyle@piedpiper.com", "role": "admin"},
 	}
-	hooli.users = []map[string]any{{"id": int64(4), "name": "Gavin Belson", "email": "gavin@hooli.com", "role": "OWNER"}}
+	hooli.users = []map[string]any{{"id": int64(4), "name": "Gavin Belson", "email": "gavin@hooli.com", "role": "admin"}}
 }
 
 func (s *Server) newAccount(id int64, name string, active bool, agency int64) *account {
@@ -245,6 +262,7 @@ func (s *Server) newAccount(id int64, name string, active bool, agency int64) *a
 		owner:     ownerOf(name),
 		campaigns: map[int64]map[string]any{},
 		webhooks:  map[string]bool{},
+		batches:   map[int64]map[string]any{},
 	}
 	s.accounts[id] = a
 	return a
@@ -262,38 +280,27 @@ func ownerOf(name string) string {
 func mailbox(id int64, typ, email, fromName string, imapID int64) map[string]any {
 	d := map[string]any{"email": email, "provider": "GOOGLE", "login": email, "port": 993, "private": false}
 	if typ == "SMTP" {
+		// Every key of the GET-mailbox example (SMTP), nulls included.
 		d["server"] = "smtp.gmail.com"
 		d["port"] = 465
 		d["from_name"] = fromName
-		d["error"] = ""
+		d["error"] = nil
 		d["daily_limit"] = 500
 		d["sent_today"] = 25
 		d["frequency_from"] = 90
 		d["frequency_to"] = 140
+		d["bcc_crm"] = ""
+		d["signature"] = ""
+		d["open_url"], d["click_url"], d["unsubscribe_url"] = "", "", ""
 		d["freeze_account"] = []map[string]string{{"from": "2025-07-06T00:00:00+0200", "to": "2025-07-06T23:59:59+0200"}}
 		d["in_slot"] = true
-		if imapID != 0 {
-			d["imap_id"] = imapID
-		}
+		d["warmup_data"] = map[string]any{"status": "RUNNING"}
+		d["imap_id"] = imapID
+		delete(d, "private")
 	} else {
 		d["server"] = "imap.gmail.com"
 	}
 	return map[string]any{"id": id, "type": typ, "details": d}
-}
-
-func campaign(id int64, name, status string, boxes []int64) map[string]any {
-	return map[string]any{
-		"id": id, "name": name, "status": status, "email_account_ids": boxes,
-		"created":  "2025-03-01T10:00:00+0100",
-		"settings": map[string]any{"timezone": "Europe/Warsaw", "daily_enroll": 50},
-		"steps": map[string]any{"id": id*10 + 1, "type": "START", "followup": map[string]any{
-			"id": id*10 + 2, "type": "EMAIL",
-			"followup_after": map[string]any{"range": "DAY", "value": 1},
-			"body": map[string]any{"versions": []map[string]any{{
-				"id": id*10 + 3, "version": "A", "subject": "Hi {{FIRST_NAME}}", "message": "<p>Hello</p>", "signature": true,
-			}}},
-		}},
-	}
 }
 
 func prospect(id int64, email, first, status string) map[string]any {

@@ -16,18 +16,90 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for DomainMailboxStatus.
+const (
+	ORDERED DomainMailboxStatus = "ORDERED"
+	PAID    DomainMailboxStatus = "PAID"
+)
+
+// Valid indicates whether the value is a known member of the DomainMailboxStatus enum.
+func (e DomainMailboxStatus) Valid() bool {
+	switch e {
+	case ORDERED:
+		return true
+	case PAID:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EmailAccountType.
+const (
+	EmailAccountTypeIMAP EmailAccountType = "IMAP"
+	EmailAccountTypeSMTP EmailAccountType = "SMTP"
+)
+
+// Valid indicates whether the value is a known member of the EmailAccountType enum.
+func (e EmailAccountType) Valid() bool {
+	switch e {
+	case EmailAccountTypeIMAP:
+		return true
+	case EmailAccountTypeSMTP:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MailboxType.
 const (
-	IMAP MailboxType = "IMAP"
-	SMTP MailboxType = "SMTP"
+	MailboxTypeIMAP MailboxType = "IMAP"
+	MailboxTypeSMTP MailboxType = "SMTP"
 )
 
 // Valid indicates whether the value is a known member of the MailboxType enum.
 func (e MailboxType) Valid() bool {
 	switch e {
-	case IMAP:
+	case MailboxTypeIMAP:
 		return true
-	case SMTP:
+	case MailboxTypeSMTP:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailboxConnectionBatchCompletionNotificationTypes.
+const (
+	INAPP MailboxConnectionBatchCompletionNotificationTypes = "IN_APP"
+	MAIL  MailboxConnectionBatchCompletionNotificationTypes = "MAIL"
+)
+
+// Valid indicates whether the value is a known member of the MailboxConnectionBatchCompletionNotificationTypes enum.
+func (e MailboxConnectionBatchCompletionNotificationTypes) Valid() bool {
+	switch e {
+	case INAPP:
+		return true
+	case MAIL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StepVersionSignature.
+const (
+	NOSIGNATURE StepVersionSignature = "NO_SIGNATURE"
+	SENDER      StepVersionSignature = "SENDER"
+)
+
+// Valid indicates whether the value is a known member of the StepVersionSignature enum.
+func (e StepVersionSignature) Valid() bool {
+	switch e {
+	case NOSIGNATURE:
+		return true
+	case SENDER:
 		return true
 	default:
 		return false
@@ -113,44 +185,43 @@ type CampaignListItem struct {
 	Id              *int64    `json:"id,omitempty"`
 	Name            *string   `json:"name,omitempty"`
 	PerDay          *int      `json:"per_day,omitempty"`
-	Status          *string   `json:"status,omitempty"`
+
+	// Stats Only when one campaign id is asked for. Its fields are not visible in
+	// the stored copy of the docs page; kept raw by the SDK.
+	Stats  *map[string]interface{} `json:"stats,omitempty"`
+	Status *string                 `json:"status,omitempty"`
 }
 
 // CampaignSettings defines model for CampaignSettings.
 type CampaignSettings struct {
-	AutoPauseProspectFromDomain *bool    `json:"auto_pause_prospect_from_domain,omitempty"`
-	CatchAllVerificationMode    *string  `json:"catch_all_verification_mode,omitempty"`
-	DailyEnroll                 *int     `json:"daily_enroll,omitempty"`
-	GdprUnsubscribe             *bool    `json:"gdpr_unsubscribe,omitempty"`
-	ListUnsubscribe             *bool    `json:"list_unsubscribe,omitempty"`
-	OpenDisabledList            *[]int64 `json:"open_disabled_list,omitempty"`
-	ProspectTimezone            *bool    `json:"prospect_timezone,omitempty"`
-	Timezone                    *string  `json:"timezone,omitempty"`
+	AutoPauseProspectFromDomain *bool   `json:"auto_pause_prospect_from_domain,omitempty"`
+	CatchAllVerificationMode    *string `json:"catch_all_verification_mode,omitempty"`
+	DailyEnroll                 *int    `json:"daily_enroll,omitempty"`
+	GdprUnsubscribe             *bool   `json:"gdpr_unsubscribe,omitempty"`
+	ListUnsubscribe             *bool   `json:"list_unsubscribe,omitempty"`
+
+	// OpenDisabledList Domains and providers with open tracking disabled, e.g. ["google.com", "OTHER_PROVIDER"].
+	OpenDisabledList *[]string `json:"open_disabled_list,omitempty"`
+	ProspectTimezone *bool     `json:"prospect_timezone,omitempty"`
+	Timezone         *string   `json:"timezone,omitempty"`
 }
 
 // CampaignStep A linked list of steps; the first has type START.
 type CampaignStep struct {
 	Body *struct {
-		Versions *[]struct {
-			Id        *int64  `json:"id,omitempty"`
-			Message   *string `json:"message,omitempty"`
-			Signature *bool   `json:"signature,omitempty"`
-			Subject   *string `json:"subject,omitempty"`
-			Version   *string `json:"version,omitempty"`
-		} `json:"versions,omitempty"`
+		Versions *[]StepVersion `json:"versions,omitempty"`
 	} `json:"body,omitempty"`
-	DeliveryTime *map[string][]struct {
-		From *string `json:"from,omitempty"`
-		To   *string `json:"to,omitempty"`
-	} `json:"delivery_time,omitempty"`
 
-	// Followup A linked list of steps; the first has type START.
+	// DeliveryTime MONDAY … SUNDAY to at most 3 windows each ("HH:mm", 24-hour).
+	DeliveryTime  *DeliveryTime `json:"delivery_time,omitempty"`
 	Followup      *CampaignStep `json:"followup,omitempty"`
 	FollowupAfter *struct {
 		Range *string `json:"range,omitempty"`
 		Value *int    `json:"value,omitempty"`
 	} `json:"followup_after,omitempty"`
-	Id *int64 `json:"id,omitempty"`
+
+	// Id A UUID string, e.g. b90637e7-8ccd-4df1-86a6-d07581abbf3e.
+	Id *string `json:"id,omitempty"`
 
 	// Type START, EMAIL or LINKEDIN.
 	Type *string `json:"type,omitempty"`
@@ -191,21 +262,70 @@ type CreatedCompanies struct {
 	Companies *[]Company `json:"companies,omitempty"`
 }
 
-// EmailAccount Fields are known from the docs' description only.
-type EmailAccount struct {
-	Email                *string                `json:"email,omitempty"`
-	Error                *string                `json:"error,omitempty"`
-	FromName             *string                `json:"from_name,omitempty"`
-	Id                   *int64                 `json:"id,omitempty"`
-	ImapId               *int64                 `json:"imap_id,omitempty"`
-	Provider             *string                `json:"provider,omitempty"`
-	RunningCampaigns     *int                   `json:"running_campaigns,omitempty"`
-	Type                 *string                `json:"type,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+// DeliveryTime MONDAY … SUNDAY to at most 3 windows each ("HH:mm", 24-hour).
+type DeliveryTime map[string][]struct {
+	From *string `json:"from,omitempty"`
+	To   *string `json:"to,omitempty"`
 }
 
-// EmailAccountList The docs do not say whether the list is wrapped; both a bare array and {content} are accepted by the SDK.
-type EmailAccountList = []EmailAccount
+// Domain defines model for Domain.
+type Domain struct {
+	Created *string `json:"created,omitempty"`
+	Domain  *string `json:"domain,omitempty"`
+
+	// Expires Zone-less timestamp, e.g. 2027-06-24T10:00:00.
+	Expires        *string `json:"expires,omitempty"`
+	IsCustomDomain *bool   `json:"is_custom_domain,omitempty"`
+	IsReady        *bool   `json:"is_ready,omitempty"`
+	MailboxesCount *int    `json:"mailboxes_count,omitempty"`
+	Provider       *string `json:"provider,omitempty"`
+}
+
+// DomainMailbox The list shows first_name, last_name, email, provider and status; the single mailbox adds the rest.
+type DomainMailbox struct {
+	Authenticator  *string              `json:"authenticator,omitempty"`
+	Created        *string              `json:"created,omitempty"`
+	Email          *string              `json:"email,omitempty"`
+	FirstName      *string              `json:"first_name,omitempty"`
+	ImapEmail      *string              `json:"imap_email,omitempty"`
+	ImapPassword   *string              `json:"imap_password,omitempty"`
+	ImapPort       *int                 `json:"imap_port,omitempty"`
+	ImapServer     *string              `json:"imap_server,omitempty"`
+	LastName       *string              `json:"last_name,omitempty"`
+	Login          *string              `json:"login,omitempty"`
+	ProfilePicture *string              `json:"profile_picture,omitempty"`
+	Provider       *string              `json:"provider,omitempty"`
+	SmtpPassword   *string              `json:"smtp_password,omitempty"`
+	SmtpPort       *int                 `json:"smtp_port,omitempty"`
+	SmtpServer     *string              `json:"smtp_server,omitempty"`
+	Status         *DomainMailboxStatus `json:"status,omitempty"`
+}
+
+// DomainMailboxStatus defines model for DomainMailbox.Status.
+type DomainMailboxStatus string
+
+// EmailAccount https://developers.woodpecker.co/docs/agency-api/companies/GET-companies-email-accounts;
+// IMAP accounts carry only email, provider and error in details.
+type EmailAccount struct {
+	Details *struct {
+		Email            *string `json:"email,omitempty"`
+		Error            *string `json:"error,omitempty"`
+		FromName         *string `json:"from_name,omitempty"`
+		ImapId           *int64  `json:"imap_id,omitempty"`
+		Provider         *string `json:"provider,omitempty"`
+		RunningCampaigns *int    `json:"running_campaigns,omitempty"`
+	} `json:"details,omitempty"`
+	Id   *int64            `json:"id,omitempty"`
+	Type *EmailAccountType `json:"type,omitempty"`
+}
+
+// EmailAccountType defines model for EmailAccount.Type.
+type EmailAccountType string
+
+// EmailAccountList defines model for EmailAccountList.
+type EmailAccountList struct {
+	Content *[]EmailAccount `json:"content,omitempty"`
+}
 
 // ImportResult defines model for ImportResult.
 type ImportResult struct {
@@ -228,6 +348,53 @@ type Mailbox struct {
 
 // MailboxType defines model for Mailbox.Type.
 type MailboxType string
+
+// MailboxBatchSummary defines model for MailboxBatchSummary.
+type MailboxBatchSummary struct {
+	BatchSize *int `json:"batch_size,omitempty"`
+
+	// ConditionallyConnectedMailboxes Element shape not shown by the docs (only empty lists); kept raw.
+	ConditionallyConnectedMailboxes      *[]interface{} `json:"conditionally_connected_mailboxes,omitempty"`
+	ConditionallyConnectedMailboxesCount *int           `json:"conditionally_connected_mailboxes_count,omitempty"`
+	ConnectedMailboxesCount              *int           `json:"connected_mailboxes_count,omitempty"`
+
+	// FailedMailboxes Element shape not shown by the docs (only empty lists); kept raw.
+	FailedMailboxes       *[]interface{} `json:"failed_mailboxes,omitempty"`
+	FailedMailboxesCount  *int           `json:"failed_mailboxes_count,omitempty"`
+	PendingMailboxesCount *int           `json:"pending_mailboxes_count,omitempty"`
+	ProcessingFinished    *bool          `json:"processing_finished,omitempty"`
+}
+
+// MailboxConnection defines model for MailboxConnection.
+type MailboxConnection struct {
+	Bcc                       *string `json:"bcc,omitempty"`
+	ClickTrackingDomain       *string `json:"click_tracking_domain,omitempty"`
+	DailySendingLimit         *int    `json:"daily_sending_limit,omitempty"`
+	Footer                    *string `json:"footer,omitempty"`
+	ImapEmail                 string  `json:"imap_email"`
+	ImapPassword              string  `json:"imap_password"`
+	ImapPort                  int     `json:"imap_port"`
+	ImapServer                string  `json:"imap_server"`
+	OpenTrackingDomain        *string `json:"open_tracking_domain,omitempty"`
+	SendingWaitTimeFrom       *int    `json:"sending_wait_time_from,omitempty"`
+	SendingWaitTimeTo         *int    `json:"sending_wait_time_to,omitempty"`
+	SmtpEmail                 string  `json:"smtp_email"`
+	SmtpFromName              *string `json:"smtp_from_name,omitempty"`
+	SmtpLogin                 *string `json:"smtp_login,omitempty"`
+	SmtpPassword              string  `json:"smtp_password"`
+	SmtpPort                  int     `json:"smtp_port"`
+	SmtpServer                string  `json:"smtp_server"`
+	UnsubscribeTrackingDomain *string `json:"unsubscribe_tracking_domain,omitempty"`
+}
+
+// MailboxConnectionBatch defines model for MailboxConnectionBatch.
+type MailboxConnectionBatch struct {
+	CompletionNotificationTypes *[]MailboxConnectionBatchCompletionNotificationTypes `json:"completion_notification_types,omitempty"`
+	Mailboxes                   []MailboxConnection                                  `json:"mailboxes"`
+}
+
+// MailboxConnectionBatchCompletionNotificationTypes defines model for MailboxConnectionBatch.CompletionNotificationTypes.
+type MailboxConnectionBatchCompletionNotificationTypes string
 
 // MailboxDetails defines model for MailboxDetails.
 type MailboxDetails struct {
@@ -308,6 +475,24 @@ type Prospect struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// StepVersion defines model for StepVersion.
+type StepVersion struct {
+	// Id A hex string (read-only).
+	Id        *string               `json:"id,omitempty"`
+	Message   *string               `json:"message,omitempty"`
+	Signature *StepVersionSignature `json:"signature,omitempty"`
+
+	// Subject null (or "") on a follow-up sends it in the same thread.
+	Subject    *string `json:"subject,omitempty"`
+	TrackOpens *bool   `json:"track_opens,omitempty"`
+
+	// Version A, B, … (read-only).
+	Version *string `json:"version,omitempty"`
+}
+
+// StepVersionSignature defines model for StepVersion.Signature.
+type StepVersionSignature string
+
 // User defines model for User.
 type User struct {
 	Email *string `json:"email,omitempty"`
@@ -360,8 +545,14 @@ type CID = int64
 // CompanyID defines model for CompanyID.
 type CompanyID = int64
 
+// DomainName defines model for DomainName.
+type DomainName = string
+
 // ID defines model for ID.
 type ID = int64
+
+// StepID defines model for StepID.
+type StepID = string
 
 // Error defines model for Error.
 type Error struct {
@@ -385,7 +576,8 @@ type ListCampaignsV1Params struct {
 	// Status Comma-separated statuses (RUNNING, DRAFT, EDITED, PAUSED, STOPPED, COMPLETED).
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
 
-	// Id Comma-separated campaign ids; a single id also returns its statistics.
+	// Id Comma-separated campaign ids; a single id also returns its statistics
+	// in `stats` (https://developers.woodpecker.co/docs/campaigns/GET-campaign-stats-v1).
 	Id *string `form:"id,omitempty" json:"id,omitempty"`
 
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
@@ -394,6 +586,18 @@ type ListCampaignsV1Params struct {
 
 // GetMeParams defines parameters for GetMe.
 type GetMeParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// DeleteProspectsParams defines parameters for DeleteProspects.
+type DeleteProspectsParams struct {
+	// Id Comma-separated prospect ids.
+	Id string `form:"id" json:"id"`
+
+	// CampaignsId Comma-separated campaign ids.
+	CampaignsId *string `form:"campaigns_id,omitempty" json:"campaigns_id,omitempty"`
+
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
@@ -480,6 +684,12 @@ type UpdateCampaignParams struct {
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
 
+// MakeCampaignEditableParams defines parameters for MakeCampaignEditable.
+type MakeCampaignEditableParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
 // PauseCampaignParams defines parameters for PauseCampaign.
 type PauseCampaignParams struct {
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
@@ -492,14 +702,77 @@ type RunCampaignParams struct {
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
 
+// AddCampaignStepJSONBody defines parameters for AddCampaignStep.
+type AddCampaignStepJSONBody struct {
+	// ParentId Id of the last step (a UUID string).
+	ParentId string `json:"parent_id"`
+
+	// Step A linked list of steps; the first has type START.
+	Step CampaignStep `json:"step"`
+}
+
+// AddCampaignStepParams defines parameters for AddCampaignStep.
+type AddCampaignStepParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// UpdateCampaignStepJSONBody defines parameters for UpdateCampaignStep.
+type UpdateCampaignStepJSONBody struct {
+	// DeliveryTime MONDAY … SUNDAY to at most 3 windows each ("HH:mm", 24-hour).
+	DeliveryTime DeliveryTime `json:"delivery_time"`
+}
+
+// UpdateCampaignStepParams defines parameters for UpdateCampaignStep.
+type UpdateCampaignStepParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// UpdateCampaignStepVersionParams defines parameters for UpdateCampaignStepVersion.
+type UpdateCampaignStepVersionParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
 // StopCampaignParams defines parameters for StopCampaign.
 type StopCampaignParams struct {
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
 
+// ListDomainsParams defines parameters for ListDomains.
+type ListDomainsParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// ListDomainMailboxesParams defines parameters for ListDomainMailboxes.
+type ListDomainMailboxesParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// GetDomainMailboxParams defines parameters for GetDomainMailbox.
+type GetDomainMailboxParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
 // ListMailboxesParams defines parameters for ListMailboxes.
 type ListMailboxesParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// ConnectMailboxesParams defines parameters for ConnectMailboxes.
+type ConnectMailboxesParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// GetMailboxConnectionBatchParams defines parameters for GetMailboxConnectionBatch.
+type GetMailboxConnectionBatchParams struct {
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
@@ -522,6 +795,12 @@ type ListUsersParams struct {
 
 // ListUsersParamsSort defines parameters for ListUsers.
 type ListUsersParamsSort string
+
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
 
 // AddProspectsCampaignJSONRequestBody defines body for AddProspectsCampaign for application/json ContentType.
 type AddProspectsCampaignJSONRequestBody = AddProspectsCampaign
@@ -547,178 +826,17 @@ type CreateCampaignJSONRequestBody = Campaign
 // UpdateCampaignJSONRequestBody defines body for UpdateCampaign for application/json ContentType.
 type UpdateCampaignJSONRequestBody = Campaign
 
-// Getter for additional properties for EmailAccount. Returns the specified
-// element and whether it was found
-func (a EmailAccount) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
+// AddCampaignStepJSONRequestBody defines body for AddCampaignStep for application/json ContentType.
+type AddCampaignStepJSONRequestBody AddCampaignStepJSONBody
 
-// Setter for additional properties for EmailAccount
-func (a *EmailAccount) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
+// UpdateCampaignStepJSONRequestBody defines body for UpdateCampaignStep for application/json ContentType.
+type UpdateCampaignStepJSONRequestBody UpdateCampaignStepJSONBody
 
-// Override default JSON handling for EmailAccount to handle AdditionalProperties
-func (a *EmailAccount) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+// UpdateCampaignStepVersionJSONRequestBody defines body for UpdateCampaignStepVersion for application/json ContentType.
+type UpdateCampaignStepVersionJSONRequestBody = StepVersion
 
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &a.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-		delete(object, "email")
-	}
-
-	if raw, found := object["error"]; found {
-		err = json.Unmarshal(raw, &a.Error)
-		if err != nil {
-			return fmt.Errorf("error reading 'error': %w", err)
-		}
-		delete(object, "error")
-	}
-
-	if raw, found := object["from_name"]; found {
-		err = json.Unmarshal(raw, &a.FromName)
-		if err != nil {
-			return fmt.Errorf("error reading 'from_name': %w", err)
-		}
-		delete(object, "from_name")
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &a.Id)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["imap_id"]; found {
-		err = json.Unmarshal(raw, &a.ImapId)
-		if err != nil {
-			return fmt.Errorf("error reading 'imap_id': %w", err)
-		}
-		delete(object, "imap_id")
-	}
-
-	if raw, found := object["provider"]; found {
-		err = json.Unmarshal(raw, &a.Provider)
-		if err != nil {
-			return fmt.Errorf("error reading 'provider': %w", err)
-		}
-		delete(object, "provider")
-	}
-
-	if raw, found := object["running_campaigns"]; found {
-		err = json.Unmarshal(raw, &a.RunningCampaigns)
-		if err != nil {
-			return fmt.Errorf("error reading 'running_campaigns': %w", err)
-		}
-		delete(object, "running_campaigns")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// Override default JSON handling for EmailAccount to handle AdditionalProperties
-func (a EmailAccount) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Email != nil {
-		object["email"], err = json.Marshal(a.Email)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'email': %w", err)
-		}
-	}
-
-	if a.Error != nil {
-		object["error"], err = json.Marshal(a.Error)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'error': %w", err)
-		}
-	}
-
-	if a.FromName != nil {
-		object["from_name"], err = json.Marshal(a.FromName)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'from_name': %w", err)
-		}
-	}
-
-	if a.Id != nil {
-		object["id"], err = json.Marshal(a.Id)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.ImapId != nil {
-		object["imap_id"], err = json.Marshal(a.ImapId)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'imap_id': %w", err)
-		}
-	}
-
-	if a.Provider != nil {
-		object["provider"], err = json.Marshal(a.Provider)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'provider': %w", err)
-		}
-	}
-
-	if a.RunningCampaigns != nil {
-		object["running_campaigns"], err = json.Marshal(a.RunningCampaigns)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'running_campaigns': %w", err)
-		}
-	}
-
-	if a.Type != nil {
-		object["type"], err = json.Marshal(a.Type)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'type': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
+// ConnectMailboxesJSONRequestBody defines body for ConnectMailboxes for application/json ContentType.
+type ConnectMailboxesJSONRequestBody = MailboxConnectionBatch
 
 // Getter for additional properties for Me. Returns the specified
 // element and whether it was found
@@ -1461,6 +1579,15 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteProspects Delete prospects globally, or only from the campaigns in campaigns_id
+	//
+	// https://developers.woodpecker.co/docs/prospects/DELETE-prospects: 200
+	// with no body; the request URL may not exceed 4100 characters (about
+	// 360 prospects).
+	//
+	// Corresponds with DELETE /v1/prospects (the `DeleteProspects` operationId).
+	DeleteProspects(ctx context.Context, params *DeleteProspectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListProspects List or search prospects (v1)
 	//
 	// To find a prospect by e-mail send `search=email=<address>` (the whole
@@ -1555,19 +1682,134 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v2/campaigns/{id} (the `UpdateCampaign` operationId).
 	UpdateCampaign(ctx context.Context, id ID, params *UpdateCampaignParams, body UpdateCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// MakeCampaignEditable Put a campaign in the EDITED status, so that it and its steps can be updated
+	//
+	// Referred to by every update page (e.g.
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign): "Only
+	// campaigns with a status of DRAFT or EDITED can be updated. To change the
+	// campaign status to EDITED use the /make_editable endpoint." The answer's
+	// body is not shown; it is not read.
+	//
+	// Corresponds with POST /v2/campaigns/{id}/make_editable (the `MakeCampaignEditable` operationId).
+	MakeCampaignEditable(ctx context.Context, id ID, params *MakeCampaignEditableParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PauseCampaign performs a POST /v2/campaigns/{id}/pause (the `PauseCampaign` operationId) request.
 	PauseCampaign(ctx context.Context, id ID, params *PauseCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RunCampaign performs a POST /v2/campaigns/{id}/run (the `RunCampaign` operationId) request.
 	RunCampaign(ctx context.Context, id ID, params *RunCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AddCampaignStepWithBody Add a step at the end of a DRAFT or EDITED campaign
+	//
+	// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+	AddCampaignStepWithBody(ctx context.Context, id ID, params *AddCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCampaignStep Add a step at the end of a DRAFT or EDITED campaign
+	//
+	// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+	AddCampaignStep(ctx context.Context, id ID, params *AddCampaignStepParams, body AddCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCampaignStepWithBody Replace a step's delivery times
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+	UpdateCampaignStepWithBody(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCampaignStep Replace a step's delivery times
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+	UpdateCampaignStep(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, body UpdateCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCampaignStepVersionWithBody Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+	UpdateCampaignStepVersionWithBody(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCampaignStepVersion Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+	UpdateCampaignStepVersion(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, body UpdateCampaignStepVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StopCampaign performs a POST /v2/campaigns/{id}/stop (the `StopCampaign` operationId) request.
 	StopCampaign(ctx context.Context, id ID, params *StopCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDomains Domains purchased in Woodpecker
+	//
+	// https://developers.woodpecker.co/docs/domains/get-domains/
+	//
+	// Corresponds with GET /v2/domains (the `ListDomains` operationId).
+	ListDomains(ctx context.Context, params *ListDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDomainMailboxes Active mailboxes of a purchased domain
+	//
+	// https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
+	//
+	// Corresponds with GET /v2/domains/{domain_name}/mailboxes (the `ListDomainMailboxes` operationId).
+	ListDomainMailboxes(ctx context.Context, domainName DomainName, params *ListDomainMailboxesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDomainMailbox One mailbox of a purchased domain, with its credentials and IMAP/SMTP settings
+	//
+	// https://developers.woodpecker.co/docs/domains/get-domain-mailbox/
+	//
+	// Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
+	GetDomainMailbox(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMailboxes List the SMTP and IMAP mailboxes connected to the account
 	//
 	// Corresponds with GET /v2/mailboxes (the `ListMailboxes` operationId).
 	ListMailboxes(ctx context.Context, params *ListMailboxesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConnectMailboxesWithBody Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+	//
+	// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+	// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+	// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+	ConnectMailboxesWithBody(ctx context.Context, params *ConnectMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConnectMailboxes Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+	//
+	// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+	// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+	// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+	ConnectMailboxes(ctx context.Context, params *ConnectMailboxesParams, body ConnectMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMailboxConnectionBatch Status of a mailbox connection batch
+	//
+	// https://developers.woodpecker.co/docs/mailboxes/get-batch-summary
+	//
+	// Corresponds with GET /v2/mailboxes/manual_connection/bulk/{batch_id}/summary (the `GetMailboxConnectionBatch` operationId).
+	GetMailboxConnectionBatch(ctx context.Context, batchId int64, params *GetMailboxConnectionBatchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMailbox Get one SMTP or IMAP mailbox
 	//
@@ -1578,6 +1820,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v2/users (the `ListUsers` operationId).
 	ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebhooks Every webhook subscription of the account, whoever created it
+	//
+	// https://developers.woodpecker.co/docs/webhooks/get-webhooks
+	//
+	// Corresponds with GET /v2/webhooks (the `ListWebhooks` operationId).
+	ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // AddProspectsCampaignWithBody Add (or update) prospects in a campaign; at most 20000
@@ -1668,6 +1917,25 @@ func (c *Client) ListCampaignsV1(ctx context.Context, params *ListCampaignsV1Par
 // Corresponds with GET /v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteProspects Delete prospects globally, or only from the campaigns in campaigns_id
+//
+// https://developers.woodpecker.co/docs/prospects/DELETE-prospects: 200
+// with no body; the request URL may not exceed 4100 characters (about
+// 360 prospects).
+//
+// Corresponds with DELETE /v1/prospects (the `DeleteProspects` operationId).
+func (c *Client) DeleteProspects(ctx context.Context, params *DeleteProspectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteProspectsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1952,6 +2220,27 @@ func (c *Client) UpdateCampaign(ctx context.Context, id ID, params *UpdateCampai
 	return c.Client.Do(req)
 }
 
+// MakeCampaignEditable Put a campaign in the EDITED status, so that it and its steps can be updated
+//
+// Referred to by every update page (e.g.
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign): "Only
+// campaigns with a status of DRAFT or EDITED can be updated. To change the
+// campaign status to EDITED use the /make_editable endpoint." The answer's
+// body is not shown; it is not read.
+//
+// Corresponds with POST /v2/campaigns/{id}/make_editable (the `MakeCampaignEditable` operationId).
+func (c *Client) MakeCampaignEditable(ctx context.Context, id ID, params *MakeCampaignEditableParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMakeCampaignEditableRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PauseCampaign performs a POST /v2/campaigns/{id}/pause (the `PauseCampaign` operationId) request.
 func (c *Client) PauseCampaign(ctx context.Context, id ID, params *PauseCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPauseCampaignRequest(c.Server, id, params)
@@ -1978,9 +2267,174 @@ func (c *Client) RunCampaign(ctx context.Context, id ID, params *RunCampaignPara
 	return c.Client.Do(req)
 }
 
+// AddCampaignStepWithBody Add a step at the end of a DRAFT or EDITED campaign
+//
+// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+func (c *Client) AddCampaignStepWithBody(ctx context.Context, id ID, params *AddCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCampaignStepRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCampaignStep Add a step at the end of a DRAFT or EDITED campaign
+//
+// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+func (c *Client) AddCampaignStep(ctx context.Context, id ID, params *AddCampaignStepParams, body AddCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCampaignStepRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCampaignStepWithBody Replace a step's delivery times
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+func (c *Client) UpdateCampaignStepWithBody(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCampaignStepRequestWithBody(c.Server, id, stepId, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCampaignStep Replace a step's delivery times
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+func (c *Client) UpdateCampaignStep(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, body UpdateCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCampaignStepRequest(c.Server, id, stepId, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCampaignStepVersionWithBody Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+func (c *Client) UpdateCampaignStepVersionWithBody(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCampaignStepVersionRequestWithBody(c.Server, id, stepId, versionId, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCampaignStepVersion Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+func (c *Client) UpdateCampaignStepVersion(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, body UpdateCampaignStepVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCampaignStepVersionRequest(c.Server, id, stepId, versionId, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StopCampaign performs a POST /v2/campaigns/{id}/stop (the `StopCampaign` operationId) request.
 func (c *Client) StopCampaign(ctx context.Context, id ID, params *StopCampaignParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStopCampaignRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDomains Domains purchased in Woodpecker
+//
+// https://developers.woodpecker.co/docs/domains/get-domains/
+//
+// Corresponds with GET /v2/domains (the `ListDomains` operationId).
+func (c *Client) ListDomains(ctx context.Context, params *ListDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDomainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDomainMailboxes Active mailboxes of a purchased domain
+//
+// https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
+//
+// Corresponds with GET /v2/domains/{domain_name}/mailboxes (the `ListDomainMailboxes` operationId).
+func (c *Client) ListDomainMailboxes(ctx context.Context, domainName DomainName, params *ListDomainMailboxesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDomainMailboxesRequest(c.Server, domainName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDomainMailbox One mailbox of a purchased domain, with its credentials and IMAP/SMTP settings
+//
+// https://developers.woodpecker.co/docs/domains/get-domain-mailbox/
+//
+// Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
+func (c *Client) GetDomainMailbox(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDomainMailboxRequest(c.Server, domainName, mailboxEmail, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1996,6 +2450,65 @@ func (c *Client) StopCampaign(ctx context.Context, id ID, params *StopCampaignPa
 // Corresponds with GET /v2/mailboxes (the `ListMailboxes` operationId).
 func (c *Client) ListMailboxes(ctx context.Context, params *ListMailboxesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListMailboxesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConnectMailboxesWithBody Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+//
+// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+func (c *Client) ConnectMailboxesWithBody(ctx context.Context, params *ConnectMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConnectMailboxesRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConnectMailboxes Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+//
+// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+func (c *Client) ConnectMailboxes(ctx context.Context, params *ConnectMailboxesParams, body ConnectMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConnectMailboxesRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMailboxConnectionBatch Status of a mailbox connection batch
+//
+// https://developers.woodpecker.co/docs/mailboxes/get-batch-summary
+//
+// Corresponds with GET /v2/mailboxes/manual_connection/bulk/{batch_id}/summary (the `GetMailboxConnectionBatch` operationId).
+func (c *Client) GetMailboxConnectionBatch(ctx context.Context, batchId int64, params *GetMailboxConnectionBatchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMailboxConnectionBatchRequest(c.Server, batchId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2026,6 +2539,23 @@ func (c *Client) GetMailbox(ctx context.Context, id ID, params *GetMailboxParams
 // Corresponds with GET /v2/users (the `ListUsers` operationId).
 func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListUsersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebhooks Every webhook subscription of the account, whoever created it
+//
+// https://developers.woodpecker.co/docs/webhooks/get-webhooks
+//
+// Corresponds with GET /v2/webhooks (the `ListWebhooks` operationId).
+func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhooksRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2247,6 +2777,83 @@ func NewGetMeRequest(server string, params *GetMeParams) (*http.Request, error) 
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteProspectsRequest constructs an http.Request for the DeleteProspects method
+func NewDeleteProspectsRequest(server string, params *DeleteProspectsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/prospects")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.Id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.CampaignsId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "campaigns_id", *params.CampaignsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3007,6 +3614,55 @@ func NewUpdateCampaignRequestWithBody(server string, id ID, params *UpdateCampai
 	return req, nil
 }
 
+// NewMakeCampaignEditableRequest constructs an http.Request for the MakeCampaignEditable method
+func NewMakeCampaignEditableRequest(server string, id ID, params *MakeCampaignEditableParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/campaigns/%s/make_editable", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPauseCampaignRequest constructs an http.Request for the PauseCampaign method
 func NewPauseCampaignRequest(server string, id ID, params *PauseCampaignParams) (*http.Request, error) {
 	var err error
@@ -3105,6 +3761,213 @@ func NewRunCampaignRequest(server string, id ID, params *RunCampaignParams) (*ht
 	return req, nil
 }
 
+// NewAddCampaignStepRequest calls the generic AddCampaignStep builder with application/json body
+func NewAddCampaignStepRequest(server string, id ID, params *AddCampaignStepParams, body AddCampaignStepJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddCampaignStepRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAddCampaignStepRequestWithBody constructs an http.Request for the AddCampaignStep method, with any body, and a specified content type
+func NewAddCampaignStepRequestWithBody(server string, id ID, params *AddCampaignStepParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/campaigns/%s/steps", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateCampaignStepRequest calls the generic UpdateCampaignStep builder with application/json body
+func NewUpdateCampaignStepRequest(server string, id ID, stepId StepID, params *UpdateCampaignStepParams, body UpdateCampaignStepJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateCampaignStepRequestWithBody(server, id, stepId, params, "application/json", bodyReader)
+}
+
+// NewUpdateCampaignStepRequestWithBody constructs an http.Request for the UpdateCampaignStep method, with any body, and a specified content type
+func NewUpdateCampaignStepRequestWithBody(server string, id ID, stepId StepID, params *UpdateCampaignStepParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "step_id", stepId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/campaigns/%s/steps/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateCampaignStepVersionRequest calls the generic UpdateCampaignStepVersion builder with application/json body
+func NewUpdateCampaignStepVersionRequest(server string, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, body UpdateCampaignStepVersionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateCampaignStepVersionRequestWithBody(server, id, stepId, versionId, params, "application/json", bodyReader)
+}
+
+// NewUpdateCampaignStepVersionRequestWithBody constructs an http.Request for the UpdateCampaignStepVersion method, with any body, and a specified content type
+func NewUpdateCampaignStepVersionRequestWithBody(server string, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "step_id", stepId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version_id", versionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/campaigns/%s/steps/%s/versions/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewStopCampaignRequest constructs an http.Request for the StopCampaign method
 func NewStopCampaignRequest(server string, id ID, params *StopCampaignParams) (*http.Request, error) {
 	var err error
@@ -3154,6 +4017,153 @@ func NewStopCampaignRequest(server string, id ID, params *StopCampaignParams) (*
 	return req, nil
 }
 
+// NewListDomainsRequest constructs an http.Request for the ListDomains method
+func NewListDomainsRequest(server string, params *ListDomainsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/domains")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListDomainMailboxesRequest constructs an http.Request for the ListDomainMailboxes method
+func NewListDomainMailboxesRequest(server string, domainName DomainName, params *ListDomainMailboxesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain_name", domainName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/domains/%s/mailboxes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetDomainMailboxRequest constructs an http.Request for the GetDomainMailbox method
+func NewGetDomainMailboxRequest(server string, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain_name", domainName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mailbox_email", mailboxEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/domains/%s/mailboxes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListMailboxesRequest constructs an http.Request for the ListMailboxes method
 func NewListMailboxesRequest(server string, params *ListMailboxesParams) (*http.Request, error) {
 	var err error
@@ -3164,6 +4174,110 @@ func NewListMailboxesRequest(server string, params *ListMailboxesParams) (*http.
 	}
 
 	operationPath := fmt.Sprintf("/v2/mailboxes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewConnectMailboxesRequest calls the generic ConnectMailboxes builder with application/json body
+func NewConnectMailboxesRequest(server string, params *ConnectMailboxesParams, body ConnectMailboxesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConnectMailboxesRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewConnectMailboxesRequestWithBody constructs an http.Request for the ConnectMailboxes method, with any body, and a specified content type
+func NewConnectMailboxesRequestWithBody(server string, params *ConnectMailboxesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/mailboxes/manual_connection/bulk")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetMailboxConnectionBatchRequest constructs an http.Request for the GetMailboxConnectionBatch method
+func NewGetMailboxConnectionBatchRequest(server string, batchId int64, params *GetMailboxConnectionBatchParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "batch_id", batchId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/mailboxes/manual_connection/bulk/%s/summary", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3326,6 +4440,48 @@ func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request,
 	return req, nil
 }
 
+// NewListWebhooksRequest constructs an http.Request for the ListWebhooks method
+func NewListWebhooksRequest(server string, params *ListWebhooksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -3411,6 +4567,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// DeleteProspectsWithResponse Delete prospects globally, or only from the campaigns in campaigns_id
+	//
+	// https://developers.woodpecker.co/docs/prospects/DELETE-prospects: 200
+	// with no body; the request URL may not exceed 4100 characters (about
+	// 360 prospects).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/prospects (the `DeleteProspects` operationId).
+	DeleteProspectsWithResponse(ctx context.Context, params *DeleteProspectsParams, reqEditors ...RequestEditorFn) (*DeleteProspectsResponse, error)
 
 	// ListProspectsWithResponse List or search prospects (v1)
 	//
@@ -3524,6 +4691,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v2/campaigns/{id} (the `UpdateCampaign` operationId).
 	UpdateCampaignWithResponse(ctx context.Context, id ID, params *UpdateCampaignParams, body UpdateCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCampaignResponse, error)
 
+	// MakeCampaignEditableWithResponse Put a campaign in the EDITED status, so that it and its steps can be updated
+	//
+	// Referred to by every update page (e.g.
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign): "Only
+	// campaigns with a status of DRAFT or EDITED can be updated. To change the
+	// campaign status to EDITED use the /make_editable endpoint." The answer's
+	// body is not shown; it is not read.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/campaigns/{id}/make_editable (the `MakeCampaignEditable` operationId).
+	MakeCampaignEditableWithResponse(ctx context.Context, id ID, params *MakeCampaignEditableParams, reqEditors ...RequestEditorFn) (*MakeCampaignEditableResponse, error)
+
 	// PauseCampaignWithResponse performs a POST /v2/campaigns/{id}/pause (the `PauseCampaign` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3534,10 +4714,91 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RunCampaignWithResponse(ctx context.Context, id ID, params *RunCampaignParams, reqEditors ...RequestEditorFn) (*RunCampaignResponse, error)
 
+	// AddCampaignStepWithBodyWithResponse Add a step at the end of a DRAFT or EDITED campaign
+	//
+	// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+	AddCampaignStepWithBodyWithResponse(ctx context.Context, id ID, params *AddCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCampaignStepResponse, error)
+
+	// AddCampaignStepWithResponse Add a step at the end of a DRAFT or EDITED campaign
+	//
+	// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+	AddCampaignStepWithResponse(ctx context.Context, id ID, params *AddCampaignStepParams, body AddCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCampaignStepResponse, error)
+
+	// UpdateCampaignStepWithBodyWithResponse Replace a step's delivery times
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+	UpdateCampaignStepWithBodyWithResponse(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCampaignStepResponse, error)
+
+	// UpdateCampaignStepWithResponse Replace a step's delivery times
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+	UpdateCampaignStepWithResponse(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, body UpdateCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCampaignStepResponse, error)
+
+	// UpdateCampaignStepVersionWithBodyWithResponse Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+	UpdateCampaignStepVersionWithBodyWithResponse(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCampaignStepVersionResponse, error)
+
+	// UpdateCampaignStepVersionWithResponse Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+	//
+	// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+	UpdateCampaignStepVersionWithResponse(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, body UpdateCampaignStepVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCampaignStepVersionResponse, error)
+
 	// StopCampaignWithResponse performs a POST /v2/campaigns/{id}/stop (the `StopCampaign` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	StopCampaignWithResponse(ctx context.Context, id ID, params *StopCampaignParams, reqEditors ...RequestEditorFn) (*StopCampaignResponse, error)
+
+	// ListDomainsWithResponse Domains purchased in Woodpecker
+	//
+	// https://developers.woodpecker.co/docs/domains/get-domains/
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/domains (the `ListDomains` operationId).
+	ListDomainsWithResponse(ctx context.Context, params *ListDomainsParams, reqEditors ...RequestEditorFn) (*ListDomainsResponse, error)
+
+	// ListDomainMailboxesWithResponse Active mailboxes of a purchased domain
+	//
+	// https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/domains/{domain_name}/mailboxes (the `ListDomainMailboxes` operationId).
+	ListDomainMailboxesWithResponse(ctx context.Context, domainName DomainName, params *ListDomainMailboxesParams, reqEditors ...RequestEditorFn) (*ListDomainMailboxesResponse, error)
+
+	// GetDomainMailboxWithResponse One mailbox of a purchased domain, with its credentials and IMAP/SMTP settings
+	//
+	// https://developers.woodpecker.co/docs/domains/get-domain-mailbox/
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
+	GetDomainMailboxWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*GetDomainMailboxResponse, error)
 
 	// ListMailboxesWithResponse List the SMTP and IMAP mailboxes connected to the account
 	//
@@ -3545,6 +4806,37 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v2/mailboxes (the `ListMailboxes` operationId).
 	ListMailboxesWithResponse(ctx context.Context, params *ListMailboxesParams, reqEditors ...RequestEditorFn) (*ListMailboxesResponse, error)
+
+	// ConnectMailboxesWithBodyWithResponse Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+	//
+	// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+	// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+	// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+	ConnectMailboxesWithBodyWithResponse(ctx context.Context, params *ConnectMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConnectMailboxesResponse, error)
+
+	// ConnectMailboxesWithResponse Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+	//
+	// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+	// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+	// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+	ConnectMailboxesWithResponse(ctx context.Context, params *ConnectMailboxesParams, body ConnectMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*ConnectMailboxesResponse, error)
+
+	// GetMailboxConnectionBatchWithResponse Status of a mailbox connection batch
+	//
+	// https://developers.woodpecker.co/docs/mailboxes/get-batch-summary
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/mailboxes/manual_connection/bulk/{batch_id}/summary (the `GetMailboxConnectionBatch` operationId).
+	GetMailboxConnectionBatchWithResponse(ctx context.Context, batchId int64, params *GetMailboxConnectionBatchParams, reqEditors ...RequestEditorFn) (*GetMailboxConnectionBatchResponse, error)
 
 	// GetMailboxWithResponse Get one SMTP or IMAP mailbox
 	//
@@ -3559,6 +4851,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v2/users (the `ListUsers` operationId).
 	ListUsersWithResponse(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error)
+
+	// ListWebhooksWithResponse Every webhook subscription of the account, whoever created it
+	//
+	// https://developers.woodpecker.co/docs/webhooks/get-webhooks
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2/webhooks (the `ListWebhooks` operationId).
+	ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
 }
 
 type AddProspectsCampaignResponse struct {
@@ -3753,6 +5054,47 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+type DeleteProspectsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteProspectsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteProspectsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteProspectsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteProspectsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteProspectsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListProspectsResponse200Headers the declared response headers of an HTTP 200 response for ListProspects
 type ListProspectsResponse200Headers struct {
 	XTotalCount *int
@@ -3811,10 +5153,25 @@ func (r ListProspectsResponse) ContentType() string {
 type SubscribeWebhookResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *struct {
+		Event     *string `json:"event,omitempty"`
+		Message   *string `json:"message,omitempty"`
+		TargetUrl *string `json:"target_url,omitempty"`
+	}
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *V1Error
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SubscribeWebhookResponse) GetJSON201() *struct {
+	Event     *string `json:"event,omitempty"`
+	Message   *string `json:"message,omitempty"`
+	TargetUrl *string `json:"target_url,omitempty"`
+} {
+	return r.JSON201
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -4333,6 +5690,47 @@ func (r UpdateCampaignResponse) ContentType() string {
 	return ""
 }
 
+type MakeCampaignEditableResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r MakeCampaignEditableResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MakeCampaignEditableResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MakeCampaignEditableResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MakeCampaignEditableResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MakeCampaignEditableResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PauseCampaignResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4415,6 +5813,129 @@ func (r RunCampaignResponse) ContentType() string {
 	return ""
 }
 
+type AddCampaignStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AddCampaignStepResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AddCampaignStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddCampaignStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddCampaignStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddCampaignStepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateCampaignStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateCampaignStepResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateCampaignStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateCampaignStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateCampaignStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateCampaignStepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateCampaignStepVersionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateCampaignStepVersionResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateCampaignStepVersionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateCampaignStepVersionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateCampaignStepVersionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateCampaignStepVersionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type StopCampaignResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4450,6 +5971,158 @@ func (r StopCampaignResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StopCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDomainsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Domains *[]Domain `json:"domains,omitempty"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDomainsResponse) GetJSON200() *struct {
+	Domains *[]Domain `json:"domains,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDomainsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDomainsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDomainsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDomainsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDomainsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDomainMailboxesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Mailboxes *[]DomainMailbox `json:"mailboxes,omitempty"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDomainMailboxesResponse) GetJSON200() *struct {
+	Mailboxes *[]DomainMailbox `json:"mailboxes,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDomainMailboxesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDomainMailboxesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDomainMailboxesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDomainMailboxesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDomainMailboxesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDomainMailboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DomainMailbox
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDomainMailboxResponse) GetJSON200() *DomainMailbox {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetDomainMailboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDomainMailboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDomainMailboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDomainMailboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDomainMailboxResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4498,6 +6171,106 @@ func (r ListMailboxesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListMailboxesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConnectMailboxesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *struct {
+		BatchId *int64 `json:"batch_id,omitempty"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ConnectMailboxesResponse) GetJSON202() *struct {
+	BatchId *int64 `json:"batch_id,omitempty"`
+} {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ConnectMailboxesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ConnectMailboxesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConnectMailboxesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConnectMailboxesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConnectMailboxesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMailboxConnectionBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailboxBatchSummary
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMailboxConnectionBatchResponse) GetJSON200() *MailboxBatchSummary {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetMailboxConnectionBatchResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMailboxConnectionBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMailboxConnectionBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMailboxConnectionBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMailboxConnectionBatchResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4600,6 +6373,58 @@ func (r ListUsersResponse) ContentType() string {
 	return ""
 }
 
+type ListWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Webhooks *[]WebhookSubscription `json:"webhooks,omitempty"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebhooksResponse) GetJSON200() *struct {
+	Webhooks *[]WebhookSubscription `json:"webhooks,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListWebhooksResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // AddProspectsCampaignWithBodyWithResponse Add (or update) prospects in a campaign; at most 20000
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4676,6 +6501,23 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, params *Get
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// DeleteProspectsWithResponse Delete prospects globally, or only from the campaigns in campaigns_id
+//
+// https://developers.woodpecker.co/docs/prospects/DELETE-prospects: 200
+// with no body; the request URL may not exceed 4100 characters (about
+// 360 prospects).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/prospects (the `DeleteProspects` operationId).
+func (c *ClientWithResponses) DeleteProspectsWithResponse(ctx context.Context, params *DeleteProspectsParams, reqEditors ...RequestEditorFn) (*DeleteProspectsResponse, error) {
+	rsp, err := c.DeleteProspects(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteProspectsResponse(rsp)
 }
 
 // ListProspectsWithResponse List or search prospects (v1)
@@ -4898,6 +6740,25 @@ func (c *ClientWithResponses) UpdateCampaignWithResponse(ctx context.Context, id
 	return ParseUpdateCampaignResponse(rsp)
 }
 
+// MakeCampaignEditableWithResponse Put a campaign in the EDITED status, so that it and its steps can be updated
+//
+// Referred to by every update page (e.g.
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign): "Only
+// campaigns with a status of DRAFT or EDITED can be updated. To change the
+// campaign status to EDITED use the /make_editable endpoint." The answer's
+// body is not shown; it is not read.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/campaigns/{id}/make_editable (the `MakeCampaignEditable` operationId).
+func (c *ClientWithResponses) MakeCampaignEditableWithResponse(ctx context.Context, id ID, params *MakeCampaignEditableParams, reqEditors ...RequestEditorFn) (*MakeCampaignEditableResponse, error) {
+	rsp, err := c.MakeCampaignEditable(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMakeCampaignEditableResponse(rsp)
+}
+
 // PauseCampaignWithResponse performs a POST /v2/campaigns/{id}/pause (the `PauseCampaign` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -4920,6 +6781,96 @@ func (c *ClientWithResponses) RunCampaignWithResponse(ctx context.Context, id ID
 	return ParseRunCampaignResponse(rsp)
 }
 
+// AddCampaignStepWithBodyWithResponse Add a step at the end of a DRAFT or EDITED campaign
+//
+// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+func (c *ClientWithResponses) AddCampaignStepWithBodyWithResponse(ctx context.Context, id ID, params *AddCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCampaignStepResponse, error) {
+	rsp, err := c.AddCampaignStepWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCampaignStepResponse(rsp)
+}
+
+// AddCampaignStepWithResponse Add a step at the end of a DRAFT or EDITED campaign
+//
+// https://developers.woodpecker.co/docs/campaigns/POST-add-step (answer not shown; not read)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/campaigns/{id}/steps (the `AddCampaignStep` operationId).
+func (c *ClientWithResponses) AddCampaignStepWithResponse(ctx context.Context, id ID, params *AddCampaignStepParams, body AddCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCampaignStepResponse, error) {
+	rsp, err := c.AddCampaignStep(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCampaignStepResponse(rsp)
+}
+
+// UpdateCampaignStepWithBodyWithResponse Replace a step's delivery times
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+func (c *ClientWithResponses) UpdateCampaignStepWithBodyWithResponse(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCampaignStepResponse, error) {
+	rsp, err := c.UpdateCampaignStepWithBody(ctx, id, stepId, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCampaignStepResponse(rsp)
+}
+
+// UpdateCampaignStepWithResponse Replace a step's delivery times
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step (answer not shown; not read)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id} (the `UpdateCampaignStep` operationId).
+func (c *ClientWithResponses) UpdateCampaignStepWithResponse(ctx context.Context, id ID, stepId StepID, params *UpdateCampaignStepParams, body UpdateCampaignStepJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCampaignStepResponse, error) {
+	rsp, err := c.UpdateCampaignStep(ctx, id, stepId, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCampaignStepResponse(rsp)
+}
+
+// UpdateCampaignStepVersionWithBodyWithResponse Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+func (c *ClientWithResponses) UpdateCampaignStepVersionWithBodyWithResponse(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCampaignStepVersionResponse, error) {
+	rsp, err := c.UpdateCampaignStepVersionWithBody(ctx, id, stepId, versionId, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCampaignStepVersionResponse(rsp)
+}
+
+// UpdateCampaignStepVersionWithResponse Update an EMAIL step version (subject, message, signature, track_opens) or a LINKEDIN one (message); partial
+//
+// https://developers.woodpecker.co/docs/campaigns/PATCH-campaign-step-version (answer not shown; not read)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v2/campaigns/{id}/steps/{step_id}/versions/{version_id} (the `UpdateCampaignStepVersion` operationId).
+func (c *ClientWithResponses) UpdateCampaignStepVersionWithResponse(ctx context.Context, id ID, stepId StepID, versionId string, params *UpdateCampaignStepVersionParams, body UpdateCampaignStepVersionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCampaignStepVersionResponse, error) {
+	rsp, err := c.UpdateCampaignStepVersion(ctx, id, stepId, versionId, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCampaignStepVersionResponse(rsp)
+}
+
 // StopCampaignWithResponse performs a POST /v2/campaigns/{id}/stop (the `StopCampaign` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -4929,6 +6880,51 @@ func (c *ClientWithResponses) StopCampaignWithResponse(ctx context.Context, id I
 		return nil, err
 	}
 	return ParseStopCampaignResponse(rsp)
+}
+
+// ListDomainsWithResponse Domains purchased in Woodpecker
+//
+// https://developers.woodpecker.co/docs/domains/get-domains/
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/domains (the `ListDomains` operationId).
+func (c *ClientWithResponses) ListDomainsWithResponse(ctx context.Context, params *ListDomainsParams, reqEditors ...RequestEditorFn) (*ListDomainsResponse, error) {
+	rsp, err := c.ListDomains(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDomainsResponse(rsp)
+}
+
+// ListDomainMailboxesWithResponse Active mailboxes of a purchased domain
+//
+// https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/domains/{domain_name}/mailboxes (the `ListDomainMailboxes` operationId).
+func (c *ClientWithResponses) ListDomainMailboxesWithResponse(ctx context.Context, domainName DomainName, params *ListDomainMailboxesParams, reqEditors ...RequestEditorFn) (*ListDomainMailboxesResponse, error) {
+	rsp, err := c.ListDomainMailboxes(ctx, domainName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDomainMailboxesResponse(rsp)
+}
+
+// GetDomainMailboxWithResponse One mailbox of a purchased domain, with its credentials and IMAP/SMTP settings
+//
+// https://developers.woodpecker.co/docs/domains/get-domain-mailbox/
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
+func (c *ClientWithResponses) GetDomainMailboxWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*GetDomainMailboxResponse, error) {
+	rsp, err := c.GetDomainMailbox(ctx, domainName, mailboxEmail, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDomainMailboxResponse(rsp)
 }
 
 // ListMailboxesWithResponse List the SMTP and IMAP mailboxes connected to the account
@@ -4942,6 +6938,55 @@ func (c *ClientWithResponses) ListMailboxesWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseListMailboxesResponse(rsp)
+}
+
+// ConnectMailboxesWithBodyWithResponse Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+//
+// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+func (c *ClientWithResponses) ConnectMailboxesWithBodyWithResponse(ctx context.Context, params *ConnectMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConnectMailboxesResponse, error) {
+	rsp, err := c.ConnectMailboxesWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConnectMailboxesResponse(rsp)
+}
+
+// ConnectMailboxesWithResponse Submit a batch of up to 200 SMTP/IMAP mailboxes to connect (processed in the background)
+//
+// https://developers.woodpecker.co/docs/mailboxes/post-mailboxes and
+// https://docs.woodpecker.co/en/articles/9428731-adding-mailboxes
+// (202 Accepted with the batch id, or 400/409/500 with {code, details}).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/mailboxes/manual_connection/bulk (the `ConnectMailboxes` operationId).
+func (c *ClientWithResponses) ConnectMailboxesWithResponse(ctx context.Context, params *ConnectMailboxesParams, body ConnectMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*ConnectMailboxesResponse, error) {
+	rsp, err := c.ConnectMailboxes(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConnectMailboxesResponse(rsp)
+}
+
+// GetMailboxConnectionBatchWithResponse Status of a mailbox connection batch
+//
+// https://developers.woodpecker.co/docs/mailboxes/get-batch-summary
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/mailboxes/manual_connection/bulk/{batch_id}/summary (the `GetMailboxConnectionBatch` operationId).
+func (c *ClientWithResponses) GetMailboxConnectionBatchWithResponse(ctx context.Context, batchId int64, params *GetMailboxConnectionBatchParams, reqEditors ...RequestEditorFn) (*GetMailboxConnectionBatchResponse, error) {
+	rsp, err := c.GetMailboxConnectionBatch(ctx, batchId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMailboxConnectionBatchResponse(rsp)
 }
 
 // GetMailboxWithResponse Get one SMTP or IMAP mailbox
@@ -4968,6 +7013,21 @@ func (c *ClientWithResponses) ListUsersWithResponse(ctx context.Context, params 
 		return nil, err
 	}
 	return ParseListUsersResponse(rsp)
+}
+
+// ListWebhooksWithResponse Every webhook subscription of the account, whoever created it
+//
+// https://developers.woodpecker.co/docs/webhooks/get-webhooks
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2/webhooks (the `ListWebhooks` operationId).
+func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error) {
+	rsp, err := c.ListWebhooks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebhooksResponse(rsp)
 }
 
 // ParseAddProspectsCampaignResponse parses an HTTP response from a AddProspectsCampaignWithResponse call
@@ -5105,6 +7165,35 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	return response, nil
 }
 
+// ParseDeleteProspectsResponse parses an HTTP response from a DeleteProspectsWithResponse call
+func ParseDeleteProspectsResponse(rsp *http.Response) (*DeleteProspectsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteProspectsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListProspectsResponse parses an HTTP response from a ListProspectsWithResponse call
 func ParseListProspectsResponse(rsp *http.Response) (*ListProspectsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5168,8 +7257,16 @@ func ParseSubscribeWebhookResponse(rsp *http.Response) (*SubscribeWebhookRespons
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest struct {
+			Event     *string `json:"event,omitempty"`
+			Message   *string `json:"message,omitempty"`
+			TargetUrl *string `json:"target_url,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest V1Error
@@ -5524,6 +7621,35 @@ func ParseUpdateCampaignResponse(rsp *http.Response) (*UpdateCampaignResponse, e
 	return response, nil
 }
 
+// ParseMakeCampaignEditableResponse parses an HTTP response from a MakeCampaignEditableWithResponse call
+func ParseMakeCampaignEditableResponse(rsp *http.Response) (*MakeCampaignEditableResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MakeCampaignEditableResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePauseCampaignResponse parses an HTTP response from a PauseCampaignWithResponse call
 func ParsePauseCampaignResponse(rsp *http.Response) (*PauseCampaignResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5582,6 +7708,96 @@ func ParseRunCampaignResponse(rsp *http.Response) (*RunCampaignResponse, error) 
 	return response, nil
 }
 
+// ParseAddCampaignStepResponse parses an HTTP response from a AddCampaignStepWithResponse call
+func ParseAddCampaignStepResponse(rsp *http.Response) (*AddCampaignStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddCampaignStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateCampaignStepResponse parses an HTTP response from a UpdateCampaignStepWithResponse call
+func ParseUpdateCampaignStepResponse(rsp *http.Response) (*UpdateCampaignStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateCampaignStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateCampaignStepVersionResponse parses an HTTP response from a UpdateCampaignStepVersionWithResponse call
+func ParseUpdateCampaignStepVersionResponse(rsp *http.Response) (*UpdateCampaignStepVersionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateCampaignStepVersionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseStopCampaignResponse parses an HTTP response from a StopCampaignWithResponse call
 func ParseStopCampaignResponse(rsp *http.Response) (*StopCampaignResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5611,6 +7827,109 @@ func ParseStopCampaignResponse(rsp *http.Response) (*StopCampaignResponse, error
 	return response, nil
 }
 
+// ParseListDomainsResponse parses an HTTP response from a ListDomainsWithResponse call
+func ParseListDomainsResponse(rsp *http.Response) (*ListDomainsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDomainsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Domains *[]Domain `json:"domains,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDomainMailboxesResponse parses an HTTP response from a ListDomainMailboxesWithResponse call
+func ParseListDomainMailboxesResponse(rsp *http.Response) (*ListDomainMailboxesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDomainMailboxesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Mailboxes *[]DomainMailbox `json:"mailboxes,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDomainMailboxResponse parses an HTTP response from a GetDomainMailboxWithResponse call
+func ParseGetDomainMailboxResponse(rsp *http.Response) (*GetDomainMailboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDomainMailboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DomainMailbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListMailboxesResponse parses an HTTP response from a ListMailboxesWithResponse call
 func ParseListMailboxesResponse(rsp *http.Response) (*ListMailboxesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5627,6 +7946,74 @@ func ParseListMailboxesResponse(rsp *http.Response) (*ListMailboxesResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []Mailbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConnectMailboxesResponse parses an HTTP response from a ConnectMailboxesWithResponse call
+func ParseConnectMailboxesResponse(rsp *http.Response) (*ConnectMailboxesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConnectMailboxesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest struct {
+			BatchId *int64 `json:"batch_id,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMailboxConnectionBatchResponse parses an HTTP response from a GetMailboxConnectionBatchWithResponse call
+func ParseGetMailboxConnectionBatchResponse(rsp *http.Response) (*GetMailboxConnectionBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMailboxConnectionBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailboxBatchSummary
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5693,6 +8080,41 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest UserPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWebhooksResponse parses an HTTP response from a ListWebhooksWithResponse call
+func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Webhooks *[]WebhookSubscription `json:"webhooks,omitempty"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
