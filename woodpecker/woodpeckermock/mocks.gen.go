@@ -185,6 +185,75 @@ func (_c *API_AddProspectsToCampaign_Call) RunAndReturn(run func(ctx context.Con
 	return _c
 }
 
+// AddStep provides a mock function for the type API
+func (_mock *API) AddStep(ctx context.Context, campaignID int64, parentID string, step woodpecker.Step) error {
+	ret := _mock.Called(ctx, campaignID, parentID, step)
+
+	if len(ret) == 0 {
+		panic("no return value specified for AddStep")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, string, woodpecker.Step) error); ok {
+		r0 = returnFunc(ctx, campaignID, parentID, step)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_AddStep_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'AddStep'
+type API_AddStep_Call struct {
+	*mock.Call
+}
+
+// AddStep is a helper method to define mock.On call
+//   - ctx context.Context
+//   - campaignID int64
+//   - parentID string
+//   - step woodpecker.Step
+func (_e *API_Expecter) AddStep(ctx any, campaignID any, parentID any, step any) *API_AddStep_Call {
+	return &API_AddStep_Call{Call: _e.mock.On("AddStep", ctx, campaignID, parentID, step)}
+}
+
+func (_c *API_AddStep_Call) Run(run func(ctx context.Context, campaignID int64, parentID string, step woodpecker.Step)) *API_AddStep_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		var arg2 string
+		if args[2] != nil {
+			arg2 = args[2].(string)
+		}
+		var arg3 woodpecker.Step
+		if args[3] != nil {
+			arg3 = args[3].(woodpecker.Step)
+		}
+		run(
+			arg0,
+			arg1,
+			arg2,
+			arg3,
+		)
+	})
+	return _c
+}
+
+func (_c *API_AddStep_Call) Return(err error) *API_AddStep_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_AddStep_Call) RunAndReturn(run func(ctx context.Context, campaignID int64, parentID string, step woodpecker.Step) error) *API_AddStep_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // AllCompanies provides a mock function for the type API
 func (_mock *API) AllCompanies(ctx context.Context, opts woodpecker.ListCompaniesOptions) iter.Seq2[woodpecker.Company, error] {
 	ret := _mock.Called(ctx, opts)
@@ -417,6 +486,72 @@ func (_c *API_AllUsers_Call) Return(seq2 iter.Seq2[woodpecker.User, error]) *API
 }
 
 func (_c *API_AllUsers_Call) RunAndReturn(run func(ctx context.Context, opts woodpecker.ListUsersOptions) iter.Seq2[woodpecker.User, error]) *API_AllUsers_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ConnectMailboxes provides a mock function for the type API
+func (_mock *API) ConnectMailboxes(ctx context.Context, batch woodpecker.MailboxBatch) (int64, error) {
+	ret := _mock.Called(ctx, batch)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ConnectMailboxes")
+	}
+
+	var r0 int64
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, woodpecker.MailboxBatch) (int64, error)); ok {
+		return returnFunc(ctx, batch)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context, woodpecker.MailboxBatch) int64); ok {
+		r0 = returnFunc(ctx, batch)
+	} else {
+		r0 = ret.Get(0).(int64)
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context, woodpecker.MailboxBatch) error); ok {
+		r1 = returnFunc(ctx, batch)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_ConnectMailboxes_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ConnectMailboxes'
+type API_ConnectMailboxes_Call struct {
+	*mock.Call
+}
+
+// ConnectMailboxes is a helper method to define mock.On call
+//   - ctx context.Context
+//   - batch woodpecker.MailboxBatch
+func (_e *API_Expecter) ConnectMailboxes(ctx any, batch any) *API_ConnectMailboxes_Call {
+	return &API_ConnectMailboxes_Call{Call: _e.mock.On("ConnectMailboxes", ctx, batch)}
+}
+
+func (_c *API_ConnectMailboxes_Call) Run(run func(ctx context.Context, batch woodpecker.MailboxBatch)) *API_ConnectMailboxes_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 woodpecker.MailboxBatch
+		if args[1] != nil {
+			arg1 = args[1].(woodpecker.MailboxBatch)
+		}
+		run(
+			arg0,
+			arg1,
+		)
+	})
+	return _c
+}
+
+func (_c *API_ConnectMailboxes_Call) Return(n int64, err error) *API_ConnectMailboxes_Call {
+	_c.Call.Return(n, err)
+	return _c
+}
+
+func (_c *API_ConnectMailboxes_Call) RunAndReturn(run func(ctx context.Context, batch woodpecker.MailboxBatch) (int64, error)) *API_ConnectMailboxes_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -693,6 +828,78 @@ func (_c *API_DeleteCampaign_Call) RunAndReturn(run func(ctx context.Context, id
 	return _c
 }
 
+// DeleteProspects provides a mock function for the type API
+func (_mock *API) DeleteProspects(ctx context.Context, prospectIDs []int64, campaignIDs ...int64) error {
+	var tmpRet mock.Arguments
+	if len(campaignIDs) > 0 {
+		tmpRet = _mock.Called(ctx, prospectIDs, campaignIDs)
+	} else {
+		tmpRet = _mock.Called(ctx, prospectIDs)
+	}
+	ret := tmpRet
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteProspects")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, []int64, ...int64) error); ok {
+		r0 = returnFunc(ctx, prospectIDs, campaignIDs...)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_DeleteProspects_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteProspects'
+type API_DeleteProspects_Call struct {
+	*mock.Call
+}
+
+// DeleteProspects is a helper method to define mock.On call
+//   - ctx context.Context
+//   - prospectIDs []int64
+//   - campaignIDs ...int64
+func (_e *API_Expecter) DeleteProspects(ctx any, prospectIDs any, campaignIDs ...any) *API_DeleteProspects_Call {
+	return &API_DeleteProspects_Call{Call: _e.mock.On("DeleteProspects",
+		append([]any{ctx, prospectIDs}, campaignIDs...)...)}
+}
+
+func (_c *API_DeleteProspects_Call) Run(run func(ctx context.Context, prospectIDs []int64, campaignIDs ...int64)) *API_DeleteProspects_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 []int64
+		if args[1] != nil {
+			arg1 = args[1].([]int64)
+		}
+		var arg2 []int64
+		var variadicArgs []int64
+		if len(args) > 2 {
+			variadicArgs = args[2].([]int64)
+		}
+		arg2 = variadicArgs
+		run(
+			arg0,
+			arg1,
+			arg2...,
+		)
+	})
+	return _c
+}
+
+func (_c *API_DeleteProspects_Call) Return(err error) *API_DeleteProspects_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_DeleteProspects_Call) RunAndReturn(run func(ctx context.Context, prospectIDs []int64, campaignIDs ...int64) error) *API_DeleteProspects_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // FindProspectByEmail provides a mock function for the type API
 func (_mock *API) FindProspectByEmail(ctx context.Context, email string) (woodpecker.Prospect, error) {
 	ret := _mock.Called(ctx, email)
@@ -825,6 +1032,144 @@ func (_c *API_GetCampaign_Call) RunAndReturn(run func(ctx context.Context, id in
 	return _c
 }
 
+// GetCampaignStats provides a mock function for the type API
+func (_mock *API) GetCampaignStats(ctx context.Context, id int64) (woodpecker.CampaignSummary, error) {
+	ret := _mock.Called(ctx, id)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetCampaignStats")
+	}
+
+	var r0 woodpecker.CampaignSummary
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) (woodpecker.CampaignSummary, error)); ok {
+		return returnFunc(ctx, id)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) woodpecker.CampaignSummary); ok {
+		r0 = returnFunc(ctx, id)
+	} else {
+		r0 = ret.Get(0).(woodpecker.CampaignSummary)
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64) error); ok {
+		r1 = returnFunc(ctx, id)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_GetCampaignStats_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetCampaignStats'
+type API_GetCampaignStats_Call struct {
+	*mock.Call
+}
+
+// GetCampaignStats is a helper method to define mock.On call
+//   - ctx context.Context
+//   - id int64
+func (_e *API_Expecter) GetCampaignStats(ctx any, id any) *API_GetCampaignStats_Call {
+	return &API_GetCampaignStats_Call{Call: _e.mock.On("GetCampaignStats", ctx, id)}
+}
+
+func (_c *API_GetCampaignStats_Call) Run(run func(ctx context.Context, id int64)) *API_GetCampaignStats_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		run(
+			arg0,
+			arg1,
+		)
+	})
+	return _c
+}
+
+func (_c *API_GetCampaignStats_Call) Return(campaignSummary woodpecker.CampaignSummary, err error) *API_GetCampaignStats_Call {
+	_c.Call.Return(campaignSummary, err)
+	return _c
+}
+
+func (_c *API_GetCampaignStats_Call) RunAndReturn(run func(ctx context.Context, id int64) (woodpecker.CampaignSummary, error)) *API_GetCampaignStats_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetDomainMailbox provides a mock function for the type API
+func (_mock *API) GetDomainMailbox(ctx context.Context, domain string, email string) (woodpecker.DomainMailbox, error) {
+	ret := _mock.Called(ctx, domain, email)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetDomainMailbox")
+	}
+
+	var r0 woodpecker.DomainMailbox
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) (woodpecker.DomainMailbox, error)); ok {
+		return returnFunc(ctx, domain, email)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string) woodpecker.DomainMailbox); ok {
+		r0 = returnFunc(ctx, domain, email)
+	} else {
+		r0 = ret.Get(0).(woodpecker.DomainMailbox)
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context, string, string) error); ok {
+		r1 = returnFunc(ctx, domain, email)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_GetDomainMailbox_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetDomainMailbox'
+type API_GetDomainMailbox_Call struct {
+	*mock.Call
+}
+
+// GetDomainMailbox is a helper method to define mock.On call
+//   - ctx context.Context
+//   - domain string
+//   - email string
+func (_e *API_Expecter) GetDomainMailbox(ctx any, domain any, email any) *API_GetDomainMailbox_Call {
+	return &API_GetDomainMailbox_Call{Call: _e.mock.On("GetDomainMailbox", ctx, domain, email)}
+}
+
+func (_c *API_GetDomainMailbox_Call) Run(run func(ctx context.Context, domain string, email string)) *API_GetDomainMailbox_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 string
+		if args[1] != nil {
+			arg1 = args[1].(string)
+		}
+		var arg2 string
+		if args[2] != nil {
+			arg2 = args[2].(string)
+		}
+		run(
+			arg0,
+			arg1,
+			arg2,
+		)
+	})
+	return _c
+}
+
+func (_c *API_GetDomainMailbox_Call) Return(domainMailbox woodpecker.DomainMailbox, err error) *API_GetDomainMailbox_Call {
+	_c.Call.Return(domainMailbox, err)
+	return _c
+}
+
+func (_c *API_GetDomainMailbox_Call) RunAndReturn(run func(ctx context.Context, domain string, email string) (woodpecker.DomainMailbox, error)) *API_GetDomainMailbox_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetMailbox provides a mock function for the type API
 func (_mock *API) GetMailbox(ctx context.Context, id int64) (woodpecker.Mailbox, error) {
 	ret := _mock.Called(ctx, id)
@@ -887,6 +1232,72 @@ func (_c *API_GetMailbox_Call) Return(mailbox woodpecker.Mailbox, err error) *AP
 }
 
 func (_c *API_GetMailbox_Call) RunAndReturn(run func(ctx context.Context, id int64) (woodpecker.Mailbox, error)) *API_GetMailbox_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetMailboxConnectionBatch provides a mock function for the type API
+func (_mock *API) GetMailboxConnectionBatch(ctx context.Context, batchID int64) (woodpecker.BatchSummary, error) {
+	ret := _mock.Called(ctx, batchID)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetMailboxConnectionBatch")
+	}
+
+	var r0 woodpecker.BatchSummary
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) (woodpecker.BatchSummary, error)); ok {
+		return returnFunc(ctx, batchID)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) woodpecker.BatchSummary); ok {
+		r0 = returnFunc(ctx, batchID)
+	} else {
+		r0 = ret.Get(0).(woodpecker.BatchSummary)
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64) error); ok {
+		r1 = returnFunc(ctx, batchID)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_GetMailboxConnectionBatch_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetMailboxConnectionBatch'
+type API_GetMailboxConnectionBatch_Call struct {
+	*mock.Call
+}
+
+// GetMailboxConnectionBatch is a helper method to define mock.On call
+//   - ctx context.Context
+//   - batchID int64
+func (_e *API_Expecter) GetMailboxConnectionBatch(ctx any, batchID any) *API_GetMailboxConnectionBatch_Call {
+	return &API_GetMailboxConnectionBatch_Call{Call: _e.mock.On("GetMailboxConnectionBatch", ctx, batchID)}
+}
+
+func (_c *API_GetMailboxConnectionBatch_Call) Run(run func(ctx context.Context, batchID int64)) *API_GetMailboxConnectionBatch_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		run(
+			arg0,
+			arg1,
+		)
+	})
+	return _c
+}
+
+func (_c *API_GetMailboxConnectionBatch_Call) Return(batchSummary woodpecker.BatchSummary, err error) *API_GetMailboxConnectionBatch_Call {
+	_c.Call.Return(batchSummary, err)
+	return _c
+}
+
+func (_c *API_GetMailboxConnectionBatch_Call) RunAndReturn(run func(ctx context.Context, batchID int64) (woodpecker.BatchSummary, error)) *API_GetMailboxConnectionBatch_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1165,6 +1576,136 @@ func (_c *API_ListCompanyEmailAccounts_Call) RunAndReturn(run func(ctx context.C
 	return _c
 }
 
+// ListDomainMailboxes provides a mock function for the type API
+func (_mock *API) ListDomainMailboxes(ctx context.Context, domain string) ([]woodpecker.DomainMailbox, error) {
+	ret := _mock.Called(ctx, domain)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ListDomainMailboxes")
+	}
+
+	var r0 []woodpecker.DomainMailbox
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) ([]woodpecker.DomainMailbox, error)); ok {
+		return returnFunc(ctx, domain)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string) []woodpecker.DomainMailbox); ok {
+		r0 = returnFunc(ctx, domain)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).([]woodpecker.DomainMailbox)
+		}
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context, string) error); ok {
+		r1 = returnFunc(ctx, domain)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_ListDomainMailboxes_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ListDomainMailboxes'
+type API_ListDomainMailboxes_Call struct {
+	*mock.Call
+}
+
+// ListDomainMailboxes is a helper method to define mock.On call
+//   - ctx context.Context
+//   - domain string
+func (_e *API_Expecter) ListDomainMailboxes(ctx any, domain any) *API_ListDomainMailboxes_Call {
+	return &API_ListDomainMailboxes_Call{Call: _e.mock.On("ListDomainMailboxes", ctx, domain)}
+}
+
+func (_c *API_ListDomainMailboxes_Call) Run(run func(ctx context.Context, domain string)) *API_ListDomainMailboxes_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 string
+		if args[1] != nil {
+			arg1 = args[1].(string)
+		}
+		run(
+			arg0,
+			arg1,
+		)
+	})
+	return _c
+}
+
+func (_c *API_ListDomainMailboxes_Call) Return(domainMailboxs []woodpecker.DomainMailbox, err error) *API_ListDomainMailboxes_Call {
+	_c.Call.Return(domainMailboxs, err)
+	return _c
+}
+
+func (_c *API_ListDomainMailboxes_Call) RunAndReturn(run func(ctx context.Context, domain string) ([]woodpecker.DomainMailbox, error)) *API_ListDomainMailboxes_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ListDomains provides a mock function for the type API
+func (_mock *API) ListDomains(ctx context.Context) ([]woodpecker.Domain, error) {
+	ret := _mock.Called(ctx)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ListDomains")
+	}
+
+	var r0 []woodpecker.Domain
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context) ([]woodpecker.Domain, error)); ok {
+		return returnFunc(ctx)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context) []woodpecker.Domain); ok {
+		r0 = returnFunc(ctx)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).([]woodpecker.Domain)
+		}
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context) error); ok {
+		r1 = returnFunc(ctx)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_ListDomains_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ListDomains'
+type API_ListDomains_Call struct {
+	*mock.Call
+}
+
+// ListDomains is a helper method to define mock.On call
+//   - ctx context.Context
+func (_e *API_Expecter) ListDomains(ctx any) *API_ListDomains_Call {
+	return &API_ListDomains_Call{Call: _e.mock.On("ListDomains", ctx)}
+}
+
+func (_c *API_ListDomains_Call) Run(run func(ctx context.Context)) *API_ListDomains_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		run(
+			arg0,
+		)
+	})
+	return _c
+}
+
+func (_c *API_ListDomains_Call) Return(domains []woodpecker.Domain, err error) *API_ListDomains_Call {
+	_c.Call.Return(domains, err)
+	return _c
+}
+
+func (_c *API_ListDomains_Call) RunAndReturn(run func(ctx context.Context) ([]woodpecker.Domain, error)) *API_ListDomains_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // ListMailboxes provides a mock function for the type API
 func (_mock *API) ListMailboxes(ctx context.Context) ([]woodpecker.Mailbox, error) {
 	ret := _mock.Called(ctx)
@@ -1355,6 +1896,125 @@ func (_c *API_ListUsers_Call) Return(page woodpecker.Page[woodpecker.User], err 
 }
 
 func (_c *API_ListUsers_Call) RunAndReturn(run func(ctx context.Context, opts woodpecker.ListUsersOptions) (woodpecker.Page[woodpecker.User], error)) *API_ListUsers_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ListWebhooks provides a mock function for the type API
+func (_mock *API) ListWebhooks(ctx context.Context) ([]woodpecker.WebhookSubscription, error) {
+	ret := _mock.Called(ctx)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ListWebhooks")
+	}
+
+	var r0 []woodpecker.WebhookSubscription
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context) ([]woodpecker.WebhookSubscription, error)); ok {
+		return returnFunc(ctx)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context) []woodpecker.WebhookSubscription); ok {
+		r0 = returnFunc(ctx)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).([]woodpecker.WebhookSubscription)
+		}
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context) error); ok {
+		r1 = returnFunc(ctx)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_ListWebhooks_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ListWebhooks'
+type API_ListWebhooks_Call struct {
+	*mock.Call
+}
+
+// ListWebhooks is a helper method to define mock.On call
+//   - ctx context.Context
+func (_e *API_Expecter) ListWebhooks(ctx any) *API_ListWebhooks_Call {
+	return &API_ListWebhooks_Call{Call: _e.mock.On("ListWebhooks", ctx)}
+}
+
+func (_c *API_ListWebhooks_Call) Run(run func(ctx context.Context)) *API_ListWebhooks_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		run(
+			arg0,
+		)
+	})
+	return _c
+}
+
+func (_c *API_ListWebhooks_Call) Return(webhookSubscriptions []woodpecker.WebhookSubscription, err error) *API_ListWebhooks_Call {
+	_c.Call.Return(webhookSubscriptions, err)
+	return _c
+}
+
+func (_c *API_ListWebhooks_Call) RunAndReturn(run func(ctx context.Context) ([]woodpecker.WebhookSubscription, error)) *API_ListWebhooks_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MakeCampaignEditable provides a mock function for the type API
+func (_mock *API) MakeCampaignEditable(ctx context.Context, id int64) error {
+	ret := _mock.Called(ctx, id)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MakeCampaignEditable")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) error); ok {
+		r0 = returnFunc(ctx, id)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_MakeCampaignEditable_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MakeCampaignEditable'
+type API_MakeCampaignEditable_Call struct {
+	*mock.Call
+}
+
+// MakeCampaignEditable is a helper method to define mock.On call
+//   - ctx context.Context
+//   - id int64
+func (_e *API_Expecter) MakeCampaignEditable(ctx any, id any) *API_MakeCampaignEditable_Call {
+	return &API_MakeCampaignEditable_Call{Call: _e.mock.On("MakeCampaignEditable", ctx, id)}
+}
+
+func (_c *API_MakeCampaignEditable_Call) Run(run func(ctx context.Context, id int64)) *API_MakeCampaignEditable_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		run(
+			arg0,
+			arg1,
+		)
+	})
+	return _c
+}
+
+func (_c *API_MakeCampaignEditable_Call) Return(err error) *API_MakeCampaignEditable_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_MakeCampaignEditable_Call) RunAndReturn(run func(ctx context.Context, id int64) error) *API_MakeCampaignEditable_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1717,8 +2377,8 @@ func (_c *API_UnsubscribeWebhook_Call) RunAndReturn(run func(ctx context.Context
 }
 
 // UpdateCampaign provides a mock function for the type API
-func (_mock *API) UpdateCampaign(ctx context.Context, id int64, c woodpecker.Campaign) (woodpecker.Campaign, error) {
-	ret := _mock.Called(ctx, id, c)
+func (_mock *API) UpdateCampaign(ctx context.Context, id int64, changes woodpecker.CampaignUpdate) (woodpecker.Campaign, error) {
+	ret := _mock.Called(ctx, id, changes)
 
 	if len(ret) == 0 {
 		panic("no return value specified for UpdateCampaign")
@@ -1726,16 +2386,16 @@ func (_mock *API) UpdateCampaign(ctx context.Context, id int64, c woodpecker.Cam
 
 	var r0 woodpecker.Campaign
 	var r1 error
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woodpecker.Campaign) (woodpecker.Campaign, error)); ok {
-		return returnFunc(ctx, id, c)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woodpecker.CampaignUpdate) (woodpecker.Campaign, error)); ok {
+		return returnFunc(ctx, id, changes)
 	}
-	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woodpecker.Campaign) woodpecker.Campaign); ok {
-		r0 = returnFunc(ctx, id, c)
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, woodpecker.CampaignUpdate) woodpecker.Campaign); ok {
+		r0 = returnFunc(ctx, id, changes)
 	} else {
 		r0 = ret.Get(0).(woodpecker.Campaign)
 	}
-	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woodpecker.Campaign) error); ok {
-		r1 = returnFunc(ctx, id, c)
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64, woodpecker.CampaignUpdate) error); ok {
+		r1 = returnFunc(ctx, id, changes)
 	} else {
 		r1 = ret.Error(1)
 	}
@@ -1750,12 +2410,12 @@ type API_UpdateCampaign_Call struct {
 // UpdateCampaign is a helper method to define mock.On call
 //   - ctx context.Context
 //   - id int64
-//   - c woodpecker.Campaign
-func (_e *API_Expecter) UpdateCampaign(ctx any, id any, c any) *API_UpdateCampaign_Call {
-	return &API_UpdateCampaign_Call{Call: _e.mock.On("UpdateCampaign", ctx, id, c)}
+//   - changes woodpecker.CampaignUpdate
+func (_e *API_Expecter) UpdateCampaign(ctx any, id any, changes any) *API_UpdateCampaign_Call {
+	return &API_UpdateCampaign_Call{Call: _e.mock.On("UpdateCampaign", ctx, id, changes)}
 }
 
-func (_c *API_UpdateCampaign_Call) Run(run func(ctx context.Context, id int64, c woodpecker.Campaign)) *API_UpdateCampaign_Call {
+func (_c *API_UpdateCampaign_Call) Run(run func(ctx context.Context, id int64, changes woodpecker.CampaignUpdate)) *API_UpdateCampaign_Call {
 	_c.Call.Run(func(args mock.Arguments) {
 		var arg0 context.Context
 		if args[0] != nil {
@@ -1765,9 +2425,9 @@ func (_c *API_UpdateCampaign_Call) Run(run func(ctx context.Context, id int64, c
 		if args[1] != nil {
 			arg1 = args[1].(int64)
 		}
-		var arg2 woodpecker.Campaign
+		var arg2 woodpecker.CampaignUpdate
 		if args[2] != nil {
-			arg2 = args[2].(woodpecker.Campaign)
+			arg2 = args[2].(woodpecker.CampaignUpdate)
 		}
 		run(
 			arg0,
@@ -1783,7 +2443,151 @@ func (_c *API_UpdateCampaign_Call) Return(campaign woodpecker.Campaign, err erro
 	return _c
 }
 
-func (_c *API_UpdateCampaign_Call) RunAndReturn(run func(ctx context.Context, id int64, c woodpecker.Campaign) (woodpecker.Campaign, error)) *API_UpdateCampaign_Call {
+func (_c *API_UpdateCampaign_Call) RunAndReturn(run func(ctx context.Context, id int64, changes woodpecker.CampaignUpdate) (woodpecker.Campaign, error)) *API_UpdateCampaign_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UpdateStep provides a mock function for the type API
+func (_mock *API) UpdateStep(ctx context.Context, campaignID int64, stepID string, deliveryTime woodpecker.DeliveryTime) error {
+	ret := _mock.Called(ctx, campaignID, stepID, deliveryTime)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UpdateStep")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, string, woodpecker.DeliveryTime) error); ok {
+		r0 = returnFunc(ctx, campaignID, stepID, deliveryTime)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_UpdateStep_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UpdateStep'
+type API_UpdateStep_Call struct {
+	*mock.Call
+}
+
+// UpdateStep is a helper method to define mock.On call
+//   - ctx context.Context
+//   - campaignID int64
+//   - stepID string
+//   - deliveryTime woodpecker.DeliveryTime
+func (_e *API_Expecter) UpdateStep(ctx any, campaignID any, stepID any, deliveryTime any) *API_UpdateStep_Call {
+	return &API_UpdateStep_Call{Call: _e.mock.On("UpdateStep", ctx, campaignID, stepID, deliveryTime)}
+}
+
+func (_c *API_UpdateStep_Call) Run(run func(ctx context.Context, campaignID int64, stepID string, deliveryTime woodpecker.DeliveryTime)) *API_UpdateStep_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		var arg2 string
+		if args[2] != nil {
+			arg2 = args[2].(string)
+		}
+		var arg3 woodpecker.DeliveryTime
+		if args[3] != nil {
+			arg3 = args[3].(woodpecker.DeliveryTime)
+		}
+		run(
+			arg0,
+			arg1,
+			arg2,
+			arg3,
+		)
+	})
+	return _c
+}
+
+func (_c *API_UpdateStep_Call) Return(err error) *API_UpdateStep_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_UpdateStep_Call) RunAndReturn(run func(ctx context.Context, campaignID int64, stepID string, deliveryTime woodpecker.DeliveryTime) error) *API_UpdateStep_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UpdateStepVersion provides a mock function for the type API
+func (_mock *API) UpdateStepVersion(ctx context.Context, campaignID int64, stepID string, versionID string, changes woodpecker.StepVersionUpdate) error {
+	ret := _mock.Called(ctx, campaignID, stepID, versionID, changes)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UpdateStepVersion")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64, string, string, woodpecker.StepVersionUpdate) error); ok {
+		r0 = returnFunc(ctx, campaignID, stepID, versionID, changes)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_UpdateStepVersion_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UpdateStepVersion'
+type API_UpdateStepVersion_Call struct {
+	*mock.Call
+}
+
+// UpdateStepVersion is a helper method to define mock.On call
+//   - ctx context.Context
+//   - campaignID int64
+//   - stepID string
+//   - versionID string
+//   - changes woodpecker.StepVersionUpdate
+func (_e *API_Expecter) UpdateStepVersion(ctx any, campaignID any, stepID any, versionID any, changes any) *API_UpdateStepVersion_Call {
+	return &API_UpdateStepVersion_Call{Call: _e.mock.On("UpdateStepVersion", ctx, campaignID, stepID, versionID, changes)}
+}
+
+func (_c *API_UpdateStepVersion_Call) Run(run func(ctx context.Context, campaignID int64, stepID string, versionID string, changes woodpecker.StepVersionUpdate)) *API_UpdateStepVersion_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		var arg2 string
+		if args[2] != nil {
+			arg2 = args[2].(string)
+		}
+		var arg3 string
+		if args[3] != nil {
+			arg3 = args[3].(string)
+		}
+		var arg4 woodpecker.StepVersionUpdate
+		if args[4] != nil {
+			arg4 = args[4].(woodpecker.StepVersionUpdate)
+		}
+		run(
+			arg0,
+			arg1,
+			arg2,
+			arg3,
+			arg4,
+		)
+	})
+	return _c
+}
+
+func (_c *API_UpdateStepVersion_Call) Return(err error) *API_UpdateStepVersion_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_UpdateStepVersion_Call) RunAndReturn(run func(ctx context.Context, campaignID int64, stepID string, versionID string, changes woodpecker.StepVersionUpdate) error) *API_UpdateStepVersion_Call {
 	_c.Call.Return(run)
 	return _c
 }
