@@ -2,6 +2,7 @@ package deskwoot_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -152,16 +154,16 @@ func TestFakeDeliversSignedWebhooks(t *testing.T) {
 	assert.Equal(t, ct.ID, got[0].(*deskwoot.ContactCreated).Contact.ID)
 	assert.Equal(t, deskwoot.StatusResolved, got[4].(*deskwoot.ConversationUpdated).Conversation.Status)
 	for _, d := range srv.Deliveries() {
-		assert.Equal(t, http.StatusOK, d.StatusCode)
-		require.NoError(t, deskwoot.VerifyWebhook(secret, d.Body, d.Signature))
+		assert.Equal(t, http.StatusOK, d.StatusCode())
+		require.NoError(t, deskwoot.VerifyWebhook(secret, d.Body, d.Attempts[0].Header.Get(deskwoot.SignatureHeader)))
 	}
 
 	// Emit sends a payload of the test's choosing; a receiver with the
 	// wrong secret would refuse it.
 	ds := srv.Emit(srv.AccountID(), deskwoot.EventContactUpdated, map[string]string{"id": ct.ID})
 	require.Len(t, ds, 1)
-	assert.Equal(t, http.StatusOK, ds[0].StatusCode)
-	require.Error(t, deskwoot.VerifyWebhook("not-the-secret", ds[0].Body, ds[0].Signature))
+	assert.Equal(t, http.StatusOK, ds[0].StatusCode())
+	require.Error(t, deskwoot.VerifyWebhook("not-the-secret", ds[0].Body, ds[0].Attempts[0].Header.Get(deskwoot.SignatureHeader)))
 }
 
 func TestFakeDeliversToLoopbackOnly(t *testing.T) {
@@ -170,6 +172,53 @@ func TestFakeDeliversToLoopbackOnly(t *testing.T) {
 	require.NoError(t, err)
 	ds := srv.Emit(srv.AccountID(), deskwoot.EventContactCreated, map[string]string{"id": "cmx"})
 	require.Len(t, ds, 1)
-	assert.Error(t, ds[0].Err)
-	assert.Zero(t, ds[0].StatusCode)
+	assert.Error(t, ds[0].Err())
+	assert.Zero(t, ds[0].StatusCode())
+}
+
+// TestFakeRetriesUntilDeliveredOnce: the receiver's function fails once,
+// the handler answers 500, the fake retries, and the deduper lets the
+// event through exactly once even when the fake sends it again.
+func TestFakeRetriesUntilDeliveredOnce(t *testing.T) {
+	srv, c := setup(t)
+	secret := srv.WebhookSecret(srv.AccountID())
+	var mu sync.Mutex
+	var calls, handled int
+	receiver := httptest.NewServer(deskwoot.NewWebhookHandler(func(_ context.Context, e deskwoot.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 1 {
+			return errors.New("database unavailable")
+		}
+		handled++
+		return nil
+	}, deskwoot.WebhookSecret(secret), webhook.WithLogger(slog.New(slog.DiscardHandler))))
+	defer receiver.Close()
+	ctx := context.Background()
+	_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr(receiver.URL), Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
+	require.NoError(t, err)
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Ada"), Email: deskwoot.Ptr("ada@example.com")})
+	require.NoError(t, err)
+
+	ds := srv.Deliveries()
+	require.Len(t, ds, 1)
+	require.Len(t, ds[0].Attempts, 2)
+	assert.Equal(t, 500, ds[0].Attempts[0].StatusCode)
+	assert.Equal(t, 200, ds[0].Attempts[1].StatusCode)
+	assert.True(t, ds[0].Delivered)
+	// The same delivery again (a vendor-side duplicate): answered 200, not handled twice.
+	again := srv.WebhookSender().Send(receiver.URL, ds[0].Event, ds[0].Body, func(h http.Header, body []byte, _ int) {
+		h.Set(deskwoot.SignatureHeader, deskwoot.SignWebhook(secret, body))
+	})
+	assert.True(t, again.Delivered)
+	assert.Equal(t, 1, handled)
+	assert.Contains(t, string(ds[0].Body), ct.ID)
+
+	// A receiver that stays down: bounded attempts.
+	srv.WebhookSender().SetRetry(3, func(int) time.Duration { return 0 })
+	down := srv.WebhookSender().Send(receiver.URL+"/x", "contact.created", []byte(`{}`), nil)
+	assert.False(t, down.Delivered)
+	assert.Len(t, down.Attempts, 3)
+	assert.Equal(t, 401, down.StatusCode(), "unsigned")
 }

@@ -79,8 +79,7 @@ type Server struct {
 	accounts   map[string]*account
 	tokens     map[string]*token
 	shape      ListShape
-	deliveries []Delivery
-	hooks      *http.Client
+	hooks      *vendorkittest.Webhooks
 
 	defaultAccount string
 	defaultToken   string
@@ -130,15 +129,10 @@ func NewServer(t vendorkittest.T, opts ...Option) *Server {
 		accounts: map[string]*account{},
 		tokens:   map[string]*token{},
 		shape:    cfg.shape,
-		hooks: &http.Client{
-			Timeout:   5 * time.Second,
-			Transport: &http.Transport{DisableKeepAlives: true},
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
-		},
+		// Deskwoot documents no retries: a non-2xx answer or a failed
+		// connection is retried, as most vendors do (an assumption).
+		hooks: vendorkittest.NewWebhooks(vendorkittest.WebhookConfig{Vendor: "deskwoot", UserAgent: "Deskwoot-Webhooks (deskwoottest)"}),
 	}
-	t.Cleanup(s.hooks.CloseIdleConnections)
 	if cfg.perMinute > 0 {
 		s.limit = vendorkittest.PerMinute(cfg.perMinute, max(1, cfg.burst), func(r *http.Request) string {
 			tok, _ := vendorkittest.BearerToken(r)
