@@ -75,11 +75,11 @@ type Server struct {
 	*vendorkittest.Server
 	limit *vendorkittest.RateLimit
 
-	mu         sync.Mutex
-	accounts   map[string]*account
-	tokens     map[string]*token
-	shape      ListShape
-	hooks      *vendorkittest.Webhooks
+	mu       sync.Mutex
+	accounts map[string]*account
+	tokens   map[string]*token
+	shape    ListShape
+	hooks    *vendorkittest.Webhooks
 
 	defaultAccount string
 	defaultToken   string

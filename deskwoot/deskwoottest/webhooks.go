@@ -53,7 +53,9 @@ func (s *Server) deliver(accountID string, event deskwoot.EventName, data any) [
 	if err != nil {
 		panic("deskwoottest: encoding a webhook payload: " + err.Error())
 	}
-	sign := func(h http.Header, body []byte, _ int) { h.Set(deskwoot.SignatureHeader, deskwoot.SignWebhook(secret, body)) }
+	sign := func(h http.Header, body []byte, _ int) {
+		h.Set(deskwoot.SignatureHeader, deskwoot.SignWebhook(secret, body))
+	}
 	var out []vendorkittest.WebhookDelivery
 	for _, h := range targets {
 		out = append(out, s.hooks.Send(h.URL, string(event), body, sign))
