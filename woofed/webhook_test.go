@@ -10,12 +10,14 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/fidelity"
 	"github.com/vendorkit/vendorkit/webhook"
 	"github.com/vendorkit/vendorkit/woofed"
@@ -173,4 +175,104 @@ func FuzzParseWebhook(f *testing.F) {
 		require.NotEmpty(t, woofed.WebhookKey(es[0]))
 		require.True(t, bytes.Equal(body, es[0].Base().Raw))
 	})
+}
+
+// TestFakeDeliversWebhooks: the fake delivers a webhook for each write, the
+// handler verifies the URL secret and hands over typed events.
+func TestFakeDeliversWebhooks(t *testing.T) {
+	srv, crm := setup(t)
+	var mu sync.Mutex
+	var got []woofed.WebhookEvent
+	receiver := httptest.NewServer(woofed.NewWebhookHandler(func(_ context.Context, e woofed.WebhookEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, e)
+		return nil
+	}, webhook.WithPathSecret("s3cret"), webhook.WithLogger(slog.New(slog.DiscardHandler))))
+	defer receiver.Close()
+	srv.AddWebhook(receiver.URL + "/hooks/woofed/s3cret")
+
+	ctx := context.Background()
+	c, err := crm.CreateContact(ctx, woofed.ContactInput{FullName: "Lorena", Email: "lorena@example.com"})
+	require.NoError(t, err)
+	d, err := crm.CreateDeal(ctx, woofed.DealInput{Name: "Deal", ContactID: c.ID, StageID: 1})
+	require.NoError(t, err)
+	_, err = crm.UpdateDeal(ctx, d.ID, woofed.DealUpdate{Name: vendorkit.Ptr("Bigger deal")})
+	require.NoError(t, err)
+	_, err = crm.CreateDealEvent(ctx, d.ID, woofed.EventInput{Kind: woofed.EventNote, Content: "Hi Lorena"})
+	require.NoError(t, err)
+
+	mu.Lock()
+	defer mu.Unlock()
+	var names []woofed.WebhookEventName
+	for _, e := range got {
+		names = append(names, e.Name())
+	}
+	require.Equal(t, []woofed.WebhookEventName{woofed.WebhookContactCreated, woofed.WebhookDealCreated, woofed.WebhookDealUpdated, woofed.WebhookEventCreated}, names)
+	assert.Equal(t, "lorena@example.com", got[0].(*woofed.ContactCreated).Contact.Email)
+	dc := got[1].(*woofed.DealCreated)
+	require.NotNil(t, dc.Deal.Contact)
+	assert.Equal(t, c.ID, dc.Deal.Contact.ID)
+	du := got[2].(*woofed.DealUpdated)
+	assert.Equal(t, "Bigger deal", du.Deal.Name)
+	var changed []string
+	for _, ch := range du.Changes {
+		changed = append(changed, ch.Attribute)
+	}
+	assert.Contains(t, changed, "name")
+	assert.NotContains(t, changed, "stage_id")
+	ec := got[3].(*woofed.EventCreated)
+	assert.Equal(t, "Hi Lorena", ec.Event.Content)
+	assert.NotNil(t, ec.RichContent)
+	for _, dl := range srv.Deliveries() {
+		assert.True(t, dl.Delivered)
+		assert.Empty(t, dl.Attempts[0].Header.Get("Authorization"), "unsigned, no auth")
+	}
+}
+
+// TestFakeRetriesLikeWoofed: a dropped connection is retried and the event
+// handled once; an error answer is not retried (Woofed ignores the status).
+func TestFakeRetriesLikeWoofed(t *testing.T) {
+	srv, crm := setup(t)
+	var mu sync.Mutex
+	var handled, requests int
+	h := woofed.NewWebhookHandler(func(context.Context, woofed.WebhookEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		handled++
+		return nil
+	}, webhook.WithQueryToken("token", "s3cret"), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests++
+		first := requests == 1
+		mu.Unlock()
+		if first { // the receiver is down: the connection drops
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			_ = conn.Close()
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer receiver.Close()
+	srv.AddWebhook(receiver.URL + "/hook?token=s3cret")
+	_, err := crm.CreateContact(context.Background(), woofed.ContactInput{FullName: "Ada", Email: "ada@example.com"})
+	require.NoError(t, err)
+	ds := srv.Deliveries()
+	require.Len(t, ds, 1)
+	assert.Len(t, ds[0].Attempts, 2)
+	assert.True(t, ds[0].Delivered)
+	// Woofed resends the same bytes on a retry: a duplicate is skipped.
+	again := srv.WebhookSender().Send(receiver.URL+"/hook?token=s3cret", ds[0].Event, ds[0].Body, nil)
+	assert.True(t, again.Delivered)
+	assert.Equal(t, 1, handled)
+
+	// An error answer (here 401: a second webhook with a wrong token) is
+	// not retried.
+	srv.AddWebhook(receiver.URL + "/hook?token=wrong")
+	ds = srv.SendWebhook(woofed.WebhookContactUpdated, map[string]any{"id": 2, "updated_at": "2024-10-02T11:30:00.123-03:00"})
+	require.Len(t, ds, 2)
+	assert.Equal(t, 401, ds[1].StatusCode())
+	assert.Len(t, ds[1].Attempts, 1, "an HTTP error answer is not retried")
 }

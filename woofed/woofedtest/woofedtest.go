@@ -88,6 +88,8 @@ type Server struct {
 	pipelines    map[int64]woofed.Pipeline
 	stages       map[int64]woofed.Stage
 	unpermitted  []string
+	hookURLs     []string                // AddWebhook
+	hooks        *vendorkittest.Webhooks // nil until AddWebhook
 }
 
 // Option configures NewServer.
