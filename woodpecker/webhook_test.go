@@ -22,6 +22,7 @@ import (
 	"github.com/vendorkit/vendorkit/internal/fidelity"
 	"github.com/vendorkit/vendorkit/webhook"
 	"github.com/vendorkit/vendorkit/woodpecker"
+	"github.com/vendorkit/vendorkit/woodpecker/woodpeckertest"
 )
 
 func docsWebhook(t testing.TB, name string) []byte {
@@ -175,15 +176,19 @@ func batch(n int) []byte {
 }
 
 type sink struct {
-	mu   sync.Mutex
-	ids  []int64
-	fail map[int64]int
+	mu     sync.Mutex
+	ids    []int64
+	fail   map[int64]int
+	failFn func(woodpecker.Event) bool
 }
 
 func (s *sink) handle(_ context.Context, e woodpecker.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := e.Base().Prospect.ID
+	if s.failFn != nil && s.failFn(e) {
+		return errors.New("database down")
+	}
 	if s.fail[id] > 0 {
 		s.fail[id]--
 		return errors.New("database down")
@@ -277,4 +282,79 @@ func FuzzParseWebhook(f *testing.F) {
 			require.True(t, json.Valid(e.Base().Raw))
 		}
 	})
+}
+
+// TestFakeDeliversBatches: importing 150 prospects makes the fake send
+// prospect_saved in arrays of 100 and 50; the handler fans them out, a
+// failure makes the fake retry the batch, and every prospect is handled
+// once.
+func TestFakeDeliversBatches(t *testing.T) {
+	srv, wp := setup(t)
+	s := &sink{fail: map[int64]int{}}
+	receiver := httptest.NewServer(woodpecker.NewWebhookHandler(s.handle, webhook.WithPathSecret("k3y"), quietLog()))
+	defer receiver.Close()
+	ctx := context.Background()
+	require.NoError(t, wp.SubscribeWebhook(ctx, receiver.URL+"/hooks/woodpecker/k3y", woodpecker.EventProspectSaved))
+
+	var list []woodpecker.Prospect
+	for i := range 150 {
+		list = append(list, woodpecker.Prospect{Email: fmt.Sprintf("p%03d@example.com", i), FirstName: "P"})
+	}
+	// The first event of the second batch fails once.
+	srv.WebhookSender().SetRetry(0, func(int) time.Duration { return 0 })
+	failFirst := true
+	s.mu.Lock()
+	s.failFn = func(e woodpecker.Event) bool {
+		if failFirst && e.Base().Prospect.Email == "p100@example.com" {
+			failFirst = false
+			return true
+		}
+		return false
+	}
+	s.mu.Unlock()
+	_, err := wp.AddProspects(ctx, woodpecker.ProspectImport{Prospects: list})
+	require.NoError(t, err)
+
+	ds := srv.Deliveries()
+	require.Len(t, ds, 2)
+	var first []map[string]any
+	require.NoError(t, json.Unmarshal(ds[0].Body, &first))
+	assert.Len(t, first, 100)
+	assert.Equal(t, "prospect_saved", first[0]["method"])
+	assert.Len(t, ds[0].Attempts, 1)
+	assert.Len(t, ds[1].Attempts, 2, "the second batch failed once and was retried")
+	assert.Equal(t, 500, ds[1].Attempts[0].StatusCode)
+	assert.True(t, ds[1].Delivered)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	require.Len(t, s.ids, 150, "each prospect handled once")
+	seen := map[int64]bool{}
+	for _, id := range s.ids {
+		assert.False(t, seen[id], "prospect %d twice", id)
+		seen[id] = true
+	}
+}
+
+// TestFakeUnsubscribesOn410: answering 410 ends the subscription, as
+// Woodpecker does (the SDK's handler never answers it).
+func TestFakeUnsubscribesOn410(t *testing.T) {
+	srv, wp := setup(t)
+	gone := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusGone) }))
+	defer gone.Close()
+	ctx := context.Background()
+	require.NoError(t, wp.SubscribeWebhook(ctx, gone.URL, woodpecker.EventLinkClicked))
+	require.Len(t, srv.Webhooks(woodpeckertest.HQCompanyID), 1)
+	ds := srv.SendWebhook(woodpeckertest.HQCompanyID, woodpecker.EventLinkClicked, map[string]any{"prospect": map[string]any{"id": 1}, "click_url": "https://x.io"})
+	require.Len(t, ds, 1)
+	assert.True(t, ds[0].Stopped)
+	assert.Len(t, ds[0].Attempts, 1)
+	assert.Empty(t, srv.Webhooks(woodpeckertest.HQCompanyID))
+}
+
+// TestSubscribeCampaignSent: "Campaign email sent" is campaign_sent on the
+// wire (issue 17.4: email_sent does not exist).
+func TestSubscribeCampaignSent(t *testing.T) {
+	srv, wp := setup(t)
+	require.NoError(t, wp.SubscribeWebhook(context.Background(), "https://hooks.example.com/wp", woodpecker.EventCampaignSent))
+	assert.Equal(t, []string{"campaign_sent https://hooks.example.com/wp"}, srv.Webhooks(woodpeckertest.HQCompanyID))
 }

@@ -106,6 +106,7 @@ type Server struct {
 	nextID        int64
 	pageSize      int
 	v1ErrorStatus int
+	hooks         *vendorkittest.Webhooks // see webhooks.go
 }
 
 type keyInfo struct {
@@ -176,6 +177,7 @@ func NewServer(t vendorkittest.T, opts ...Option) *Server {
 	s.seed()
 	s.Use(s.queue.Middleware(s.tooMany))
 	s.Use(s.auth)
+	s.Use(s.webhookChanges)
 	s.routes()
 	return s
 }
