@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 
 	"github.com/vendorkit/vendorkit/internal/fidelity"
 	"github.com/vendorkit/vendorkit/qwoty"
+	"github.com/vendorkit/vendorkit/qwoty/qwotytest"
 	"github.com/vendorkit/vendorkit/webhook"
 )
 
@@ -152,4 +154,52 @@ func FuzzParseWebhook(f *testing.F) {
 		require.NotEmpty(t, es[0].Name())
 		require.NotEqual(t, "", qwoty.WebhookKey(es[0]))
 	})
+}
+
+// TestFakeDeliversSignedWebhooks: the fake signs with Standard Webhooks,
+// retries a 500, and the deduper hands the event over once.
+func TestFakeDeliversSignedWebhooks(t *testing.T) {
+	var mu sync.Mutex
+	var calls, handled int
+	var got []qwoty.Event
+	receiver := httptest.NewServer(http.NotFoundHandler())
+	defer receiver.Close()
+	// The receiver's own endpoint and secret.
+	srv2 := qwotytest.NewServer(t)
+	secret := srv2.AddWebhookEndpoint(receiver.URL, "quote.signed")
+	h := qwoty.NewWebhookHandler(func(_ context.Context, e qwoty.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 1 {
+			return errors.New("database unavailable")
+		}
+		handled++
+		got = append(got, e)
+		return nil
+	}, qwoty.WebhookSecret(secret), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	receiver.Config.Handler = h
+
+	ds := srv2.SendWebhook("quote.signed", map[string]any{"quote_id": "q1"})
+	require.Len(t, ds, 1)
+	require.Len(t, ds[0].Attempts, 2)
+	assert.Equal(t, 500, ds[0].Attempts[0].StatusCode)
+	assert.Equal(t, 200, ds[0].Attempts[1].StatusCode)
+	assert.Equal(t, ds[0].Attempts[0].Header.Get("webhook-id"), ds[0].Attempts[1].Header.Get("webhook-id"), "one message id across attempts")
+	assert.Empty(t, srv2.SendWebhook("customer.created", nil), "not selected by the endpoint")
+
+	// Qwoty delivers the same event again: answered 200, handled once.
+	again := srv2.WebhookSender().Send(receiver.URL, "quote.signed", ds[0].Body, func(hd http.Header, body []byte, _ int) {
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		hd.Set("webhook-id", "msg_redelivery")
+		hd.Set("webhook-timestamp", ts)
+		hd.Set("webhook-signature", webhook.StandardWebhooks{Secret: secret}.Sign("msg_redelivery", ts, body))
+	})
+	assert.True(t, again.Delivered)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 1, handled)
+	require.Len(t, got, 1)
+	assert.Equal(t, qwoty.EventType("quote.signed"), got[0].Name())
+	assert.Contains(t, string(got[0].Base().Raw), `"quote_id":"q1"`)
 }

@@ -107,6 +107,7 @@ type Server struct {
 	tokens     map[string]grant
 	workspaces map[string]*workspace
 	now        func() time.Time
+	hooks      hookState // see webhooks.go
 }
 
 type grant struct {
