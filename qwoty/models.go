@@ -2,6 +2,7 @@ package qwoty
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -117,9 +118,11 @@ type Quote struct {
 	// Publish is the quote's publication flag; nil when Qwoty sent no
 	// boolean (the docs do not type it).
 	Publish *bool `json:"publish,omitempty"`
-	// IssueDate and ExpirationDate are dates as Qwoty writes them (YYYY-MM-DD).
-	IssueDate      string `json:"issue_date,omitempty"`
-	ExpirationDate string `json:"expiration_date,omitempty"`
+	// IssueDate and ExpirationDate are full timestamps in Qwoty's answers
+	// ("2026-03-10T09:15:00.000Z", "2024-12-31T23:59:59Z"); a bare date
+	// ("2026-03-10") is read as midnight UTC. Zero when absent or null.
+	IssueDate      time.Time `json:"issue_date,omitzero"`
+	ExpirationDate time.Time `json:"expiration_date,omitzero"`
 	// Currency is an ISO 4217 code, e.g. "EUR".
 	Currency      string `json:"currency,omitempty"`
 	Language      string `json:"language,omitempty"`
@@ -138,19 +141,29 @@ type Quote struct {
 	Summary      *Summary      `json:"summary,omitempty"`
 }
 
-// UnmarshalJSON reads a quote, accepting the owner as "owner" or "owner_id"
-// and a publish flag that is not a boolean (left nil).
+// UnmarshalJSON reads a quote, accepting the owner as "owner" or "owner_id",
+// a publish flag that is not a boolean (left nil), and dates as RFC 3339
+// timestamps or bare dates.
 func (q *Quote) UnmarshalJSON(b []byte) error {
 	type plain Quote
 	var aux struct {
 		plain
-		Publish json.RawMessage `json:"publish"`
-		OwnerID *Owner          `json:"owner_id"`
+		Publish        json.RawMessage `json:"publish"`
+		OwnerID        *Owner          `json:"owner_id"`
+		IssueDate      *string         `json:"issue_date"`
+		ExpirationDate *string         `json:"expiration_date"`
 	}
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
 	}
 	*q = Quote(aux.plain)
+	var err error
+	if q.IssueDate, err = parseTimestamp("issue_date", aux.IssueDate); err != nil {
+		return err
+	}
+	if q.ExpirationDate, err = parseTimestamp("expiration_date", aux.ExpirationDate); err != nil {
+		return err
+	}
 	if q.Owner == nil {
 		q.Owner = aux.OwnerID
 	}
@@ -324,4 +337,21 @@ type RecurringAmounts struct {
 	NetAmount     Decimal `json:"net_amount"`
 	TaxAmount     Decimal `json:"tax_amount"`
 	TotalAmount   Decimal `json:"total_amount"`
+}
+
+// parseTimestamp reads one of a quote's dates: an RFC 3339 timestamp, with
+// or without fractional seconds, as the docs show, or a bare YYYY-MM-DD
+// date (midnight UTC). Null, absent or "" is the zero time; anything else
+// is an error naming the field.
+func parseTimestamp(field string, s *string) (time.Time, error) {
+	if s == nil || *s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, *s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, *s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("qwoty: quote %s %q is not an RFC 3339 timestamp", field, *s)
 }

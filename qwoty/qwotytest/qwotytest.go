@@ -333,9 +333,9 @@ func (ws *workspace) find(id string) (int, *qwoty.PaymentTerm) {
 func (s *Server) listTerms(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	ws := s.ws(r)
-	out := make([]qwoty.PaymentTerm, 0, len(ws.terms))
+	out := make([]map[string]any, 0, len(ws.terms))
 	for _, pt := range ws.terms {
-		out = append(out, *pt)
+		out = append(out, renderTerm(*pt))
 	}
 	s.mu.Unlock()
 	writeData(w, http.StatusOK, out)
@@ -353,7 +353,38 @@ func (s *Server) getTerm(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, MsgTermNotFound)
 		return
 	}
-	writeData(w, http.StatusOK, out)
+	writeData(w, http.StatusOK, renderTerm(out))
+}
+
+// renderTerm writes a payment term with every key the docs' examples show,
+// an empty optional text as null (as the docs show custom_text) and false
+// written out.
+func renderTerm(pt qwoty.PaymentTerm) map[string]any {
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	at := func(t time.Time) any {
+		if t.IsZero() {
+			return nil
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	installments := make([]map[string]any, 0, len(pt.Installments))
+	for _, in := range pt.Installments {
+		installments = append(installments, map[string]any{
+			"id": in.ID, "name": in.Name, "percentage": in.Percentage, "term": in.Term,
+			"custom_text": null(in.CustomText), "order_number": in.OrderNumber,
+		})
+	}
+	return map[string]any{
+		"id": pt.ID, "name": pt.Name, "api_name": pt.APIName, "reference": null(pt.Reference),
+		"is_active": pt.IsActive, "id_crm": null(pt.IDCRM), "id_erp": null(pt.IDERP),
+		"id_accounting": null(pt.IDAccounting), "installments": installments,
+		"created_at": at(pt.CreatedAt), "updated_at": at(pt.UpdatedAt),
+	}
 }
 
 // termFields is a create or update body; a nil field was not sent.
@@ -454,7 +485,7 @@ func (s *Server) createTerm(w http.ResponseWriter, r *http.Request) {
 	pt.CreatedAt = s.now()
 	pt.UpdatedAt = pt.CreatedAt
 	ws.terms = append(ws.terms, &pt)
-	writeData(w, http.StatusCreated, pt)
+	writeData(w, http.StatusCreated, renderTerm(pt))
 }
 
 func (s *Server) updateTerm(w http.ResponseWriter, r *http.Request) {
@@ -478,7 +509,7 @@ func (s *Server) updateTerm(w http.ResponseWriter, r *http.Request) {
 	}
 	next.UpdatedAt = s.now()
 	ws.terms[i] = &next
-	writeData(w, http.StatusOK, next)
+	writeData(w, http.StatusOK, renderTerm(next))
 }
 
 func (s *Server) deleteTerm(w http.ResponseWriter, r *http.Request) {

@@ -251,15 +251,15 @@ type Quote struct {
 	Customer     Customer `json:"customer,omitempty,omitzero"`
 	DealroomLink string   `json:"dealroom_link,omitempty,omitzero"`
 
-	// ExpirationDate A date, YYYY-MM-DD.
-	ExpirationDate string `json:"expiration_date,omitempty,omitzero"`
-	ID             string `json:"id"`
+	// ExpirationDate A timestamp, e.g. 2024-12-31T23:59:59Z (docs' example).
+	ExpirationDate time.Time `json:"expiration_date,omitempty,omitzero"`
+	ID             string    `json:"id"`
 
-	// IssueDate A date, YYYY-MM-DD.
-	IssueDate     string `json:"issue_date,omitempty,omitzero"`
-	Language      string `json:"language,omitempty,omitzero"`
-	Number        string `json:"number,omitempty,omitzero"`
-	OpportunityID string `json:"opportunity_id,omitempty,omitzero"`
+	// IssueDate A timestamp, e.g. 2026-03-10T09:15:00.000Z (docs' example).
+	IssueDate     time.Time `json:"issue_date,omitempty,omitzero"`
+	Language      string    `json:"language,omitempty,omitzero"`
+	Number        string    `json:"number,omitempty,omitzero"`
+	OpportunityID string    `json:"opportunity_id,omitempty,omitzero"`
 
 	// Owner The quote's owner. docs.qwoty.io names the property `owner` with
 	// first_name/last_name; developer.qwoty.io names it `owner_id` with name.
