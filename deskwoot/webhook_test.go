@@ -196,9 +196,9 @@ func TestFakeRetriesUntilDeliveredOnce(t *testing.T) {
 	}, deskwoot.WebhookSecret(secret), webhook.WithLogger(slog.New(slog.DiscardHandler))))
 	defer receiver.Close()
 	ctx := context.Background()
-	_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: deskwoot.Ptr(receiver.URL), Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
+	_, err := c.CreateWebhook(ctx, deskwoot.WebhookInput{URL: vendorkit.Ptr(receiver.URL), Events: []deskwoot.EventName{deskwoot.EventContactCreated}})
 	require.NoError(t, err)
-	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: deskwoot.Ptr("Ada"), Email: deskwoot.Ptr("ada@example.com")})
+	ct, err := c.CreateContact(ctx, deskwoot.ContactInput{Name: vendorkit.Ptr("Ada"), Email: vendorkit.Ptr("ada@example.com")})
 	require.NoError(t, err)
 
 	ds := srv.Deliveries()
