@@ -121,3 +121,32 @@ func Example_mockAPI() {
 	// Output:
 	// 1 URGENT
 }
+
+// ExampleClient_UpdateContact changes one field, clears another and leaves
+// the rest as they are: nil fields are not sent, vendorkit.Ptr("") sends ""
+// and clears the field.
+func ExampleClient_UpdateContact() {
+	t := vendorkittest.Standalone()
+	defer t.Close()
+	srv := deskwoottest.NewServer(t)
+	ct := srv.AddContact(srv.AccountID(), deskwoot.ContactInput{
+		Name: vendorkit.Ptr("Ada"), Company: vendorkit.Ptr("Acme"), Location: vendorkit.Ptr("London")})
+
+	kit, _ := vendorkit.New()
+	desk, _ := deskwoot.New(kit, srv.Token(), deskwoot.WithBaseURL(srv.URL()))
+	updated, err := desk.UpdateContact(context.Background(), ct.ID, deskwoot.ContactInput{
+		Name:    vendorkit.Ptr("Ada Lovelace"), // set
+		Company: vendorkit.Ptr(""),             // clear
+		// Location: nil — unchanged
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sent, _ := srv.LastRequest()
+	fmt.Println(string(sent.Body))
+	fmt.Printf("%s, company %q, %s\n", updated.Name, updated.Company, updated.Location)
+	// Output:
+	// {"company":"","name":"Ada Lovelace"}
+	// Ada Lovelace, company "", London
+}
