@@ -7,6 +7,9 @@
 //
 //	go run ./examples/quickstart
 //	WOOFED_TOKEN=… go run ./examples/quickstart -vendor woofed
+//
+// Receiving webhooks is shown by ./examples/webhooks: one server for the
+// four vendors that send them, fed by the same fakes.
 package main
 
 import (
