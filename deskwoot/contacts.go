@@ -36,7 +36,7 @@ func (c *Client) ListContacts(ctx context.Context, f ContactFilter) (Page[Contac
 	if f.Segment != "" {
 		params.Segment = vendorkit.Ptr(api.ContactSegment(f.Segment))
 	}
-	resp, err := c.api.ListContacts(ctx, account, params)
+	resp, err := c.client().ListContacts(ctx, account, params)
 	p, err := decodePage(resp, err, f.Page, f.PageSize, contactFrom)
 	if err != nil {
 		return Page[Contact]{}, fail(op, err)
@@ -66,7 +66,7 @@ func (c *Client) GetContact(ctx context.Context, contactID string) (Contact, err
 	if err != nil {
 		return Contact{}, err
 	}
-	return decodeOne(op, contactFrom)(c.api.GetContact(ctx, account, contactID))
+	return decodeOne(op, contactFrom)(c.client().GetContact(ctx, account, contactID))
 }
 
 // CreateContact creates a contact. A duplicate (e.g. an email already in
@@ -78,7 +78,7 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 	if err != nil {
 		return Contact{}, err
 	}
-	return decodeOne(op, contactFrom)(c.api.CreateContact(ctx, account, in.wire()))
+	return decodeOne(op, contactFrom)(c.client().CreateContact(ctx, account, in.wire()))
 }
 
 // UpdateContact changes the fields of in that are set (non-nil); vendorkit.Ptr("")
@@ -93,7 +93,7 @@ func (c *Client) UpdateContact(ctx context.Context, contactID string, in Contact
 	if err != nil {
 		return Contact{}, err
 	}
-	return decodeOne(op, contactFrom)(c.api.UpdateContact(ctx, account, contactID, in.wire()))
+	return decodeOne(op, contactFrom)(c.client().UpdateContact(ctx, account, contactID, in.wire()))
 }
 
 // DeleteContact deletes a contact.
@@ -107,7 +107,7 @@ func (c *Client) DeleteContact(ctx context.Context, contactID string) error {
 	if err != nil {
 		return err
 	}
-	return fail(op, noContent(c.api.DeleteContact(ctx, account, contactID)))
+	return fail(op, noContent(c.client().DeleteContact(ctx, account, contactID)))
 }
 
 // MergeContacts merges the secondary contact into the primary one, which
@@ -125,5 +125,5 @@ func (c *Client) MergeContacts(ctx context.Context, primaryID, secondaryID strin
 	if err != nil {
 		return Contact{}, err
 	}
-	return decodeOne(op, contactFrom)(c.api.MergeContacts(ctx, account, api.ContactMerge{PrimaryContactID: primaryID, SecondaryContactID: secondaryID}))
+	return decodeOne(op, contactFrom)(c.client().MergeContacts(ctx, account, api.ContactMerge{PrimaryContactID: primaryID, SecondaryContactID: secondaryID}))
 }

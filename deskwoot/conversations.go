@@ -55,7 +55,7 @@ func (c *Client) ListConversations(ctx context.Context, f ConversationFilter) (P
 	if f.Status != "" {
 		params.Status = vendorkit.Ptr(api.ConversationStatus(f.Status))
 	}
-	resp, err := c.api.ListConversations(ctx, account, params)
+	resp, err := c.client().ListConversations(ctx, account, params)
 	p, err := decodePage(resp, err, f.Page, f.PageSize, conversationFrom)
 	if err != nil {
 		return Page[Conversation]{}, fail(op, err)
@@ -81,7 +81,7 @@ func (c *Client) GetConversation(ctx context.Context, conversationID string) (Co
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return Conversation{}, err
 	}
-	return decodeOne(op, conversationFrom)(c.api.GetConversation(ctx, conversationID))
+	return decodeOne(op, conversationFrom)(c.client().GetConversation(ctx, conversationID))
 }
 
 // CreateConversation opens a conversation in an inbox with a contact and a
@@ -99,7 +99,7 @@ func (c *Client) CreateConversation(ctx context.Context, in NewConversation) (Co
 	if err != nil {
 		return Conversation{}, err
 	}
-	return decodeOne(op, conversationFrom)(c.api.CreateConversation(ctx, account, in.wire()))
+	return decodeOne(op, conversationFrom)(c.client().CreateConversation(ctx, account, in.wire()))
 }
 
 // UpdateConversation changes a conversation's status, priority, assignee,
@@ -117,7 +117,7 @@ func (c *Client) UpdateConversation(ctx context.Context, conversationID string, 
 	if err != nil {
 		return Conversation{}, argErr(op, "%v", err)
 	}
-	return decodeOne(op, conversationFrom)(c.api.UpdateConversationWithBody(ctx, conversationID, "application/json", bytes.NewReader(body)))
+	return decodeOne(op, conversationFrom)(c.client().UpdateConversationWithBody(ctx, conversationID, "application/json", bytes.NewReader(body)))
 }
 
 // BulkUpdateConversations applies one action to many conversations.
@@ -145,7 +145,7 @@ func (c *Client) BulkUpdateConversations(ctx context.Context, a BulkConversation
 	if err != nil {
 		return err
 	}
-	return fail(op, noContent(c.api.BulkUpdateConversations(ctx, account, a.wire())))
+	return fail(op, noContent(c.client().BulkUpdateConversations(ctx, account, a.wire())))
 }
 
 // AddLabel puts a label on a conversation.
@@ -155,7 +155,7 @@ func (c *Client) AddLabel(ctx context.Context, conversationID, labelID string) e
 	if err := ids(op, "conversation id", conversationID, "label id", labelID); err != nil {
 		return err
 	}
-	return fail(op, noContent(c.api.AddConversationLabel(ctx, conversationID, api.LabelRef{LabelID: labelID})))
+	return fail(op, noContent(c.client().AddConversationLabel(ctx, conversationID, api.LabelRef{LabelID: labelID})))
 }
 
 // RemoveLabel takes a label off a conversation.
@@ -165,7 +165,7 @@ func (c *Client) RemoveLabel(ctx context.Context, conversationID, labelID string
 	if err := ids(op, "conversation id", conversationID, "label id", labelID); err != nil {
 		return err
 	}
-	return fail(op, noContent(c.api.RemoveConversationLabel(ctx, conversationID, api.LabelRef{LabelID: labelID})))
+	return fail(op, noContent(c.client().RemoveConversationLabel(ctx, conversationID, api.LabelRef{LabelID: labelID})))
 }
 
 // ListMessages returns a conversation's messages, private notes included.
@@ -175,7 +175,7 @@ func (c *Client) ListMessages(ctx context.Context, conversationID string) ([]Mes
 	if err := ids(op, "conversation id", conversationID); err != nil {
 		return nil, err
 	}
-	resp, err := c.api.ListMessages(ctx, conversationID)
+	resp, err := c.client().ListMessages(ctx, conversationID)
 	msgs, err := decodeList(resp, err, messageFrom)
 	if err != nil {
 		return nil, fail(op, err)
@@ -194,7 +194,7 @@ func (c *Client) SendMessage(ctx context.Context, conversationID string, m NewMe
 	if strings.TrimSpace(m.Content) == "" {
 		return Message{}, argErr(op, "empty content")
 	}
-	return decodeOne(op, messageFrom)(c.api.CreateMessage(ctx, conversationID, m.wire()))
+	return decodeOne(op, messageFrom)(c.client().CreateMessage(ctx, conversationID, m.wire()))
 }
 
 // MaxAttachmentSize is the largest file UploadAttachment sends: 10 MB, read
@@ -247,7 +247,7 @@ func (c *Client) UploadAttachment(ctx context.Context, conversationID, fileName,
 	if err != nil {
 		return Attachment{}, argErr(op, "building the form: %v", err)
 	}
-	return decodeOne(op, attachmentFrom)(c.api.UploadAttachmentWithBody(ctx, conversationID, w.FormDataContentType(), &buf))
+	return decodeOne(op, attachmentFrom)(c.client().UploadAttachmentWithBody(ctx, conversationID, w.FormDataContentType(), &buf))
 }
 
 // ConversationUpdate is the body of UpdateConversation. A nil field is not

@@ -172,7 +172,7 @@ func (c *Client) BaseURL() string { return c.ep.BaseURL().String() }
 // fixes the account used by account-scoped calls.
 func (c *Client) Me(ctx context.Context) (Me, error) {
 	ctx = runtime.WithOperation(ctx, "Me")
-	me, err := decodeOne("Me", meFrom)(c.api.GetMe(ctx))
+	me, err := decodeOne("Me", meFrom)(c.client().GetMe(ctx))
 	if err != nil {
 		return Me{}, err
 	}
@@ -195,8 +195,11 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 }
 
 func (c *Client) accountID(ctx context.Context) (string, error) {
+	if c == nil || c.api == nil {
+		return "", notBuilt.Err()
+	}
 	id, err := c.account.get(ctx, func(ctx context.Context) (string, error) {
-		me, err := wire.Decode[api.Me](c.api.GetMe(ctx))
+		me, err := wire.Decode[api.Me](c.client().GetMe(ctx))
 		if err != nil {
 			return "", err
 		}
@@ -288,6 +291,20 @@ func ids(op string, pairs ...string) error {
 		}
 	}
 	return nil
+}
+
+// notBuilt and unbuilt serve the calls of a nil or zero Client: each fails
+// with an error that says to use New.
+const notBuilt = wire.NotBuilt("deskwoot")
+
+var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(notBuilt))
+
+// client returns the generated client c sends through, or unbuilt.
+func (c *Client) client() *api.Client {
+	if c == nil || c.api == nil {
+		return unbuilt
+	}
+	return c.api
 }
 
 // scoped resolves the account for an account-scoped operation.

@@ -74,7 +74,7 @@ func blankp(p *string) bool { return p == nil || blank(*p) }
 // ListInboxes returns the account's inboxes.
 func (c *Client) ListInboxes(ctx context.Context) ([]Inbox, error) {
 	ctx = runtime.WithOperation(ctx, "ListInboxes")
-	return many(ctx, c, "ListInboxes", inboxFrom, func(a string) (*http.Response, error) { return c.api.ListInboxes(ctx, a) })
+	return many(ctx, c, "ListInboxes", inboxFrom, func(a string) (*http.Response, error) { return c.client().ListInboxes(ctx, a) })
 }
 
 // GetInbox returns one inbox.
@@ -84,7 +84,7 @@ func (c *Client) GetInbox(ctx context.Context, inboxID string) (Inbox, error) {
 	if err := ids(op, "inbox id", inboxID); err != nil {
 		return Inbox{}, err
 	}
-	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.api.GetInbox(ctx, a, inboxID) })
+	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.client().GetInbox(ctx, a, inboxID) })
 }
 
 // CreateInbox creates an inbox; Name and ChannelType are required.
@@ -94,7 +94,7 @@ func (c *Client) CreateInbox(ctx context.Context, in InboxInput) (Inbox, error) 
 	if blankp(in.Name) || in.ChannelType == nil || *in.ChannelType == "" {
 		return Inbox{}, argErr(op, "name and channel type are required")
 	}
-	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.api.CreateInbox(ctx, a, in.wire()) })
+	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.client().CreateInbox(ctx, a, in.wire()) })
 }
 
 // UpdateInbox changes the fields of in that are set.
@@ -104,7 +104,7 @@ func (c *Client) UpdateInbox(ctx context.Context, inboxID string, in InboxInput)
 	if err := ids(op, "inbox id", inboxID); err != nil {
 		return Inbox{}, err
 	}
-	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.api.UpdateInbox(ctx, a, inboxID, in.wire()) })
+	return one(ctx, c, op, inboxFrom, func(a string) (*http.Response, error) { return c.client().UpdateInbox(ctx, a, inboxID, in.wire()) })
 }
 
 // DeleteInbox deletes an inbox.
@@ -114,13 +114,13 @@ func (c *Client) DeleteInbox(ctx context.Context, inboxID string) error {
 	if err := ids(op, "inbox id", inboxID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteInbox(ctx, a, inboxID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteInbox(ctx, a, inboxID) })
 }
 
 // ListLabels returns the account's labels.
 func (c *Client) ListLabels(ctx context.Context) ([]Label, error) {
 	ctx = runtime.WithOperation(ctx, "ListLabels")
-	return many(ctx, c, "ListLabels", labelFrom, func(a string) (*http.Response, error) { return c.api.ListLabels(ctx, a) })
+	return many(ctx, c, "ListLabels", labelFrom, func(a string) (*http.Response, error) { return c.client().ListLabels(ctx, a) })
 }
 
 // CreateLabel creates a label; Title is required.
@@ -130,7 +130,7 @@ func (c *Client) CreateLabel(ctx context.Context, in LabelInput) (Label, error) 
 	if blankp(in.Title) {
 		return Label{}, argErr(op, "title is required")
 	}
-	return one(ctx, c, op, labelFrom, func(a string) (*http.Response, error) { return c.api.CreateLabel(ctx, a, in.wire()) })
+	return one(ctx, c, op, labelFrom, func(a string) (*http.Response, error) { return c.client().CreateLabel(ctx, a, in.wire()) })
 }
 
 // UpdateLabel changes the non-empty fields of in.
@@ -140,7 +140,7 @@ func (c *Client) UpdateLabel(ctx context.Context, labelID string, in LabelInput)
 	if err := ids(op, "label id", labelID); err != nil {
 		return Label{}, err
 	}
-	return one(ctx, c, op, labelFrom, func(a string) (*http.Response, error) { return c.api.UpdateLabel(ctx, a, labelID, in.wire()) })
+	return one(ctx, c, op, labelFrom, func(a string) (*http.Response, error) { return c.client().UpdateLabel(ctx, a, labelID, in.wire()) })
 }
 
 // DeleteLabel deletes a label.
@@ -150,13 +150,13 @@ func (c *Client) DeleteLabel(ctx context.Context, labelID string) error {
 	if err := ids(op, "label id", labelID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteLabel(ctx, a, labelID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteLabel(ctx, a, labelID) })
 }
 
 // ListTeams returns the account's teams.
 func (c *Client) ListTeams(ctx context.Context) ([]Team, error) {
 	ctx = runtime.WithOperation(ctx, "ListTeams")
-	return many(ctx, c, "ListTeams", teamFrom, func(a string) (*http.Response, error) { return c.api.ListTeams(ctx, a) })
+	return many(ctx, c, "ListTeams", teamFrom, func(a string) (*http.Response, error) { return c.client().ListTeams(ctx, a) })
 }
 
 // CreateTeam creates a team; Name is required.
@@ -166,7 +166,7 @@ func (c *Client) CreateTeam(ctx context.Context, in TeamInput) (Team, error) {
 	if blankp(in.Name) {
 		return Team{}, argErr(op, "name is required")
 	}
-	return one(ctx, c, op, teamFrom, func(a string) (*http.Response, error) { return c.api.CreateTeam(ctx, a, in.wire()) })
+	return one(ctx, c, op, teamFrom, func(a string) (*http.Response, error) { return c.client().CreateTeam(ctx, a, in.wire()) })
 }
 
 // UpdateTeam changes the fields of in that are set.
@@ -176,7 +176,7 @@ func (c *Client) UpdateTeam(ctx context.Context, teamID string, in TeamInput) (T
 	if err := ids(op, "team id", teamID); err != nil {
 		return Team{}, err
 	}
-	return one(ctx, c, op, teamFrom, func(a string) (*http.Response, error) { return c.api.UpdateTeam(ctx, a, teamID, in.wire()) })
+	return one(ctx, c, op, teamFrom, func(a string) (*http.Response, error) { return c.client().UpdateTeam(ctx, a, teamID, in.wire()) })
 }
 
 // DeleteTeam deletes a team.
@@ -186,7 +186,7 @@ func (c *Client) DeleteTeam(ctx context.Context, teamID string) error {
 	if err := ids(op, "team id", teamID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteTeam(ctx, a, teamID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteTeam(ctx, a, teamID) })
 }
 
 // AddTeamMember adds an agent to a team.
@@ -197,7 +197,7 @@ func (c *Client) AddTeamMember(ctx context.Context, teamID, agentID string) erro
 		return err
 	}
 	return none(ctx, c, op, func(a string) (*http.Response, error) {
-		return c.api.AddTeamMember(ctx, a, teamID, api.AgentRef{AgentID: agentID})
+		return c.client().AddTeamMember(ctx, a, teamID, api.AgentRef{AgentID: agentID})
 	})
 }
 
@@ -209,14 +209,14 @@ func (c *Client) RemoveTeamMember(ctx context.Context, teamID, agentID string) e
 		return err
 	}
 	return none(ctx, c, op, func(a string) (*http.Response, error) {
-		return c.api.RemoveTeamMember(ctx, a, teamID, api.AgentRef{AgentID: agentID})
+		return c.client().RemoveTeamMember(ctx, a, teamID, api.AgentRef{AgentID: agentID})
 	})
 }
 
 // ListAgents returns the account's agents.
 func (c *Client) ListAgents(ctx context.Context) ([]Agent, error) {
 	ctx = runtime.WithOperation(ctx, "ListAgents")
-	return many(ctx, c, "ListAgents", agentFrom, func(a string) (*http.Response, error) { return c.api.ListAgents(ctx, a) })
+	return many(ctx, c, "ListAgents", agentFrom, func(a string) (*http.Response, error) { return c.client().ListAgents(ctx, a) })
 }
 
 // InviteAgent invites an agent by email, with an optional role.
@@ -226,7 +226,7 @@ func (c *Client) InviteAgent(ctx context.Context, in AgentInvite) (Agent, error)
 	if blank(in.Email) {
 		return Agent{}, argErr(op, "email is required")
 	}
-	return one(ctx, c, op, agentFrom, func(a string) (*http.Response, error) { return c.api.InviteAgent(ctx, a, in.wire()) })
+	return one(ctx, c, op, agentFrom, func(a string) (*http.Response, error) { return c.client().InviteAgent(ctx, a, in.wire()) })
 }
 
 // UpdateAgentRole changes an agent's role.
@@ -240,7 +240,7 @@ func (c *Client) UpdateAgentRole(ctx context.Context, agentID, role string) (Age
 		return Agent{}, argErr(op, "role is required")
 	}
 	return one(ctx, c, op, agentFrom, func(a string) (*http.Response, error) {
-		return c.api.UpdateAgent(ctx, a, agentID, api.AgentUpdate{Role: role})
+		return c.client().UpdateAgent(ctx, a, agentID, api.AgentUpdate{Role: role})
 	})
 }
 
@@ -251,13 +251,13 @@ func (c *Client) RemoveAgent(ctx context.Context, agentID string) error {
 	if err := ids(op, "agent id", agentID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.RemoveAgent(ctx, a, agentID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().RemoveAgent(ctx, a, agentID) })
 }
 
 // ListCannedResponses returns the account's canned responses.
 func (c *Client) ListCannedResponses(ctx context.Context) ([]CannedResponse, error) {
 	ctx = runtime.WithOperation(ctx, "ListCannedResponses")
-	return many(ctx, c, "ListCannedResponses", cannedFrom, func(a string) (*http.Response, error) { return c.api.ListCannedResponses(ctx, a) })
+	return many(ctx, c, "ListCannedResponses", cannedFrom, func(a string) (*http.Response, error) { return c.client().ListCannedResponses(ctx, a) })
 }
 
 // CreateCannedResponse creates a canned response; ShortCode and Content are
@@ -268,7 +268,7 @@ func (c *Client) CreateCannedResponse(ctx context.Context, in CannedResponseInpu
 	if blankp(in.ShortCode) || blankp(in.Content) {
 		return CannedResponse{}, argErr(op, "short code and content are required")
 	}
-	return one(ctx, c, op, cannedFrom, func(a string) (*http.Response, error) { return c.api.CreateCannedResponse(ctx, a, in.wire()) })
+	return one(ctx, c, op, cannedFrom, func(a string) (*http.Response, error) { return c.client().CreateCannedResponse(ctx, a, in.wire()) })
 }
 
 // UpdateCannedResponse changes the non-empty fields of in.
@@ -278,7 +278,7 @@ func (c *Client) UpdateCannedResponse(ctx context.Context, id string, in CannedR
 	if err := ids(op, "canned response id", id); err != nil {
 		return CannedResponse{}, err
 	}
-	return one(ctx, c, op, cannedFrom, func(a string) (*http.Response, error) { return c.api.UpdateCannedResponse(ctx, a, id, in.wire()) })
+	return one(ctx, c, op, cannedFrom, func(a string) (*http.Response, error) { return c.client().UpdateCannedResponse(ctx, a, id, in.wire()) })
 }
 
 // DeleteCannedResponse deletes a canned response.
@@ -288,13 +288,13 @@ func (c *Client) DeleteCannedResponse(ctx context.Context, id string) error {
 	if err := ids(op, "canned response id", id); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteCannedResponse(ctx, a, id) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteCannedResponse(ctx, a, id) })
 }
 
 // ListAutomationRules returns the account's automation rules.
 func (c *Client) ListAutomationRules(ctx context.Context) ([]AutomationRule, error) {
 	ctx = runtime.WithOperation(ctx, "ListAutomationRules")
-	return many(ctx, c, "ListAutomationRules", ruleFrom, func(a string) (*http.Response, error) { return c.api.ListAutomationRules(ctx, a) })
+	return many(ctx, c, "ListAutomationRules", ruleFrom, func(a string) (*http.Response, error) { return c.client().ListAutomationRules(ctx, a) })
 }
 
 // CreateAutomationRule creates a rule; Name, EventName (UPPER_SNAKE, e.g.
@@ -306,7 +306,7 @@ func (c *Client) CreateAutomationRule(ctx context.Context, in AutomationRuleInpu
 	if blankp(in.Name) || blankp(in.EventName) || absent(in.Conditions) || absent(in.Actions) {
 		return AutomationRule{}, argErr(op, "name, event name, conditions and actions are required")
 	}
-	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.api.CreateAutomationRule(ctx, a, in.wire()) })
+	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.client().CreateAutomationRule(ctx, a, in.wire()) })
 }
 
 // UpdateAutomationRule changes the fields of in that are set.
@@ -316,7 +316,7 @@ func (c *Client) UpdateAutomationRule(ctx context.Context, ruleID string, in Aut
 	if err := ids(op, "rule id", ruleID); err != nil {
 		return AutomationRule{}, err
 	}
-	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.api.UpdateAutomationRule(ctx, a, ruleID, in.wire()) })
+	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.client().UpdateAutomationRule(ctx, a, ruleID, in.wire()) })
 }
 
 // DeleteAutomationRule deletes a rule.
@@ -326,13 +326,13 @@ func (c *Client) DeleteAutomationRule(ctx context.Context, ruleID string) error 
 	if err := ids(op, "rule id", ruleID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteAutomationRule(ctx, a, ruleID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteAutomationRule(ctx, a, ruleID) })
 }
 
 // ListWebhooks returns the account's webhook subscriptions.
 func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
 	ctx = runtime.WithOperation(ctx, "ListWebhooks")
-	return many(ctx, c, "ListWebhooks", webhookFrom, func(a string) (*http.Response, error) { return c.api.ListWebhooks(ctx, a) })
+	return many(ctx, c, "ListWebhooks", webhookFrom, func(a string) (*http.Response, error) { return c.client().ListWebhooks(ctx, a) })
 }
 
 // CreateWebhook subscribes url to events (see the Event* constants).
@@ -342,7 +342,7 @@ func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (Webhook, e
 	if blankp(in.URL) || len(in.Events) == 0 {
 		return Webhook{}, argErr(op, "url and at least one event are required")
 	}
-	return one(ctx, c, op, webhookFrom, func(a string) (*http.Response, error) { return c.api.CreateWebhook(ctx, a, in.wire()) })
+	return one(ctx, c, op, webhookFrom, func(a string) (*http.Response, error) { return c.client().CreateWebhook(ctx, a, in.wire()) })
 }
 
 // UpdateWebhook changes the fields of in that are set.
@@ -352,7 +352,7 @@ func (c *Client) UpdateWebhook(ctx context.Context, webhookID string, in Webhook
 	if err := ids(op, "webhook id", webhookID); err != nil {
 		return Webhook{}, err
 	}
-	return one(ctx, c, op, webhookFrom, func(a string) (*http.Response, error) { return c.api.UpdateWebhook(ctx, a, webhookID, in.wire()) })
+	return one(ctx, c, op, webhookFrom, func(a string) (*http.Response, error) { return c.client().UpdateWebhook(ctx, a, webhookID, in.wire()) })
 }
 
 // DeleteWebhook removes a webhook subscription.
@@ -362,13 +362,13 @@ func (c *Client) DeleteWebhook(ctx context.Context, webhookID string) error {
 	if err := ids(op, "webhook id", webhookID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteWebhook(ctx, a, webhookID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteWebhook(ctx, a, webhookID) })
 }
 
 // ListBots returns the account's agent bots.
 func (c *Client) ListBots(ctx context.Context) ([]Bot, error) {
 	ctx = runtime.WithOperation(ctx, "ListBots")
-	return many(ctx, c, "ListBots", botFrom, func(a string) (*http.Response, error) { return c.api.ListBots(ctx, a) })
+	return many(ctx, c, "ListBots", botFrom, func(a string) (*http.Response, error) { return c.client().ListBots(ctx, a) })
 }
 
 // CreateBot creates an agent bot; Name is required.
@@ -378,7 +378,7 @@ func (c *Client) CreateBot(ctx context.Context, in BotInput) (Bot, error) {
 	if blankp(in.Name) {
 		return Bot{}, argErr(op, "name is required")
 	}
-	return one(ctx, c, op, botFrom, func(a string) (*http.Response, error) { return c.api.CreateBot(ctx, a, in.wire()) })
+	return one(ctx, c, op, botFrom, func(a string) (*http.Response, error) { return c.client().CreateBot(ctx, a, in.wire()) })
 }
 
 // UpdateBot changes the non-empty fields of in.
@@ -388,7 +388,7 @@ func (c *Client) UpdateBot(ctx context.Context, botID string, in BotInput) (Bot,
 	if err := ids(op, "bot id", botID); err != nil {
 		return Bot{}, err
 	}
-	return one(ctx, c, op, botFrom, func(a string) (*http.Response, error) { return c.api.UpdateBot(ctx, a, botID, in.wire()) })
+	return one(ctx, c, op, botFrom, func(a string) (*http.Response, error) { return c.client().UpdateBot(ctx, a, botID, in.wire()) })
 }
 
 // DeleteBot deletes an agent bot.
@@ -398,5 +398,5 @@ func (c *Client) DeleteBot(ctx context.Context, botID string) error {
 	if err := ids(op, "bot id", botID); err != nil {
 		return err
 	}
-	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.api.DeleteBot(ctx, a, botID) })
+	return none(ctx, c, op, func(a string) (*http.Response, error) { return c.client().DeleteBot(ctx, a, botID) })
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow"
+	"github.com/vendorkit/vendorkit/deskwoot"
 )
 
 // TestUnbuiltClients calls every method of every vendor's API interface on
@@ -25,6 +26,7 @@ func TestUnbuiltClients(t *testing.T) {
 		api        reflect.Type
 	}{
 		{"crow", (*crow.Client)(nil), &crow.Client{}, reflect.TypeFor[crow.API]()},
+		{"deskwoot", (*deskwoot.Client)(nil), &deskwoot.Client{}, reflect.TypeFor[deskwoot.API]()},
 	}
 	for _, v := range vendors {
 		for _, c := range []struct {

@@ -79,7 +79,10 @@ func Close(resp *http.Response) {
 // The value is the vendor package's name.
 type NotBuilt string
 
-// Do refuses req.
-func (v NotBuilt) Do(*http.Request) (*http.Response, error) {
-	return nil, fmt.Errorf("%w: the %s.Client is nil or zero: build it with %s.New", vendorkit.ErrInvalidArgument, string(v), string(v))
+// Do refuses req with Err.
+func (v NotBuilt) Do(*http.Request) (*http.Response, error) { return nil, v.Err() }
+
+// Err is the error of every call on a client that was not built with New.
+func (v NotBuilt) Err() error {
+	return fmt.Errorf("%w: the %s.Client is nil or zero: build it with %s.New", vendorkit.ErrInvalidArgument, string(v), string(v))
 }
