@@ -316,7 +316,9 @@ func (c *Client) UpdateAutomationRule(ctx context.Context, ruleID string, in Aut
 	if err := ids(op, "rule id", ruleID); err != nil {
 		return AutomationRule{}, err
 	}
-	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) { return c.client().UpdateAutomationRule(ctx, a, ruleID, in.wire()) })
+	return one(ctx, c, op, ruleFrom, func(a string) (*http.Response, error) {
+		return c.client().UpdateAutomationRule(ctx, a, ruleID, in.wire())
+	})
 }
 
 // DeleteAutomationRule deletes a rule.
