@@ -1,7 +1,10 @@
 package deskwoot_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -221,4 +224,50 @@ func TestFakeRetriesUntilDeliveredOnce(t *testing.T) {
 	assert.False(t, down.Delivered)
 	assert.Len(t, down.Attempts, 3)
 	assert.Equal(t, 401, down.StatusCode(), "unsigned")
+}
+
+// TestWebhookHandlerRefusals: the handler verifies before parsing and
+// answers each bad delivery with its 4xx, never calling the function.
+func TestWebhookHandlerRefusals(t *testing.T) {
+	const secret = "whsec_test"
+	calls := 0
+	h := deskwoot.NewWebhookHandler(func(context.Context, deskwoot.Event) error { calls++; return nil },
+		deskwoot.WebhookSecret(secret), webhook.WithMaxBody(4096), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	good := []byte(`{"event":"contact.created","accountId":"cma","data":{"id":"cmk","accountId":"cma","name":"Ada"}}`)
+	post := func(body []byte, sig string) int {
+		r := httptest.NewRequest(http.MethodPost, "/hooks/deskwoot", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if sig != "" {
+			r.Header.Set(deskwoot.SignatureHeader, sig)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	mac := strings.TrimPrefix(deskwoot.SignWebhook(secret, good), "sha256=")
+	raw, _ := hex.DecodeString(mac)
+	big := []byte(`{"event":"contact.created","data":{"pad":"` + strings.Repeat("a", 5000) + `"}}`)
+	malformed := []byte(`{"event":"contact.created","data":`)
+	for name, tc := range map[string]struct {
+		body []byte
+		sig  string
+		want int
+	}{
+		"valid":                 {good, deskwoot.SignWebhook(secret, good), 200},
+		"missing signature":     {good, "", 401},
+		"invalid signature":     {good, deskwoot.SignWebhook("other", good), 401},
+		"base64 instead of hex": {good, "sha256=" + base64.StdEncoding.EncodeToString(raw), 401},
+		"oversize":              {big, deskwoot.SignWebhook(secret, big), 413},
+		"malformed, signed":     {malformed, deskwoot.SignWebhook(secret, malformed), 400},
+	} {
+		assert.Equal(t, tc.want, post(tc.body, tc.sig), name)
+	}
+	assert.Equal(t, 1, calls)
+	assert.Equal(t, 200, post(good, deskwoot.SignWebhook(secret, good)), "a replay verifies (nothing signed says when)…")
+	assert.Equal(t, 1, calls, "…and the deduper skips it")
+	assert.Equal(t, "deskwoot:contact.created:cmk", func() string {
+		e, err := deskwoot.ParseEvent(good)
+		require.NoError(t, err)
+		return deskwoot.WebhookKey(e)
+	}())
 }
