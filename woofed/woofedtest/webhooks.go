@@ -100,79 +100,75 @@ func (s *Server) webhookChanges(next http.Handler) http.Handler {
 		before := s.snapshot()
 		next.ServeHTTP(w, r)
 		after := s.snapshot()
-		type change struct {
-			event woofed.WebhookEventName
-			data  object
-		}
-		var changes []change
 		s.mu.Lock()
-		for _, c := range sorted(after.contacts) {
-			old, existed := before.contacts[c.ID]
-			if existed && reflect.DeepEqual(old, c) {
-				continue
-			}
-			data := renderContact(c)
-			deals := []object{}
-			for _, d := range sorted(s.deals) {
-				if d.ContactID == c.ID {
-					deals = append(deals, renderDeal(d))
+		changes := diffRecords(before.contacts, after.contacts, woofed.WebhookContactCreated, woofed.WebhookContactUpdated, renderContact,
+			func(c woofed.Contact, data object) {
+				deals := []object{}
+				for _, d := range sorted(s.deals) {
+					if d.ContactID == c.ID {
+						deals = append(deals, renderDeal(d))
+					}
 				}
-			}
-			ev, prev := woofed.WebhookContactCreated, object(nil)
-			if existed {
-				ev, prev = woofed.WebhookContactUpdated, renderContact(old)
-			}
-			data["changed_attributes"] = changedAttributes(prev, data)
-			data["deals"] = deals
-			changes = append(changes, change{ev, data})
-		}
-		for _, d := range sorted(after.deals) {
-			old, existed := before.deals[d.ID]
-			if existed && reflect.DeepEqual(old, d) {
-				continue
-			}
-			data := renderDeal(d)
-			ev, prev := woofed.WebhookDealCreated, object(nil)
-			if existed {
-				ev, prev = woofed.WebhookDealUpdated, renderDeal(old)
-			}
-			data["changed_attributes"] = changedAttributes(prev, data)
-			data["contact"] = nil
-			if c, ok := s.contacts[d.ContactID]; ok {
-				data["contact"] = renderContact(c)
-			}
-			changes = append(changes, change{ev, data})
-		}
-		for _, e := range sorted(after.events) {
-			old, existed := before.events[e.ID]
-			if existed && reflect.DeepEqual(old, e) {
-				continue
-			}
-			data := renderEvent(e)
-			ev, prev := woofed.WebhookEventCreated, object(nil)
-			if existed {
-				ev, prev = woofed.WebhookEventUpdated, renderEvent(old)
-			}
-			data["changed_attributes"] = changedAttributes(prev, data)
-			data["deal"], data["contact"] = nil, nil
-			if d, ok := s.deals[e.DealID]; ok {
-				data["deal"] = renderDeal(d)
-			}
-			if c, ok := s.contacts[e.ContactID]; ok {
-				data["contact"] = renderContact(c)
-			}
-			if e.Kind != woofed.EventChatwootMessage && e.Kind != woofed.EventEvolutionAPIMessage {
-				// Event#content: the ActionText record unless a message kind.
-				data["content"] = object{"id": e.ID, "name": "content", "body": e.Content, "record_type": "Event",
-					"record_id": e.ID, "created_at": data["created_at"], "updated_at": data["updated_at"]}
-			}
-			changes = append(changes, change{ev, data})
-		}
+				data["deals"] = deals
+			})
+		changes = append(changes, diffRecords(before.deals, after.deals, woofed.WebhookDealCreated, woofed.WebhookDealUpdated, renderDeal,
+			func(d woofed.Deal, data object) {
+				data["contact"] = nil
+				if c, ok := s.contacts[d.ContactID]; ok {
+					data["contact"] = renderContact(c)
+				}
+			})...)
+		changes = append(changes, diffRecords(before.events, after.events, woofed.WebhookEventCreated, woofed.WebhookEventUpdated, renderEvent,
+			func(e woofed.Event, data object) {
+				data["deal"], data["contact"] = nil, nil
+				if d, ok := s.deals[e.DealID]; ok {
+					data["deal"] = renderDeal(d)
+				}
+				if c, ok := s.contacts[e.ContactID]; ok {
+					data["contact"] = renderContact(c)
+				}
+				if e.Kind != woofed.EventChatwootMessage && e.Kind != woofed.EventEvolutionAPIMessage {
+					// Event#content: the ActionText record unless a message kind.
+					data["content"] = object{"id": e.ID, "name": "content", "body": e.Content, "record_type": "Event",
+						"record_id": e.ID, "created_at": data["created_at"], "updated_at": data["updated_at"]}
+				}
+			})...)
 		s.mu.Unlock()
 		for _, c := range changes {
 			s.SendWebhook(c.event, c.data)
 		}
 	})
+}
+
+// change is one webhook to send.
+type change struct {
+	event woofed.WebhookEventName
+	data  object
+}
+
+// diffRecords returns a created or updated webhook for each record of after
+// that is new or differs from before, in id order: the record rendered, its
+// changed_attributes, and what include adds (the listener's includes).
+// s.mu is held.
+func diffRecords[T any](before, after map[int64]T, created, updated woofed.WebhookEventName,
+	render func(T) object, include func(T, object)) []change {
+	var out []change
+	for _, id := range slices.Sorted(maps.Keys(after)) {
+		rec := after[id]
+		old, existed := before[id]
+		if existed && reflect.DeepEqual(old, rec) {
+			continue
+		}
+		data := render(rec)
+		ev, prev := created, object(nil)
+		if existed {
+			ev, prev = updated, render(old)
+		}
+		data["changed_attributes"] = changedAttributes(prev, data)
+		include(rec, data)
+		out = append(out, change{ev, data})
+	}
+	return out
 }
 
 // changedAttributes is Rails' previous_changes as the listener maps it: one
