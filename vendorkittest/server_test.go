@@ -177,3 +177,19 @@ func TestFaultsCompose(t *testing.T) {
 	srv.ClearFaults()
 	assert.Equal(t, 200, status("/items/1"))
 }
+
+func TestCall(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("POST /echo", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", r.Header.Get("Content-Type"))
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write(append([]byte(r.Header.Get("X-Key")+" "), b...))
+	})
+	status, body := srv.Call(t, "POST", "/echo", []byte(`{"a":1}`), http.Header{"x-key": {"k1"}})
+	assert.Equal(t, http.StatusCreated, status)
+	assert.Equal(t, `k1 {"a":1}`, string(body))
+	r, ok := srv.LastRequest()
+	require.True(t, ok)
+	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+}

@@ -1,10 +1,8 @@
 package woodpecker_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"testing"
@@ -254,18 +252,7 @@ func TestDocExamples(t *testing.T) {
 // answer's status and body.
 func fakeCall(t *testing.T, srv *woodpeckertest.Server, method, path string, body []byte) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, method, srv.URL()+path, bytes.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("x-api-key", woodpeckertest.HQKey)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, b
+	return srv.Call(t, method, path, body, http.Header{"x-api-key": {woodpeckertest.HQKey}})
 }
 
 func example(t *testing.T, file string) []byte {

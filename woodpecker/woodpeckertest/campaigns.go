@@ -120,14 +120,28 @@ func publicCampaign(cp map[string]any) map[string]any {
 	return out
 }
 
-// editable answers 409 unless the campaign is DRAFT or EDITED, as every
-// update page documents.
-func editable(w http.ResponseWriter, cp map[string]any) bool {
-	if st := str(cp["status"]); st != "DRAFT" && st != "EDITED" {
-		V2Error(w, http.StatusConflict, "Only campaigns with a status of DRAFT or EDITED can be updated.")
-		return false
+// editCampaign serves an update of campaign {id}: it reads the JSON body,
+// finds the campaign (404) and checks it can be updated — DRAFT or EDITED,
+// as every update page documents (409) — then calls edit with s.mu held.
+func (s *Server) editCampaign(edit func(w http.ResponseWriter, r *http.Request, cp, body map[string]any)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, ok := decodeBody(r)
+		if !ok {
+			V2Error(w, http.StatusBadRequest, "Request body is not valid JSON.")
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		cp := s.campaignOf(w, r)
+		if cp == nil {
+			return
+		}
+		if st := str(cp["status"]); st != "DRAFT" && st != "EDITED" {
+			V2Error(w, http.StatusConflict, "Only campaigns with a status of DRAFT or EDITED can be updated.")
+			return
+		}
+		edit(w, r, cp, body)
 	}
-	return true
 }
 
 func (s *Server) campaignList(w http.ResponseWriter, r *http.Request) {
@@ -239,18 +253,7 @@ func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request) {
-	body, ok := decodeBody(r)
-	if !ok {
-		V2Error(w, http.StatusBadRequest, "Request body is not valid JSON.")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cp := s.campaignOf(w, r)
-	if cp == nil || !editable(w, cp) {
-		return
-	}
+func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request, cp, body map[string]any) {
 	if _, ok := body["steps"]; ok {
 		V2Error(w, http.StatusBadRequest, "Use the steps endpoints to change steps.")
 		return
@@ -317,22 +320,15 @@ func (s *Server) makeEditable(w http.ResponseWriter, r *http.Request) {
 }
 
 // addStep appends a step after the last one (parent_id must name it).
-func (s *Server) addStep(w http.ResponseWriter, r *http.Request) {
-	body, ok := decodeBody(r)
+func (s *Server) addStep(w http.ResponseWriter, r *http.Request, cp, body map[string]any) {
 	step, _ := body["step"].(map[string]any)
 	parent := str(body["parent_id"])
-	if !ok || step == nil || parent == "" {
+	if step == nil || parent == "" {
 		V2Error(w, http.StatusBadRequest, "Value of step is incorrect.")
 		return
 	}
 	if t := str(step["type"]); t != "EMAIL" && t != "LINKEDIN" {
 		V2Error(w, http.StatusBadRequest, "Value of step.type is incorrect.")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cp := s.campaignOf(w, r)
-	if cp == nil || !editable(w, cp) {
 		return
 	}
 	found, last := findStep(cp["steps"], parent)
@@ -351,17 +347,10 @@ func (s *Server) addStep(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) updateStep(w http.ResponseWriter, r *http.Request) {
-	body, ok := decodeBody(r)
+func (s *Server) updateStep(w http.ResponseWriter, r *http.Request, cp, body map[string]any) {
 	dt, _ := body["delivery_time"].(map[string]any)
-	if !ok || len(dt) == 0 {
+	if len(dt) == 0 {
 		V2Error(w, http.StatusBadRequest, "Value of delivery_time is incorrect.")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cp := s.campaignOf(w, r)
-	if cp == nil || !editable(w, cp) {
 		return
 	}
 	step, _ := findStep(cp["steps"], r.PathValue("step_id"))
@@ -373,18 +362,7 @@ func (s *Server) updateStep(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) updateStepVersion(w http.ResponseWriter, r *http.Request) {
-	body, ok := decodeBody(r)
-	if !ok {
-		V2Error(w, http.StatusBadRequest, "Request body is not valid JSON.")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cp := s.campaignOf(w, r)
-	if cp == nil || !editable(w, cp) {
-		return
-	}
+func (s *Server) updateStepVersion(w http.ResponseWriter, r *http.Request, cp, body map[string]any) {
 	step, _ := findStep(cp["steps"], r.PathValue("step_id"))
 	var version map[string]any
 	if step != nil {
