@@ -219,6 +219,30 @@ func (c *Client) ListCompanyEmailAccounts(ctx context.Context, companyID int64) 
 	return w.Content, err
 }
 
+// ProspectDeletion is Woodpecker's receipt for DeleteAllCompanyProspects.
+type ProspectDeletion struct {
+	RequestID int64 `json:"deletion_request_id"`
+	// Count is how many prospects were removed.
+	Count int `json:"count"`
+}
+
+// DeleteAllCompanyProspects deletes every prospect of a client company
+// (POST /v2/agency/companies/{id}/prospects/delete with type ALL, the only
+// type the docs show). It is irreversible, needs the agency HQ key, and is
+// never repeated once Woodpecker may have acted on it.
+func (c *Client) DeleteAllCompanyProspects(ctx context.Context, companyID int64) (ProspectDeletion, error) {
+	ctx = runtime.WithOperation(ctx, "DeleteAllCompanyProspects")
+	const op = "delete all company prospects"
+	if err := checkID(op, "company", companyID); err != nil {
+		return ProspectDeletion{}, err
+	}
+	body, err := jsonBody(op, map[string]string{"type": "ALL"})
+	if err != nil {
+		return ProspectDeletion{}, err
+	}
+	return decodeAs[ProspectDeletion](op)(c.hqAPI.DeleteCompanyProspectsWithBody(ctx, companyID, "application/json", body))
+}
+
 // WebhookEvent names a Woodpecker webhook event: what SubscribeWebhook
 // takes and a delivery's "method". The documented names are the Event*
 // constants in webhook.go; others may be passed as WebhookEvent("…").

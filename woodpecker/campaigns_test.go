@@ -492,3 +492,58 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestOrderDomainMailboxesAndPicture(t *testing.T) {
+	srv, wp := setup(t)
+	require.NoError(t, wp.OrderDomainMailboxes(ctx, woodpecker.MailboxOrder{FirstName: "Dinesh", LastName: "Chugtai", Email: "dinesh@piedpiper.com"}))
+	boxes, err := wp.ListDomainMailboxes(ctx, woodpeckertest.HQDomain)
+	require.NoError(t, err)
+	require.Len(t, boxes, 3)
+	assert.Equal(t, woodpecker.DomainMailboxOrdered, boxes[2].Status)
+	err = wp.OrderDomainMailboxes(ctx, woodpecker.MailboxOrder{FirstName: "G", LastName: "B", Email: "gavin@hooli.com"})
+	assert.ErrorIs(t, err, vendorkit.ErrBadRequest, "not a domain of the account")
+
+	require.NoError(t, wp.UpdateDomainMailboxProfilePicture(ctx, woodpeckertest.HQDomain, "richard@piedpiper.com", pngImage))
+	r, _ := srv.LastRequest()
+	assert.JSONEq(t, `{"avatar":"iVBORw0KGgoAAAANSUhEUg=="}`, string(r.Body), "Base64 without a data-URL prefix")
+	box, err := wp.GetDomainMailbox(ctx, woodpeckertest.HQDomain, "richard@piedpiper.com")
+	require.NoError(t, err)
+	assert.NotEmpty(t, box.ProfilePicture)
+
+	srv.FailNext(1, http.StatusOK, `{"success": false}`, "")
+	assert.Error(t, wp.UpdateDomainMailboxProfilePicture(ctx, woodpeckertest.HQDomain, "richard@piedpiper.com", pngImage))
+
+	before := srv.Count("", "")
+	for name, err := range map[string]error{
+		"no mailbox":   wp.OrderDomainMailboxes(ctx),
+		"no name":      wp.OrderDomainMailboxes(ctx, woodpecker.MailboxOrder{Email: "x@piedpiper.com"}),
+		"bad email":    wp.OrderDomainMailboxes(ctx, woodpecker.MailboxOrder{FirstName: "a", LastName: "b", Email: "Bob <x@piedpiper.com>"}),
+		"not an image": wp.UpdateDomainMailboxProfilePicture(ctx, woodpeckertest.HQDomain, "richard@piedpiper.com", []byte("GIF89a")),
+		"empty image":  wp.UpdateDomainMailboxProfilePicture(ctx, woodpeckertest.HQDomain, "richard@piedpiper.com", nil),
+		"too large":    wp.UpdateDomainMailboxProfilePicture(ctx, woodpeckertest.HQDomain, "richard@piedpiper.com", append(pngImage, make([]byte, woodpecker.MaxProfilePicture)...)),
+		"bad domain":   wp.UpdateDomainMailboxProfilePicture(ctx, "a/b", "richard@piedpiper.com", pngImage),
+		"company id":   func() error { _, err := wp.DeleteAllCompanyProspects(ctx, 0); return err }(),
+	} {
+		assert.ErrorIs(t, err, vendorkit.ErrInvalidArgument, name)
+	}
+	assert.Equal(t, before, srv.Count("", ""), "nothing sent")
+}
+
+func TestDeleteAllCompanyProspects(t *testing.T) {
+	srv, hq := setup(t)
+	require.Equal(t, 1, srv.ProspectCount(woodpeckertest.ActiveCompanyID))
+	d, err := hq.DeleteAllCompanyProspects(ctx, woodpeckertest.ActiveCompanyID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, d.Count)
+	assert.Positive(t, d.RequestID)
+	assert.Equal(t, 0, srv.ProspectCount(woodpeckertest.ActiveCompanyID))
+	r, _ := srv.LastRequest()
+	assert.JSONEq(t, `{"type":"ALL"}`, string(r.Body))
+	assert.Empty(t, r.Header.Get("x-company-id"), "agency operations act for the HQ")
+
+	_, err = hq.DeleteAllCompanyProspects(ctx, woodpeckertest.ForeignCompanyID)
+	assert.ErrorIs(t, err, woodpecker.ErrCompanyNotFound)
+	client := newClient(t, srv, woodpeckertest.ClientKey)
+	_, err = client.DeleteAllCompanyProspects(ctx, woodpeckertest.ActiveCompanyID)
+	assert.ErrorIs(t, err, vendorkit.ErrForbidden, "needs the HQ key")
+}

@@ -3,9 +3,11 @@ package woodpecker
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/mail"
 	"strings"
 	"time"
@@ -331,4 +333,72 @@ func (c *Client) GetDomainMailbox(ctx context.Context, domain, email string) (Do
 		return DomainMailbox{}, err
 	}
 	return decodeAs[DomainMailbox](op)(c.api.GetDomainMailbox(ctx, domain, email, &api.GetDomainMailboxParams{}))
+}
+
+// MailboxOrder is one mailbox to order on a domain bought in Woodpecker;
+// the names make its "from name".
+type MailboxOrder struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Email     string `json:"email"`
+}
+
+// OrderDomainMailboxes orders mailboxes on active domains bought in
+// Woodpecker (POST /v2/domains/mailboxes/order). It is billable (paid from
+// prepaid funds) and processed in the background: ListDomainMailboxes shows
+// them ORDERED, then PAID. A POST, never repeated once Woodpecker may have
+// acted on it.
+func (c *Client) OrderDomainMailboxes(ctx context.Context, mailboxes ...MailboxOrder) error {
+	ctx = runtime.WithOperation(ctx, "OrderDomainMailboxes")
+	const op = "order domain mailboxes"
+	if len(mailboxes) == 0 {
+		return fmt.Errorf("woodpecker: %s: %w: no mailbox", op, vendorkit.ErrInvalidArgument)
+	}
+	for i, m := range mailboxes {
+		if strings.TrimSpace(m.FirstName) == "" || strings.TrimSpace(m.LastName) == "" {
+			return fmt.Errorf("woodpecker: %s: %w: mailbox %d: first and last names are required", op, vendorkit.ErrInvalidArgument, i)
+		}
+		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email {
+			return fmt.Errorf("woodpecker: %s: %w: mailbox %d: %q is not an e-mail address", op, vendorkit.ErrInvalidArgument, i, m.Email)
+		}
+	}
+	body, err := jsonBody(op, struct {
+		Mailboxes []MailboxOrder `json:"mailboxes"`
+	}{mailboxes})
+	if err != nil {
+		return err
+	}
+	return discardAs(op)(c.api.OrderDomainMailboxesWithBody(ctx, &api.OrderDomainMailboxesParams{}, "application/json", body))
+}
+
+// MaxProfilePicture is the largest decoded profile picture Woodpecker
+// takes (5 MB; also at most 4096x4096 pixels).
+const MaxProfilePicture = 5 << 20
+
+// UpdateDomainMailboxProfilePicture sets the profile picture of a domain
+// mailbox (Google mailboxes; PATCH …/mailboxes/{email}/profile_picture).
+// image is the PNG or JPEG file's bytes; the client sends them as Base64.
+func (c *Client) UpdateDomainMailboxProfilePicture(ctx context.Context, domain, email string, image []byte) error {
+	ctx = runtime.WithOperation(ctx, "UpdateDomainMailboxProfilePicture")
+	const op = "update domain mailbox profile picture"
+	if err := checkStringID(op, "domain", domain); err != nil {
+		return err
+	}
+	if err := checkStringID(op, "mailbox", email); err != nil {
+		return err
+	}
+	if ct := http.DetectContentType(image); len(image) == 0 || len(image) > MaxProfilePicture || (ct != "image/png" && ct != "image/jpeg") {
+		return fmt.Errorf("woodpecker: %s: %w: the picture must be a PNG or JPEG of at most 5 MB", op, vendorkit.ErrInvalidArgument)
+	}
+	body, err := jsonBody(op, map[string]string{"avatar": base64.StdEncoding.EncodeToString(image)})
+	if err != nil {
+		return err
+	}
+	w, err := decodeAs[struct {
+		Success *bool `json:"success"`
+	}](op)(c.api.UpdateDomainMailboxProfilePictureWithBody(ctx, domain, email, &api.UpdateDomainMailboxProfilePictureParams{}, "application/json", body))
+	if err == nil && w.Success != nil && !*w.Success {
+		err = fail(op, fmt.Errorf("woodpecker answered success: false"))
+	}
+	return err
 }

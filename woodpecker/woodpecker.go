@@ -62,6 +62,8 @@ type API interface {
 	ListDomains(ctx context.Context) ([]Domain, error)
 	ListDomainMailboxes(ctx context.Context, domain string) ([]DomainMailbox, error)
 	GetDomainMailbox(ctx context.Context, domain, email string) (DomainMailbox, error)
+	OrderDomainMailboxes(ctx context.Context, mailboxes ...MailboxOrder) error
+	UpdateDomainMailboxProfilePicture(ctx context.Context, domain, email string, image []byte) error
 
 	ListUsers(ctx context.Context, opts ListUsersOptions) (Page[User], error)
 	AllUsers(ctx context.Context, opts ListUsersOptions) iter.Seq2[User, error]
@@ -73,6 +75,7 @@ type API interface {
 	AllCompanyAPIKeys(ctx context.Context, companyID int64) iter.Seq2[APIKey, error]
 	CreateCompanyAPIKey(ctx context.Context, companyID int64, label string) (APIKey, error)
 	ListCompanyEmailAccounts(ctx context.Context, companyID int64) ([]EmailAccount, error)
+	DeleteAllCompanyProspects(ctx context.Context, companyID int64) (ProspectDeletion, error)
 
 	SubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error
 	UnsubscribeWebhook(ctx context.Context, targetURL string, event WebhookEvent) error
@@ -266,6 +269,8 @@ var opNames = map[string]string{
 	"delete prospects": "DeleteProspects", "connect mailboxes": "ConnectMailboxes",
 	"get mailbox connection batch": "GetMailboxConnectionBatch", "list domains": "ListDomains",
 	"list domain mailboxes": "ListDomainMailboxes", "get domain mailbox": "GetDomainMailbox",
+	"order domain mailboxes": "OrderDomainMailboxes", "update domain mailbox profile picture": "UpdateDomainMailboxProfilePicture",
+	"delete all company prospects": "DeleteAllCompanyProspects",
 }
 
 // decodeAs returns a function that reads a success body into a T and names

@@ -771,6 +771,72 @@ func (_c *API_CreateCompanyAPIKey_Call) RunAndReturn(run func(ctx context.Contex
 	return _c
 }
 
+// DeleteAllCompanyProspects provides a mock function for the type API
+func (_mock *API) DeleteAllCompanyProspects(ctx context.Context, companyID int64) (woodpecker.ProspectDeletion, error) {
+	ret := _mock.Called(ctx, companyID)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteAllCompanyProspects")
+	}
+
+	var r0 woodpecker.ProspectDeletion
+	var r1 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) (woodpecker.ProspectDeletion, error)); ok {
+		return returnFunc(ctx, companyID)
+	}
+	if returnFunc, ok := ret.Get(0).(func(context.Context, int64) woodpecker.ProspectDeletion); ok {
+		r0 = returnFunc(ctx, companyID)
+	} else {
+		r0 = ret.Get(0).(woodpecker.ProspectDeletion)
+	}
+	if returnFunc, ok := ret.Get(1).(func(context.Context, int64) error); ok {
+		r1 = returnFunc(ctx, companyID)
+	} else {
+		r1 = ret.Error(1)
+	}
+	return r0, r1
+}
+
+// API_DeleteAllCompanyProspects_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteAllCompanyProspects'
+type API_DeleteAllCompanyProspects_Call struct {
+	*mock.Call
+}
+
+// DeleteAllCompanyProspects is a helper method to define mock.On call
+//   - ctx context.Context
+//   - companyID int64
+func (_e *API_Expecter) DeleteAllCompanyProspects(ctx any, companyID any) *API_DeleteAllCompanyProspects_Call {
+	return &API_DeleteAllCompanyProspects_Call{Call: _e.mock.On("DeleteAllCompanyProspects", ctx, companyID)}
+}
+
+func (_c *API_DeleteAllCompanyProspects_Call) Run(run func(ctx context.Context, companyID int64)) *API_DeleteAllCompanyProspects_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 int64
+		if args[1] != nil {
+			arg1 = args[1].(int64)
+		}
+		run(
+			arg0,
+			arg1,
+		)
+	})
+	return _c
+}
+
+func (_c *API_DeleteAllCompanyProspects_Call) Return(prospectDeletion woodpecker.ProspectDeletion, err error) *API_DeleteAllCompanyProspects_Call {
+	_c.Call.Return(prospectDeletion, err)
+	return _c
+}
+
+func (_c *API_DeleteAllCompanyProspects_Call) RunAndReturn(run func(ctx context.Context, companyID int64) (woodpecker.ProspectDeletion, error)) *API_DeleteAllCompanyProspects_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteCampaign provides a mock function for the type API
 func (_mock *API) DeleteCampaign(ctx context.Context, id int64) error {
 	ret := _mock.Called(ctx, id)
@@ -2079,6 +2145,72 @@ func (_c *API_Me_Call) RunAndReturn(run func(ctx context.Context) (woodpecker.Me
 	return _c
 }
 
+// OrderDomainMailboxes provides a mock function for the type API
+func (_mock *API) OrderDomainMailboxes(ctx context.Context, mailboxes ...woodpecker.MailboxOrder) error {
+	var tmpRet mock.Arguments
+	if len(mailboxes) > 0 {
+		tmpRet = _mock.Called(ctx, mailboxes)
+	} else {
+		tmpRet = _mock.Called(ctx)
+	}
+	ret := tmpRet
+
+	if len(ret) == 0 {
+		panic("no return value specified for OrderDomainMailboxes")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, ...woodpecker.MailboxOrder) error); ok {
+		r0 = returnFunc(ctx, mailboxes...)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_OrderDomainMailboxes_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'OrderDomainMailboxes'
+type API_OrderDomainMailboxes_Call struct {
+	*mock.Call
+}
+
+// OrderDomainMailboxes is a helper method to define mock.On call
+//   - ctx context.Context
+//   - mailboxes ...woodpecker.MailboxOrder
+func (_e *API_Expecter) OrderDomainMailboxes(ctx any, mailboxes ...any) *API_OrderDomainMailboxes_Call {
+	return &API_OrderDomainMailboxes_Call{Call: _e.mock.On("OrderDomainMailboxes",
+		append([]any{ctx}, mailboxes...)...)}
+}
+
+func (_c *API_OrderDomainMailboxes_Call) Run(run func(ctx context.Context, mailboxes ...woodpecker.MailboxOrder)) *API_OrderDomainMailboxes_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 []woodpecker.MailboxOrder
+		var variadicArgs []woodpecker.MailboxOrder
+		if len(args) > 1 {
+			variadicArgs = args[1].([]woodpecker.MailboxOrder)
+		}
+		arg1 = variadicArgs
+		run(
+			arg0,
+			arg1...,
+		)
+	})
+	return _c
+}
+
+func (_c *API_OrderDomainMailboxes_Call) Return(err error) *API_OrderDomainMailboxes_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_OrderDomainMailboxes_Call) RunAndReturn(run func(ctx context.Context, mailboxes ...woodpecker.MailboxOrder) error) *API_OrderDomainMailboxes_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // PauseCampaign provides a mock function for the type API
 func (_mock *API) PauseCampaign(ctx context.Context, id int64) error {
 	ret := _mock.Called(ctx, id)
@@ -2444,6 +2576,75 @@ func (_c *API_UpdateCampaign_Call) Return(campaign woodpecker.Campaign, err erro
 }
 
 func (_c *API_UpdateCampaign_Call) RunAndReturn(run func(ctx context.Context, id int64, changes woodpecker.CampaignUpdate) (woodpecker.Campaign, error)) *API_UpdateCampaign_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UpdateDomainMailboxProfilePicture provides a mock function for the type API
+func (_mock *API) UpdateDomainMailboxProfilePicture(ctx context.Context, domain string, email string, image []byte) error {
+	ret := _mock.Called(ctx, domain, email, image)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UpdateDomainMailboxProfilePicture")
+	}
+
+	var r0 error
+	if returnFunc, ok := ret.Get(0).(func(context.Context, string, string, []byte) error); ok {
+		r0 = returnFunc(ctx, domain, email, image)
+	} else {
+		r0 = ret.Error(0)
+	}
+	return r0
+}
+
+// API_UpdateDomainMailboxProfilePicture_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UpdateDomainMailboxProfilePicture'
+type API_UpdateDomainMailboxProfilePicture_Call struct {
+	*mock.Call
+}
+
+// UpdateDomainMailboxProfilePicture is a helper method to define mock.On call
+//   - ctx context.Context
+//   - domain string
+//   - email string
+//   - image []byte
+func (_e *API_Expecter) UpdateDomainMailboxProfilePicture(ctx any, domain any, email any, image any) *API_UpdateDomainMailboxProfilePicture_Call {
+	return &API_UpdateDomainMailboxProfilePicture_Call{Call: _e.mock.On("UpdateDomainMailboxProfilePicture", ctx, domain, email, image)}
+}
+
+func (_c *API_UpdateDomainMailboxProfilePicture_Call) Run(run func(ctx context.Context, domain string, email string, image []byte)) *API_UpdateDomainMailboxProfilePicture_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		var arg0 context.Context
+		if args[0] != nil {
+			arg0 = args[0].(context.Context)
+		}
+		var arg1 string
+		if args[1] != nil {
+			arg1 = args[1].(string)
+		}
+		var arg2 string
+		if args[2] != nil {
+			arg2 = args[2].(string)
+		}
+		var arg3 []byte
+		if args[3] != nil {
+			arg3 = args[3].([]byte)
+		}
+		run(
+			arg0,
+			arg1,
+			arg2,
+			arg3,
+		)
+	})
+	return _c
+}
+
+func (_c *API_UpdateDomainMailboxProfilePicture_Call) Return(err error) *API_UpdateDomainMailboxProfilePicture_Call {
+	_c.Call.Return(err)
+	return _c
+}
+
+func (_c *API_UpdateDomainMailboxProfilePicture_Call) RunAndReturn(run func(ctx context.Context, domain string, email string, image []byte) error) *API_UpdateDomainMailboxProfilePicture_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -1,6 +1,7 @@
 package woodpeckertest
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/mail"
 	"strconv"
@@ -155,4 +156,80 @@ func domainMailbox(first, last, email string) map[string]any {
 		"imap_server": "imap.gmail.com", "imap_email": email, "imap_password": "f4k3-imap-secret", "imap_port": 993,
 		"created": "2026-06-24T10:00:00", "profile_picture": "",
 	}
+}
+
+// orderMailboxes adds ORDERED mailboxes to the caller's ready domains; the
+// docs show no answer body, so the fake sends 202 with none.
+func (s *Server) orderMailboxes(w http.ResponseWriter, r *http.Request) {
+	c := from(r)
+	body, ok := decodeBody(r)
+	list, _ := body["mailboxes"].([]any)
+	if !ok || len(list) == 0 {
+		V2Error(w, http.StatusBadRequest, "Value of mailboxes is incorrect.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type order struct {
+		d *domain
+		m map[string]any
+	}
+	var orders []order
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		email := str(m["email"])
+		_, host, _ := strings.Cut(email, "@")
+		var d *domain
+		for _, cand := range c.acct.domains {
+			if strings.EqualFold(str(cand.info["domain"]), host) {
+				d = cand
+			}
+		}
+		switch {
+		case str(m["first_name"]) == "" || str(m["last_name"]) == "":
+			V2Error(w, http.StatusBadRequest, "Value of first_name and last_name is incorrect.")
+			return
+		case d == nil || d.info["is_ready"] != true:
+			V2Error(w, http.StatusBadRequest, "Domain of "+email+" is not an active domain of the account.")
+			return
+		}
+		for _, have := range d.mailboxes {
+			if strings.EqualFold(str(have["email"]), email) {
+				V2Error(w, http.StatusConflict, "Mailbox "+email+" already exists.")
+				return
+			}
+		}
+		mb := domainMailbox(str(m["first_name"]), str(m["last_name"]), email)
+		mb["status"] = "ORDERED"
+		orders = append(orders, order{d, mb})
+	}
+	for _, o := range orders {
+		o.d.mailboxes = append(o.d.mailboxes, o.m)
+		o.d.info["mailboxes_count"] = len(o.d.mailboxes)
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// profilePicture sets a domain mailbox's picture from Base64 PNG or JPEG.
+func (s *Server) profilePicture(w http.ResponseWriter, r *http.Request) {
+	body, ok := decodeBody(r)
+	img, err := base64.StdEncoding.DecodeString(str(body["avatar"]))
+	if ct := http.DetectContentType(img); !ok || err != nil || len(img) == 0 || (ct != "image/png" && ct != "image/jpeg") {
+		V2Error(w, http.StatusBadRequest, "Value of avatar is incorrect.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.domainOf(w, r)
+	if d == nil {
+		return
+	}
+	for _, m := range d.mailboxes {
+		if strings.EqualFold(str(m["email"]), r.PathValue("email")) {
+			m["profile_picture"] = "https://avatars.example.com/" + str(m["email"]) + ".png"
+			vendorkittest.WriteJSON(w, http.StatusOK, map[string]any{"success": true})
+			return
+		}
+	}
+	V2Error(w, http.StatusNotFound, "Mailbox not found")
 }

@@ -31,6 +31,9 @@ func (s *Server) routes() {
 	s.HandleFunc("GET /v2/domains", s.listDomains)
 	s.HandleFunc("GET /v2/domains/{domain}/mailboxes", s.listDomainMailboxes)
 	s.HandleFunc("GET /v2/domains/{domain}/mailboxes/{email}", s.getDomainMailbox)
+	s.HandleFunc("POST /v2/domains/mailboxes/order", s.orderMailboxes)
+	s.HandleFunc("PATCH /v2/domains/{domain}/mailboxes/{email}/profile_picture", s.profilePicture)
+	s.HandleFunc("POST /v2/agency/companies/{cid}/prospects/delete", s.deleteCompanyProspects)
 	s.HandleFunc("GET /v2/webhooks", s.listWebhooks)
 	s.HandleFunc("DELETE /v1/prospects", s.deleteProspects)
 	s.HandleFunc("GET /v1/prospects", s.listProspects)
@@ -464,6 +467,25 @@ func (s *Server) emailAccounts(w http.ResponseWriter, r *http.Request) {
 		out = append(out, map[string]any{"id": m["id"], "type": m["type"], "details": details})
 	}
 	vendorkittest.WriteJSON(w, http.StatusOK, map[string]any{"content": out})
+}
+
+// deleteCompanyProspects deletes a client company's prospects (type ALL,
+// the only type documented) and answers 202 with the documented receipt.
+func (s *Server) deleteCompanyProspects(w http.ResponseWriter, r *http.Request) {
+	body, ok := decodeBody(r)
+	if !ok || str(body["type"]) != "ALL" {
+		V2Error(w, http.StatusBadRequest, "Value of type is incorrect.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.clientOf(w, r)
+	if a == nil {
+		return
+	}
+	n := len(a.prospects)
+	a.prospects = nil
+	vendorkittest.WriteJSON(w, http.StatusAccepted, map[string]any{"deletion_request_id": s.newID(), "count": n})
 }
 
 // ---- webhooks (v1) ----

@@ -660,6 +660,12 @@ type CreateCompanyAPIKeyJSONBody struct {
 	Label string `json:"label"`
 }
 
+// DeleteCompanyProspectsJSONBody defines parameters for DeleteCompanyProspects.
+type DeleteCompanyProspectsJSONBody struct {
+	// Type Which prospects; the docs show ALL only.
+	Type string `json:"type"`
+}
+
 // CreateCampaignParams defines parameters for CreateCampaign.
 type CreateCampaignParams struct {
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
@@ -747,6 +753,21 @@ type ListDomainsParams struct {
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
 
+// OrderDomainMailboxesJSONBody defines parameters for OrderDomainMailboxes.
+type OrderDomainMailboxesJSONBody struct {
+	Mailboxes []struct {
+		Email     string `json:"email"`
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	} `json:"mailboxes"`
+}
+
+// OrderDomainMailboxesParams defines parameters for OrderDomainMailboxes.
+type OrderDomainMailboxesParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
 // ListDomainMailboxesParams defines parameters for ListDomainMailboxes.
 type ListDomainMailboxesParams struct {
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
@@ -755,6 +776,18 @@ type ListDomainMailboxesParams struct {
 
 // GetDomainMailboxParams defines parameters for GetDomainMailbox.
 type GetDomainMailboxParams struct {
+	// XCompanyId Client company to act for, with an agency (HQ) key only.
+	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
+}
+
+// UpdateDomainMailboxProfilePictureJSONBody defines parameters for UpdateDomainMailboxProfilePicture.
+type UpdateDomainMailboxProfilePictureJSONBody struct {
+	// Avatar PNG or JPEG, Base64 without a data-URL prefix; at most 5 MB or 4096x4096 decoded.
+	Avatar string `json:"avatar"`
+}
+
+// UpdateDomainMailboxProfilePictureParams defines parameters for UpdateDomainMailboxProfilePicture.
+type UpdateDomainMailboxProfilePictureParams struct {
 	// XCompanyId Client company to act for, with an agency (HQ) key only.
 	XCompanyId *CompanyID `json:"x-company-id,omitempty"`
 }
@@ -820,6 +853,9 @@ type CreateCompaniesJSONRequestBody = CreateCompaniesRequest
 // CreateCompanyAPIKeyJSONRequestBody defines body for CreateCompanyAPIKey for application/json ContentType.
 type CreateCompanyAPIKeyJSONRequestBody CreateCompanyAPIKeyJSONBody
 
+// DeleteCompanyProspectsJSONRequestBody defines body for DeleteCompanyProspects for application/json ContentType.
+type DeleteCompanyProspectsJSONRequestBody DeleteCompanyProspectsJSONBody
+
 // CreateCampaignJSONRequestBody defines body for CreateCampaign for application/json ContentType.
 type CreateCampaignJSONRequestBody = Campaign
 
@@ -834,6 +870,12 @@ type UpdateCampaignStepJSONRequestBody UpdateCampaignStepJSONBody
 
 // UpdateCampaignStepVersionJSONRequestBody defines body for UpdateCampaignStepVersion for application/json ContentType.
 type UpdateCampaignStepVersionJSONRequestBody = StepVersion
+
+// OrderDomainMailboxesJSONRequestBody defines body for OrderDomainMailboxes for application/json ContentType.
+type OrderDomainMailboxesJSONRequestBody OrderDomainMailboxesJSONBody
+
+// UpdateDomainMailboxProfilePictureJSONRequestBody defines body for UpdateDomainMailboxProfilePicture for application/json ContentType.
+type UpdateDomainMailboxProfilePictureJSONRequestBody UpdateDomainMailboxProfilePictureJSONBody
 
 // ConnectMailboxesJSONRequestBody defines body for ConnectMailboxes for application/json ContentType.
 type ConnectMailboxesJSONRequestBody = MailboxConnectionBatch
@@ -1648,6 +1690,24 @@ type ClientInterface interface {
 	// ListCompanyEmailAccounts performs a GET /v2/agency/companies/{cid}/email_accounts (the `ListCompanyEmailAccounts` operationId) request.
 	ListCompanyEmailAccounts(ctx context.Context, cid CID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteCompanyProspectsWithBody Delete a client company's prospects (irreversible)
+	//
+	// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+	DeleteCompanyProspectsWithBody(ctx context.Context, cid CID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCompanyProspects Delete a client company's prospects (irreversible)
+	//
+	// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+	DeleteCompanyProspects(ctx context.Context, cid CID, body DeleteCompanyProspectsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateCampaignWithBody Create a campaign (DRAFT)
 	//
 	// Takes any type of body and a specified content type.
@@ -1763,6 +1823,26 @@ type ClientInterface interface {
 	// Corresponds with GET /v2/domains (the `ListDomains` operationId).
 	ListDomains(ctx context.Context, params *ListDomainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// OrderDomainMailboxesWithBody Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+	//
+	// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+	// the answer's status and body are not shown; the SDK reads none.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+	OrderDomainMailboxesWithBody(ctx context.Context, params *OrderDomainMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OrderDomainMailboxes Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+	//
+	// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+	// the answer's status and body are not shown; the SDK reads none.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+	OrderDomainMailboxes(ctx context.Context, params *OrderDomainMailboxesParams, body OrderDomainMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListDomainMailboxes Active mailboxes of a purchased domain
 	//
 	// https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
@@ -1776,6 +1856,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
 	GetDomainMailbox(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDomainMailboxProfilePictureWithBody Set a domain mailbox's profile picture (Google mailboxes)
+	//
+	// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+	UpdateDomainMailboxProfilePictureWithBody(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDomainMailboxProfilePicture Set a domain mailbox's profile picture (Google mailboxes)
+	//
+	// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+	UpdateDomainMailboxProfilePicture(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, body UpdateDomainMailboxProfilePictureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMailboxes List the SMTP and IMAP mailboxes connected to the account
 	//
@@ -2126,6 +2224,44 @@ func (c *Client) ListCompanyEmailAccounts(ctx context.Context, cid CID, reqEdito
 	return c.Client.Do(req)
 }
 
+// DeleteCompanyProspectsWithBody Delete a client company's prospects (irreversible)
+//
+// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+func (c *Client) DeleteCompanyProspectsWithBody(ctx context.Context, cid CID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompanyProspectsRequestWithBody(c.Server, cid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCompanyProspects Delete a client company's prospects (irreversible)
+//
+// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+func (c *Client) DeleteCompanyProspects(ctx context.Context, cid CID, body DeleteCompanyProspectsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompanyProspectsRequest(c.Server, cid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateCampaignWithBody Create a campaign (DRAFT)
 //
 // Takes any type of body and a specified content type.
@@ -2411,6 +2547,46 @@ func (c *Client) ListDomains(ctx context.Context, params *ListDomainsParams, req
 	return c.Client.Do(req)
 }
 
+// OrderDomainMailboxesWithBody Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+//
+// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+// the answer's status and body are not shown; the SDK reads none.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+func (c *Client) OrderDomainMailboxesWithBody(ctx context.Context, params *OrderDomainMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOrderDomainMailboxesRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OrderDomainMailboxes Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+//
+// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+// the answer's status and body are not shown; the SDK reads none.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+func (c *Client) OrderDomainMailboxes(ctx context.Context, params *OrderDomainMailboxesParams, body OrderDomainMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOrderDomainMailboxesRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListDomainMailboxes Active mailboxes of a purchased domain
 //
 // https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
@@ -2435,6 +2611,44 @@ func (c *Client) ListDomainMailboxes(ctx context.Context, domainName DomainName,
 // Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
 func (c *Client) GetDomainMailbox(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDomainMailboxRequest(c.Server, domainName, mailboxEmail, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDomainMailboxProfilePictureWithBody Set a domain mailbox's profile picture (Google mailboxes)
+//
+// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+func (c *Client) UpdateDomainMailboxProfilePictureWithBody(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDomainMailboxProfilePictureRequestWithBody(c.Server, domainName, mailboxEmail, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDomainMailboxProfilePicture Set a domain mailbox's profile picture (Google mailboxes)
+//
+// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+func (c *Client) UpdateDomainMailboxProfilePicture(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, body UpdateDomainMailboxProfilePictureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDomainMailboxProfilePictureRequest(c.Server, domainName, mailboxEmail, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3399,6 +3613,53 @@ func NewListCompanyEmailAccountsRequest(server string, cid CID) (*http.Request, 
 	return req, nil
 }
 
+// NewDeleteCompanyProspectsRequest calls the generic DeleteCompanyProspects builder with application/json body
+func NewDeleteCompanyProspectsRequest(server string, cid CID, body DeleteCompanyProspectsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteCompanyProspectsRequestWithBody(server, cid, "application/json", bodyReader)
+}
+
+// NewDeleteCompanyProspectsRequestWithBody constructs an http.Request for the DeleteCompanyProspects method, with any body, and a specified content type
+func NewDeleteCompanyProspectsRequestWithBody(server string, cid CID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cid", cid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/agency/companies/%s/prospects/delete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCreateCampaignRequest calls the generic CreateCampaign builder with application/json body
 func NewCreateCampaignRequest(server string, params *CreateCampaignParams, body CreateCampaignJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4059,6 +4320,61 @@ func NewListDomainsRequest(server string, params *ListDomainsParams) (*http.Requ
 	return req, nil
 }
 
+// NewOrderDomainMailboxesRequest calls the generic OrderDomainMailboxes builder with application/json body
+func NewOrderDomainMailboxesRequest(server string, params *OrderDomainMailboxesParams, body OrderDomainMailboxesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOrderDomainMailboxesRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewOrderDomainMailboxesRequestWithBody constructs an http.Request for the OrderDomainMailboxes method, with any body, and a specified content type
+func NewOrderDomainMailboxesRequestWithBody(server string, params *OrderDomainMailboxesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/domains/mailboxes/order")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListDomainMailboxesRequest constructs an http.Request for the ListDomainMailboxes method
 func NewListDomainMailboxesRequest(server string, domainName DomainName, params *ListDomainMailboxesParams) (*http.Request, error) {
 	var err error
@@ -4145,6 +4461,75 @@ func NewGetDomainMailboxRequest(server string, domainName DomainName, mailboxEma
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		if params.XCompanyId != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-company-id", *params.XCompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("x-company-id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateDomainMailboxProfilePictureRequest calls the generic UpdateDomainMailboxProfilePicture builder with application/json body
+func NewUpdateDomainMailboxProfilePictureRequest(server string, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, body UpdateDomainMailboxProfilePictureJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateDomainMailboxProfilePictureRequestWithBody(server, domainName, mailboxEmail, params, "application/json", bodyReader)
+}
+
+// NewUpdateDomainMailboxProfilePictureRequestWithBody constructs an http.Request for the UpdateDomainMailboxProfilePicture method, with any body, and a specified content type
+func NewUpdateDomainMailboxProfilePictureRequestWithBody(server string, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "domain_name", domainName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mailbox_email", mailboxEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2/domains/%s/mailboxes/%s/profile_picture", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -4653,6 +5038,24 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ListCompanyEmailAccountsWithResponse(ctx context.Context, cid CID, reqEditors ...RequestEditorFn) (*ListCompanyEmailAccountsResponse, error)
 
+	// DeleteCompanyProspectsWithBodyWithResponse Delete a client company's prospects (irreversible)
+	//
+	// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+	DeleteCompanyProspectsWithBodyWithResponse(ctx context.Context, cid CID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteCompanyProspectsResponse, error)
+
+	// DeleteCompanyProspectsWithResponse Delete a client company's prospects (irreversible)
+	//
+	// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+	DeleteCompanyProspectsWithResponse(ctx context.Context, cid CID, body DeleteCompanyProspectsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteCompanyProspectsResponse, error)
+
 	// CreateCampaignWithBodyWithResponse Create a campaign (DRAFT)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4782,6 +5185,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v2/domains (the `ListDomains` operationId).
 	ListDomainsWithResponse(ctx context.Context, params *ListDomainsParams, reqEditors ...RequestEditorFn) (*ListDomainsResponse, error)
 
+	// OrderDomainMailboxesWithBodyWithResponse Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+	//
+	// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+	// the answer's status and body are not shown; the SDK reads none.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+	OrderDomainMailboxesWithBodyWithResponse(ctx context.Context, params *OrderDomainMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OrderDomainMailboxesResponse, error)
+
+	// OrderDomainMailboxesWithResponse Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+	//
+	// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+	// the answer's status and body are not shown; the SDK reads none.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+	OrderDomainMailboxesWithResponse(ctx context.Context, params *OrderDomainMailboxesParams, body OrderDomainMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*OrderDomainMailboxesResponse, error)
+
 	// ListDomainMailboxesWithResponse Active mailboxes of a purchased domain
 	//
 	// https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
@@ -4799,6 +5222,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v2/domains/{domain_name}/mailboxes/{mailbox_email} (the `GetDomainMailbox` operationId).
 	GetDomainMailboxWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *GetDomainMailboxParams, reqEditors ...RequestEditorFn) (*GetDomainMailboxResponse, error)
+
+	// UpdateDomainMailboxProfilePictureWithBodyWithResponse Set a domain mailbox's profile picture (Google mailboxes)
+	//
+	// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+	UpdateDomainMailboxProfilePictureWithBodyWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDomainMailboxProfilePictureResponse, error)
+
+	// UpdateDomainMailboxProfilePictureWithResponse Set a domain mailbox's profile picture (Google mailboxes)
+	//
+	// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+	UpdateDomainMailboxProfilePictureWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, body UpdateDomainMailboxProfilePictureJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDomainMailboxProfilePictureResponse, error)
 
 	// ListMailboxesWithResponse List the SMTP and IMAP mailboxes connected to the account
 	//
@@ -5498,6 +5939,60 @@ func (r ListCompanyEmailAccountsResponse) ContentType() string {
 	return ""
 }
 
+type DeleteCompanyProspectsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *struct {
+		Count             *int   `json:"count,omitempty"`
+		DeletionRequestId *int64 `json:"deletion_request_id,omitempty"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCompanyProspectsResponse) GetJSON202() *struct {
+	Count             *int   `json:"count,omitempty"`
+	DeletionRequestId *int64 `json:"deletion_request_id,omitempty"`
+} {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCompanyProspectsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCompanyProspectsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCompanyProspectsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCompanyProspectsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCompanyProspectsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateCampaignResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6029,6 +6524,47 @@ func (r ListDomainsResponse) ContentType() string {
 	return ""
 }
 
+type OrderDomainMailboxesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r OrderDomainMailboxesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r OrderDomainMailboxesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OrderDomainMailboxesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OrderDomainMailboxesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OrderDomainMailboxesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListDomainMailboxesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6123,6 +6659,58 @@ func (r GetDomainMailboxResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetDomainMailboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateDomainMailboxProfilePictureResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Success *bool `json:"success,omitempty"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateDomainMailboxProfilePictureResponse) GetJSON200() *struct {
+	Success *bool `json:"success,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateDomainMailboxProfilePictureResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateDomainMailboxProfilePictureResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateDomainMailboxProfilePictureResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateDomainMailboxProfilePictureResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateDomainMailboxProfilePictureResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6666,6 +7254,36 @@ func (c *ClientWithResponses) ListCompanyEmailAccountsWithResponse(ctx context.C
 	return ParseListCompanyEmailAccountsResponse(rsp)
 }
 
+// DeleteCompanyProspectsWithBodyWithResponse Delete a client company's prospects (irreversible)
+//
+// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+func (c *ClientWithResponses) DeleteCompanyProspectsWithBodyWithResponse(ctx context.Context, cid CID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteCompanyProspectsResponse, error) {
+	rsp, err := c.DeleteCompanyProspectsWithBody(ctx, cid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCompanyProspectsResponse(rsp)
+}
+
+// DeleteCompanyProspectsWithResponse Delete a client company's prospects (irreversible)
+//
+// https://developers.woodpecker.co/docs/agency-api/companies/POST-companies-delete (the samples expect 202)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/agency/companies/{cid}/prospects/delete (the `DeleteCompanyProspects` operationId).
+func (c *ClientWithResponses) DeleteCompanyProspectsWithResponse(ctx context.Context, cid CID, body DeleteCompanyProspectsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteCompanyProspectsResponse, error) {
+	rsp, err := c.DeleteCompanyProspects(ctx, cid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCompanyProspectsResponse(rsp)
+}
+
 // CreateCampaignWithBodyWithResponse Create a campaign (DRAFT)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6897,6 +7515,38 @@ func (c *ClientWithResponses) ListDomainsWithResponse(ctx context.Context, param
 	return ParseListDomainsResponse(rsp)
 }
 
+// OrderDomainMailboxesWithBodyWithResponse Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+//
+// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+// the answer's status and body are not shown; the SDK reads none.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+func (c *ClientWithResponses) OrderDomainMailboxesWithBodyWithResponse(ctx context.Context, params *OrderDomainMailboxesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OrderDomainMailboxesResponse, error) {
+	rsp, err := c.OrderDomainMailboxesWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOrderDomainMailboxesResponse(rsp)
+}
+
+// OrderDomainMailboxesWithResponse Order mailboxes on domains already purchased (billable, paid from prepaid funds; processed asynchronously)
+//
+// https://developers.woodpecker.co/docs/domains/post-order-mailboxes/ —
+// the answer's status and body are not shown; the SDK reads none.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2/domains/mailboxes/order (the `OrderDomainMailboxes` operationId).
+func (c *ClientWithResponses) OrderDomainMailboxesWithResponse(ctx context.Context, params *OrderDomainMailboxesParams, body OrderDomainMailboxesJSONRequestBody, reqEditors ...RequestEditorFn) (*OrderDomainMailboxesResponse, error) {
+	rsp, err := c.OrderDomainMailboxes(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOrderDomainMailboxesResponse(rsp)
+}
+
 // ListDomainMailboxesWithResponse Active mailboxes of a purchased domain
 //
 // https://developers.woodpecker.co/docs/domains/get-domain-mailboxes/
@@ -6925,6 +7575,36 @@ func (c *ClientWithResponses) GetDomainMailboxWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetDomainMailboxResponse(rsp)
+}
+
+// UpdateDomainMailboxProfilePictureWithBodyWithResponse Set a domain mailbox's profile picture (Google mailboxes)
+//
+// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+func (c *ClientWithResponses) UpdateDomainMailboxProfilePictureWithBodyWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDomainMailboxProfilePictureResponse, error) {
+	rsp, err := c.UpdateDomainMailboxProfilePictureWithBody(ctx, domainName, mailboxEmail, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDomainMailboxProfilePictureResponse(rsp)
+}
+
+// UpdateDomainMailboxProfilePictureWithResponse Set a domain mailbox's profile picture (Google mailboxes)
+//
+// https://developers.woodpecker.co/docs/domains/patch-mailbox-profile-picture/
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v2/domains/{domain_name}/mailboxes/{mailbox_email}/profile_picture (the `UpdateDomainMailboxProfilePicture` operationId).
+func (c *ClientWithResponses) UpdateDomainMailboxProfilePictureWithResponse(ctx context.Context, domainName DomainName, mailboxEmail string, params *UpdateDomainMailboxProfilePictureParams, body UpdateDomainMailboxProfilePictureJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDomainMailboxProfilePictureResponse, error) {
+	rsp, err := c.UpdateDomainMailboxProfilePicture(ctx, domainName, mailboxEmail, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDomainMailboxProfilePictureResponse(rsp)
 }
 
 // ListMailboxesWithResponse List the SMTP and IMAP mailboxes connected to the account
@@ -7483,6 +8163,42 @@ func ParseListCompanyEmailAccountsResponse(rsp *http.Response) (*ListCompanyEmai
 	return response, nil
 }
 
+// ParseDeleteCompanyProspectsResponse parses an HTTP response from a DeleteCompanyProspectsWithResponse call
+func ParseDeleteCompanyProspectsResponse(rsp *http.Response) (*DeleteCompanyProspectsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCompanyProspectsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest struct {
+			Count             *int   `json:"count,omitempty"`
+			DeletionRequestId *int64 `json:"deletion_request_id,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCreateCampaignResponse parses an HTTP response from a CreateCampaignWithResponse call
 func ParseCreateCampaignResponse(rsp *http.Response) (*CreateCampaignResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -7862,6 +8578,38 @@ func ParseListDomainsResponse(rsp *http.Response) (*ListDomainsResponse, error) 
 	return response, nil
 }
 
+// ParseOrderDomainMailboxesResponse parses an HTTP response from a OrderDomainMailboxesWithResponse call
+func ParseOrderDomainMailboxesResponse(rsp *http.Response) (*OrderDomainMailboxesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OrderDomainMailboxesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListDomainMailboxesResponse parses an HTTP response from a ListDomainMailboxesWithResponse call
 func ParseListDomainMailboxesResponse(rsp *http.Response) (*ListDomainMailboxesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -7913,6 +8661,41 @@ func ParseGetDomainMailboxResponse(rsp *http.Response) (*GetDomainMailboxRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DomainMailbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateDomainMailboxProfilePictureResponse parses an HTTP response from a UpdateDomainMailboxProfilePictureWithResponse call
+func ParseUpdateDomainMailboxProfilePictureResponse(rsp *http.Response) (*UpdateDomainMailboxProfilePictureResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateDomainMailboxProfilePictureResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Success *bool `json:"success,omitempty"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
