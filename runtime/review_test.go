@@ -293,3 +293,25 @@ func TestContextHeaders(t *testing.T) {
 	require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
 	assert.Zero(t, srv.Count("", ""))
 }
+
+// A call the limiter refuses during a vendor's pause carries the time left
+// of the pause, not rounded to the second: rescheduled at RetryAfter, it
+// comes back when the pause ends, never earlier.
+func TestPausedRetryAfterIsTheTimeLeft(t *testing.T) {
+	srv := vendorkittest.NewServer(t, "/api")
+	srv.HandleFunc("GET /x", okHandler)
+	srv.FailNext(1, http.StatusTooManyRequests, "", "2")
+	kit, err := vendorkit.New(vendorkit.WithRetry(vendorkit.RetryPolicy{MaxRetryAfter: time.Second}))
+	require.NoError(t, err)
+	e := endpoint(t, kit, srv.URL())
+	_, err = get(t, e, srv.URL()+"/x")
+	var apiErr *vendorkit.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 2*time.Second, apiErr.RetryAfter, "the vendor's own answer")
+	time.Sleep(300 * time.Millisecond)
+	_, err = get(t, e, srv.URL()+"/x")
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 1, srv.Count("GET", "/x"), "not sent during the pause")
+	assert.Greater(t, apiErr.RetryAfter, 1500*time.Millisecond)
+	assert.Less(t, apiErr.RetryAfter, 1800*time.Millisecond, "the time left, not rounded to the second")
+}

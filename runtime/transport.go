@@ -642,7 +642,11 @@ func (e *Endpoint) pausedAPIError(req *http.Request, p *core.PausedError, attemp
 		Path:       req.URL.Path,
 		StatusCode: http.StatusTooManyRequests,
 		Message:    "not sent: " + p.Error(),
-		RetryAfter: p.Wait.Round(time.Second),
+		// The time left, rounded up to the millisecond: a scheduler that
+		// reschedules at RetryAfter comes back when the pause ends, never
+		// before it (rounding to the second could send it back up to half a
+		// second early, to be refused again).
+		RetryAfter: p.Wait.Truncate(time.Millisecond) + time.Millisecond,
 		Attempts:   attempts - 1,
 		Kinds:      []error{vendorkit.ErrRateLimited},
 	}
