@@ -86,11 +86,22 @@ func Wrap(h asynq.Handler, observe Observer) asynq.Handler {
 }
 
 // RetryDelay is an asynq.RetryDelayFunc: the time left until a
-// *RetryAtError's At, else Backoff(n).
+// *RetryAtError's At, rounded up to a whole second, else Backoff(n).
+//
+// Asynq keeps the time of a retry in whole Unix seconds, rounded down, and
+// runs the task once that second has begun: a delay to At itself would run
+// it up to a second early, to be refused again (the client knows the
+// vendor's pause is still on) and rescheduled in a tight loop. Rounded up,
+// the task runs at the first whole second after At (plus the 100 ms of
+// Config's DelayedTaskCheckInterval at most).
 func RetryDelay(n int, err error, _ *asynq.Task) time.Duration {
 	var ra *RetryAtError
 	if errors.As(err, &ra) {
-		return max(0, time.Until(ra.At))
+		at := ra.At.Truncate(time.Second)
+		if at.Before(ra.At) {
+			at = at.Add(time.Second)
+		}
+		return max(0, time.Until(at))
 	}
 	return Backoff(n)
 }
