@@ -133,7 +133,9 @@ func TestEndToEnd(t *testing.T) {
 		Body:   []byte(`{"error":"Rate limit exceeded: 60 requests per minute per token"}`)})
 	healthyCRM := fakes.Woofed["healthy"]
 	healthyCRM.Inject(vendorkittest.Fault{Times: 2, Truncate: true,
-		Match: func(r *http.Request) bool { return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/deals") }})
+		Match: func(r *http.Request) bool {
+			return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/deals")
+		}})
 	healthyCRM.Inject(vendorkittest.Fault{Times: -1, Delay: 150 * time.Millisecond})
 
 	var seen decisions

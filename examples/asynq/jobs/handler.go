@@ -124,9 +124,9 @@ func (h *Handler) SyncConversation(ctx context.Context, task *asynq.Task) error 
 		return err
 	}
 	contact, _, err := crm.UpsertContact(ctx, woofed.ContactInput{
-		FullName:             person.Name,
-		Email:                person.Email,
-		AdditionalAttributes: woofed.Attributes{"deskwoot_contact_id": person.ID},
+		FullName:         person.Name,
+		Email:            person.Email,
+		CustomAttributes: woofed.Attributes{"deskwoot_contact_id": person.ID},
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", t, err)

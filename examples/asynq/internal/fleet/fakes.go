@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/deskwoot"
 	"github.com/vendorkit/vendorkit/deskwoot/deskwoottest"
 	"github.com/vendorkit/vendorkit/examples/asynq/jobs"
@@ -65,8 +66,8 @@ func StartFakes(t vendorkittest.T, cfg FakesConfig) *Fakes {
 			WoofedURL: crm.URL(), WoofedToken: crm.Token(), WoofedPipelineID: 1}
 		for i := range cfg.Conversations {
 			// Fixed-width addresses: Woofed matches an email as a substring.
-			c := f.Deskwoot.AddContact(account, deskwoot.ContactInput{Name: fmt.Sprintf("Customer %04d", i),
-				Email: fmt.Sprintf("customer%04d@%s.example", i, name)})
+			c := f.Deskwoot.AddContact(account, deskwoot.ContactInput{Name: vendorkit.Ptr(fmt.Sprintf("Customer %04d", i)),
+				Email: vendorkit.Ptr(fmt.Sprintf("customer%04d@%s.example", i, name))})
 			conv := f.Deskwoot.AddConversation(account, c.ID, "Hello, I need help", deskwoot.StatusOpen)
 			f.Conversations[name] = append(f.Conversations[name], conv.ID)
 		}
