@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,6 +59,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// DeskwootPerMinute is the tenants' Deskwoot limit (0: 60/min).
 	DeskwootPerMinute int
+	// MaxRetryAfter is the longest vendor pause slept on in a task
+	// (default DefaultMaxRetryAfter); longer ones reschedule the task.
+	MaxRetryAfter time.Duration
 	// Limiters is where the rate limits live (default Shared).
 	Limiters Limiters
 	// OnStart is called when a task starts and Observe with its decision
@@ -68,11 +72,13 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// noSleep is the longest Retry-After a worker's client sleeps on: none in
-// practice. A rate-limited call returns at once with ErrRateLimited and
-// RetryAfter, and the task goes back to the queue until then, so no worker
-// slot sleeps on a vendor's pause.
-const noSleep = time.Millisecond
+// DefaultMaxRetryAfter is the longest Retry-After (or pause of a shared
+// limiter) a worker's client sleeps on inside a task: a second, because
+// Asynq schedules retries in whole seconds and could not bring the task
+// back sooner. A longer one makes the call return at once with
+// ErrRateLimited and RetryAfter, and the task goes back to the queue until
+// then: no worker slot sleeps on a long pause.
+const DefaultMaxRetryAfter = time.Second
 
 // Run runs a worker until ctx is done (the worker binary cancels it on
 // SIGTERM or SIGINT), then shuts it down gracefully: it takes no new task,
@@ -89,7 +95,7 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	kit, err := vendorkit.New(
-		vendorkit.WithRetry(vendorkit.RetryPolicy{MaxRetryAfter: noSleep}),
+		vendorkit.WithRetry(vendorkit.RetryPolicy{MaxRetryAfter: cmp.Or(cfg.MaxRetryAfter, DefaultMaxRetryAfter)}),
 		vendorkit.WithLogger(log),
 		limits,
 	)

@@ -27,6 +27,7 @@ func Main(args []string, stderr io.Writer) error {
 	tenantsPath := fs.String("tenants", "", "JSON file of the tenants and their tokens (required)")
 	concurrency := fs.Int("concurrency", 10, "tasks run at once")
 	shutdown := fs.Duration("shutdown-timeout", 8*time.Second, "on SIGTERM, how long running tasks may finish before they go back to the queue")
+	maxRetryAfter := fs.Duration("max-retry-after", jobs.DefaultMaxRetryAfter, "the longest vendor pause slept on in a task; a longer one reschedules the task at the vendor's time")
 	perMinute := fs.Int("deskwoot-per-minute", 0, "the tenants' Deskwoot limit (0: Deskwoot's 60/min)")
 	limiters := fs.String("limiters", string(jobs.Shared), `where rate limits live: "redis" (the fleet's) or "local" (each process's; for comparison)`)
 	stats := fs.Bool("fleet-stats", false, "count task runs and decisions in Redis (for cmd/fleet)")
@@ -51,7 +52,7 @@ func Main(args []string, stderr io.Writer) error {
 	defer stop()
 	rdb := redis.NewClient(&redis.Options{Addr: *addr})
 	defer func() { _ = rdb.Close() }()
-	cfg := jobs.Config{Redis: rdb, Tenants: tenants, Concurrency: *concurrency, ShutdownTimeout: *shutdown,
+	cfg := jobs.Config{Redis: rdb, Tenants: tenants, Concurrency: *concurrency, ShutdownTimeout: *shutdown, MaxRetryAfter: *maxRetryAfter,
 		DeskwootPerMinute: *perMinute, Limiters: jobs.Limiters(*limiters), Logger: log}
 	if *stats {
 		s := fleet.Stats{Redis: rdb}
