@@ -4,11 +4,14 @@ go 1.25.0
 
 replace github.com/vendorkit/vendorkit => ../..
 
+replace github.com/vendorkit/vendorkit/redislimit => ../../redislimit
+
 require (
 	github.com/hibiken/asynq v0.26.0
 	github.com/redis/go-redis/v9 v9.17.3
 	github.com/stretchr/testify v1.12.1
 	github.com/vendorkit/vendorkit v0.0.0-00010101000000-000000000000
+	github.com/vendorkit/vendorkit/redislimit v0.0.0-00010101000000-000000000000
 )
 
 require (
@@ -22,7 +25,7 @@ require (
 	github.com/robfig/cron/v3 v3.0.1 // indirect
 	github.com/spf13/cast v1.10.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/sys v0.39.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 )

@@ -58,8 +58,30 @@ func worker(t *testing.T, cfg jobs.Config) (stop func()) {
 
 // decisions records the decisions of a worker, by tenant.
 type decisions struct {
-	mu  sync.Mutex
-	log []decided
+	mu     sync.Mutex
+	log    []decided
+	starts map[string][]time.Time // by payload
+}
+
+func (d *decisions) start(_ context.Context, t *asynq.Task) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.starts == nil {
+		d.starts = map[string][]time.Time{}
+	}
+	d.starts[string(t.Payload())] = append(d.starts[string(t.Payload())], time.Now())
+}
+
+// nextStart is the first start of task after t.
+func (d *decisions) nextStart(task string, t time.Time) (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, s := range d.starts[task] {
+		if s.After(t) {
+			return s, true
+		}
+	}
+	return time.Time{}, false
 }
 
 type decided struct {
@@ -140,7 +162,7 @@ func TestEndToEnd(t *testing.T) {
 
 	var seen decisions
 	cfg := jobs.Config{Redis: rdb, Tenants: fakes.Tenants, Concurrency: 4, ShutdownTimeout: 200 * time.Millisecond,
-		DeskwootPerMinute: 6000, Limiters: jobs.Shared, Observe: seen.observe}
+		DeskwootPerMinute: 6000, Limiters: jobs.Shared, Observe: seen.observe, OnStart: seen.start}
 
 	// The first worker is stopped while it runs tasks.
 	stopFirst := worker(t, cfg)
@@ -190,6 +212,13 @@ func TestEndToEnd(t *testing.T) {
 		assert.WithinDuration(t, refusedAt.Add(2*time.Second), r.decision.At, 300*time.Millisecond,
 			"rescheduled at the end of the vendor's pause")
 		assert.False(t, r.decision.Failure())
+		// Asynq keeps retry times in whole seconds: the task is due at the
+		// first whole second after At, and starts within the next
+		// DelayedTaskCheckInterval (100 ms) with a short queue like this one.
+		next, ok := seen.nextStart(r.task, r.when)
+		require.True(t, ok, "the rescheduled task ran again")
+		assert.False(t, next.Before(r.decision.At), "not before the vendor's time")
+		assert.Less(t, next.Sub(r.decision.At), 2*time.Second, "soon after it")
 	}
 	done := seen.of("limited", queue.Done)
 	assert.Len(t, done, len(fakes.Conversations["limited"])+1, "its listing and every conversation completed")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/examples/asynq/adapter"
+	"github.com/vendorkit/vendorkit/redislimit"
 )
 
 // Queue is the Asynq queue the example uses.
@@ -31,16 +32,20 @@ const (
 )
 
 // limiterOption returns the vendorkit option that puts the limiters where
-// l says, on rdb.
-//
-// Until redislimit (issue 13) is on main this is the one place that
-// changes: Shared is then
-//
-//	f, err := redislimit.New(rdb)
-//	return vendorkit.WithLimiterFactory(f.Limiter), err
-func limiterOption(l Limiters, _ redis.UniversalClient) (vendorkit.Option, error) {
+// l says: for Shared, a redislimit factory on rdb, so every process of the
+// fleet paces each credential's requests together, and a pause one of them
+// sees (a 429's Retry-After) holds for all. A pause longer than
+// maxRetryAfter is not slept on: calls fail at once with ErrRateLimited and
+// RetryAfter, and the task goes back to the queue.
+func limiterOption(l Limiters, rdb redis.UniversalClient, maxRetryAfter time.Duration, log *slog.Logger) (vendorkit.Option, error) {
 	switch l {
-	case Local, Shared, "":
+	case Shared, "":
+		f, err := redislimit.New(rdb, redislimit.WithMaxPause(maxRetryAfter), redislimit.WithLogger(log))
+		if err != nil {
+			return nil, err
+		}
+		return vendorkit.WithLimiterFactory(f.Limiter), nil
+	case Local:
 		return nil, nil // nil: the kit's in-process limiters
 	}
 	return nil, errors.New("jobs: unknown limiters " + string(l) + ` (want "redis" or "local")`)
@@ -90,12 +95,13 @@ func Run(ctx context.Context, cfg Config) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	limits, err := limiterOption(cfg.Limiters, cfg.Redis)
+	maxRetryAfter := cmp.Or(cfg.MaxRetryAfter, DefaultMaxRetryAfter)
+	limits, err := limiterOption(cfg.Limiters, cfg.Redis, maxRetryAfter, log)
 	if err != nil {
 		return err
 	}
 	kit, err := vendorkit.New(
-		vendorkit.WithRetry(vendorkit.RetryPolicy{MaxRetryAfter: cmp.Or(cfg.MaxRetryAfter, DefaultMaxRetryAfter)}),
+		vendorkit.WithRetry(vendorkit.RetryPolicy{MaxRetryAfter: maxRetryAfter}),
 		vendorkit.WithLogger(log),
 		limits,
 	)

@@ -105,7 +105,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		names = append(names, fmt.Sprintf("tenant%02d", i+1))
 	}
 	fakes := fleet.StartFakes(st, fleet.FakesConfig{Tenants: names, Conversations: o.conversations,
-		DeskwootPerMinute: o.perMinute, DeskwootBurst: 1})
+		DeskwootPerMinute: o.perMinute, DeskwootBurst: max(1, o.perMinute/60)}) // a second's worth at once; the clients send one at a time
 	paused, revoked := names[0], names[len(names)-1]
 	if o.pause > 0 {
 		fakes.Deskwoot.Inject(vendorkittest.Fault{Match: fakes.GetConversation(paused), Status: http.StatusTooManyRequests,
@@ -270,8 +270,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "  task runs                %d (done %d, retried at RetryAfter %d, retried with backoff %d, given up %d)\n",
 		counters.Started, counters.Decisions["done"], counters.Decisions["retry-at"], counters.Decisions["retry"], counters.Decisions["give-up"])
 	if l := counters.Lateness; len(l) > 0 {
-		fmt.Fprintf(out, "  runs after a RetryAfter  %d, started after the vendor's time by p50 %s, max %s (min %s)\n",
-			len(l), l[len(l)/2], l[len(l)-1], l[0])
+		fmt.Fprintf(out, "  runs after a RetryAfter  %d, started after the vendor's time by min %s, p50 %s, max %s\n",
+			len(l), l[0], l[len(l)/2], l[len(l)-1])
+		fmt.Fprintf(out, "                           (due at the first whole second after it; then FIFO behind the tasks queued meanwhile)\n")
 	}
 	fmt.Fprintf(out, "  429s answered by Deskwoot %d by its rate limit (+%d injected)\n", fakes.Deskwoot.RateLimit().Refused(), boolInt(o.pause > 0))
 	fmt.Fprintf(out, "  Deskwoot sent ÷ limit    busiest 5 s window %.3f, whole run %.3f (worst token)\n", worst, whole)
