@@ -69,7 +69,7 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) (Page[Use
 		}
 		params.Sort = &s
 	}
-	w, err := decodeAs[v2Page[User]](op)(c.api.ListUsers(ctx, params))
+	w, err := decodeAs[v2Page[User]](op)(c.client().ListUsers(ctx, params))
 	if err != nil {
 		return Page[User]{}, err
 	}
@@ -104,7 +104,7 @@ func (c *Client) ListCompanies(ctx context.Context, opts ListCompaniesOptions) (
 	if err != nil {
 		return Page[Company]{}, err
 	}
-	w, err := decodeAs[v2Page[Company]](op)(c.hqAPI.ListCompanies(ctx, &api.ListCompaniesParams{Page: &page, Active: opts.Active}))
+	w, err := decodeAs[v2Page[Company]](op)(c.hqClient().ListCompanies(ctx, &api.ListCompaniesParams{Page: &page, Active: opts.Active}))
 	if err != nil {
 		return Page[Company]{}, err
 	}
@@ -149,7 +149,7 @@ func (c *Client) CreateCompanies(ctx context.Context, names ...string) ([]Compan
 	}
 	w, err := decodeAs[struct {
 		Companies []Company `json:"companies"`
-	}](op)(c.hqAPI.CreateCompaniesWithBody(ctx, "application/json", body))
+	}](op)(c.hqClient().CreateCompaniesWithBody(ctx, "application/json", body))
 	return w.Companies, err
 }
 
@@ -165,7 +165,7 @@ func (c *Client) ListCompanyAPIKeys(ctx context.Context, companyID int64, page i
 	if err != nil {
 		return Page[APIKey]{}, err
 	}
-	w, err := decodeAs[v2Page[APIKey]](op)(c.hqAPI.ListCompanyAPIKeys(ctx, companyID, &api.ListCompanyAPIKeysParams{Page: &page}))
+	w, err := decodeAs[v2Page[APIKey]](op)(c.hqClient().ListCompanyAPIKeys(ctx, companyID, &api.ListCompanyAPIKeysParams{Page: &page}))
 	if err != nil {
 		return Page[APIKey]{}, err
 	}
@@ -197,7 +197,7 @@ func (c *Client) CreateCompanyAPIKey(ctx context.Context, companyID int64, label
 	if err != nil {
 		return APIKey{}, err
 	}
-	k, err := decodeAs[APIKey](op)(c.hqAPI.CreateCompanyAPIKeyWithBody(ctx, companyID, "application/json", body))
+	k, err := decodeAs[APIKey](op)(c.hqClient().CreateCompanyAPIKeyWithBody(ctx, companyID, "application/json", body))
 	if err != nil {
 		return APIKey{}, err
 	}
@@ -215,7 +215,7 @@ func (c *Client) ListCompanyEmailAccounts(ctx context.Context, companyID int64) 
 	if err := checkID(op, "company", companyID); err != nil {
 		return nil, err
 	}
-	w, err := decodeAs[v2Page[EmailAccount]](op)(c.hqAPI.ListCompanyEmailAccounts(ctx, companyID))
+	w, err := decodeAs[v2Page[EmailAccount]](op)(c.hqClient().ListCompanyEmailAccounts(ctx, companyID))
 	return w.Content, err
 }
 
@@ -240,7 +240,7 @@ func (c *Client) DeleteAllCompanyProspects(ctx context.Context, companyID int64)
 	if err != nil {
 		return ProspectDeletion{}, err
 	}
-	return decodeAs[ProspectDeletion](op)(c.hqAPI.DeleteCompanyProspectsWithBody(ctx, companyID, "application/json", body))
+	return decodeAs[ProspectDeletion](op)(c.hqClient().DeleteCompanyProspectsWithBody(ctx, companyID, "application/json", body))
 }
 
 // WebhookEvent names a Woodpecker webhook event: what SubscribeWebhook
@@ -274,7 +274,7 @@ func (c *Client) SubscribeWebhook(ctx context.Context, targetURL string, event W
 	if err != nil {
 		return err
 	}
-	return discardAs(op)(c.api.SubscribeWebhookWithBody(ctx, &api.SubscribeWebhookParams{}, "application/json", body))
+	return discardAs(op)(c.client().SubscribeWebhookWithBody(ctx, &api.SubscribeWebhookParams{}, "application/json", body))
 }
 
 // UnsubscribeWebhook stops notifications of event to targetURL.
@@ -289,5 +289,5 @@ func (c *Client) UnsubscribeWebhook(ctx context.Context, targetURL string, event
 	if err != nil {
 		return err
 	}
-	return discardAs(op)(c.api.UnsubscribeWebhookWithBody(ctx, &api.UnsubscribeWebhookParams{}, "application/json", body))
+	return discardAs(op)(c.client().UnsubscribeWebhookWithBody(ctx, &api.UnsubscribeWebhookParams{}, "application/json", body))
 }

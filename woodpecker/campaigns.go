@@ -19,14 +19,14 @@ import (
 // GET /v1/me.
 func (c *Client) Me(ctx context.Context) (Me, error) {
 	ctx = runtime.WithOperation(ctx, "Me")
-	return decodeAs[Me]("me")(c.api.GetMe(ctx, &api.GetMeParams{}))
+	return decodeAs[Me]("me")(c.client().GetMe(ctx, &api.GetMeParams{}))
 }
 
 // ListMailboxes returns every SMTP and IMAP mailbox connected to the
 // account (GET /v2/mailboxes; not paginated).
 func (c *Client) ListMailboxes(ctx context.Context) ([]Mailbox, error) {
 	ctx = runtime.WithOperation(ctx, "ListMailboxes")
-	return decodeAs[[]Mailbox]("list mailboxes")(c.api.ListMailboxes(ctx, &api.ListMailboxesParams{}))
+	return decodeAs[[]Mailbox]("list mailboxes")(c.client().ListMailboxes(ctx, &api.ListMailboxesParams{}))
 }
 
 // GetMailbox returns one mailbox by its SMTP or IMAP id.
@@ -35,7 +35,7 @@ func (c *Client) GetMailbox(ctx context.Context, id int64) (Mailbox, error) {
 	if err := checkID("get mailbox", "mailbox", id); err != nil {
 		return Mailbox{}, err
 	}
-	return decodeAs[Mailbox]("get mailbox")(c.api.GetMailbox(ctx, id, &api.GetMailboxParams{}))
+	return decodeAs[Mailbox]("get mailbox")(c.client().GetMailbox(ctx, id, &api.GetMailboxParams{}))
 }
 
 // CampaignFilter narrows ListCampaigns; the zero filter lists every
@@ -72,7 +72,7 @@ func (c *Client) ListCampaigns(ctx context.Context, filter CampaignFilter) ([]Ca
 		params.Id = &ids
 	}
 	// A 204 No Content (nothing matches) decodes as an empty list.
-	return decodeAs[[]CampaignSummary](op)(c.api.ListCampaignsV1(ctx, params))
+	return decodeAs[[]CampaignSummary](op)(c.client().ListCampaignsV1(ctx, params))
 }
 
 // GetCampaign returns a v2 campaign with its settings and steps.
@@ -81,7 +81,7 @@ func (c *Client) GetCampaign(ctx context.Context, id int64) (Campaign, error) {
 	if err := checkID("get campaign", "campaign", id); err != nil {
 		return Campaign{}, err
 	}
-	return decodeAs[Campaign]("get campaign")(c.api.GetCampaign(ctx, id, &api.GetCampaignParams{}))
+	return decodeAs[Campaign]("get campaign")(c.client().GetCampaign(ctx, id, &api.GetCampaignParams{}))
 }
 
 // CreateCampaign creates a campaign (in DRAFT) and returns it as stored. It
@@ -97,7 +97,7 @@ func (c *Client) CreateCampaign(ctx context.Context, campaign Campaign) (Campaig
 	if err != nil {
 		return Campaign{}, err
 	}
-	return decodeAs[Campaign](op)(c.api.CreateCampaignWithBody(ctx, &api.CreateCampaignParams{}, "application/json", body))
+	return decodeAs[Campaign](op)(c.client().CreateCampaignWithBody(ctx, &api.CreateCampaignParams{}, "application/json", body))
 }
 
 // UpdateCampaign changes the fields set in changes (a partial PATCH) and
@@ -118,7 +118,7 @@ func (c *Client) UpdateCampaign(ctx context.Context, id int64, changes CampaignU
 	if err != nil {
 		return Campaign{}, err
 	}
-	return decodeAs[Campaign](op)(c.api.UpdateCampaignWithBody(ctx, id, &api.UpdateCampaignParams{}, "application/json", body))
+	return decodeAs[Campaign](op)(c.client().UpdateCampaignWithBody(ctx, id, &api.UpdateCampaignParams{}, "application/json", body))
 }
 
 // GetCampaignStats returns a campaign as the v1 campaign list shows it, with
@@ -131,7 +131,7 @@ func (c *Client) GetCampaignStats(ctx context.Context, id int64) (CampaignSummar
 	if err := checkID(op, "campaign", id); err != nil {
 		return CampaignSummary{}, err
 	}
-	list, err := decodeAs[[]CampaignSummary](op)(c.api.ListCampaignsV1(ctx, &api.ListCampaignsV1Params{Id: vendorkit.Ptr(strconv.FormatInt(id, 10))}))
+	list, err := decodeAs[[]CampaignSummary](op)(c.client().ListCampaignsV1(ctx, &api.ListCampaignsV1Params{Id: vendorkit.Ptr(strconv.FormatInt(id, 10))}))
 	if err != nil {
 		return CampaignSummary{}, err
 	}
@@ -153,7 +153,7 @@ func (c *Client) MakeCampaignEditable(ctx context.Context, id int64) error {
 	if err := checkID(op, "campaign", id); err != nil {
 		return err
 	}
-	return discardAs(op)(c.api.MakeCampaignEditable(ctx, id, &api.MakeCampaignEditableParams{}))
+	return discardAs(op)(c.client().MakeCampaignEditable(ctx, id, &api.MakeCampaignEditableParams{}))
 }
 
 // AddStep appends step after parentID, the id of the campaign's last step
@@ -195,7 +195,7 @@ func (c *Client) AddStep(ctx context.Context, campaignID int64, parentID string,
 		return err
 	}
 	// A POST: never repeated once Woodpecker may have added the step.
-	return discardAs(op)(c.api.AddCampaignStepWithBody(ctx, campaignID, &api.AddCampaignStepParams{}, "application/json", body))
+	return discardAs(op)(c.client().AddCampaignStepWithBody(ctx, campaignID, &api.AddCampaignStepParams{}, "application/json", body))
 }
 
 // UpdateStep replaces a step's delivery times: days left out of
@@ -219,7 +219,7 @@ func (c *Client) UpdateStep(ctx context.Context, campaignID int64, stepID string
 	if err != nil {
 		return err
 	}
-	return discardAs(op)(c.api.UpdateCampaignStepWithBody(ctx, campaignID, stepID, &api.UpdateCampaignStepParams{}, "application/json", body))
+	return discardAs(op)(c.client().UpdateCampaignStepWithBody(ctx, campaignID, stepID, &api.UpdateCampaignStepParams{}, "application/json", body))
 }
 
 // UpdateStepVersion changes the fields set in changes of one version of an
@@ -248,7 +248,7 @@ func (c *Client) UpdateStepVersion(ctx context.Context, campaignID int64, stepID
 	if err != nil {
 		return err
 	}
-	return discardAs(op)(c.api.UpdateCampaignStepVersionWithBody(ctx, campaignID, stepID, versionID, &api.UpdateCampaignStepVersionParams{}, "application/json", body))
+	return discardAs(op)(c.client().UpdateCampaignStepVersionWithBody(ctx, campaignID, stepID, versionID, &api.UpdateCampaignStepVersionParams{}, "application/json", body))
 }
 
 // weekdays are the keys of a DeliveryTime.
@@ -286,7 +286,7 @@ func (c *Client) DeleteCampaign(ctx context.Context, id int64) error {
 	if err := checkID("delete campaign", "campaign", id); err != nil {
 		return err
 	}
-	return discardAs("delete campaign")(c.api.DeleteCampaign(ctx, id, &api.DeleteCampaignParams{}))
+	return discardAs("delete campaign")(c.client().DeleteCampaign(ctx, id, &api.DeleteCampaignParams{}))
 }
 
 // RunCampaign starts (or resumes) a campaign.
@@ -295,7 +295,7 @@ func (c *Client) RunCampaign(ctx context.Context, id int64) error {
 	if err := checkID("run campaign", "campaign", id); err != nil {
 		return err
 	}
-	return discardAs("run campaign")(c.api.RunCampaign(ctx, id, &api.RunCampaignParams{}))
+	return discardAs("run campaign")(c.client().RunCampaign(ctx, id, &api.RunCampaignParams{}))
 }
 
 // PauseCampaign pauses a running campaign.
@@ -304,7 +304,7 @@ func (c *Client) PauseCampaign(ctx context.Context, id int64) error {
 	if err := checkID("pause campaign", "campaign", id); err != nil {
 		return err
 	}
-	return discardAs("pause campaign")(c.api.PauseCampaign(ctx, id, &api.PauseCampaignParams{}))
+	return discardAs("pause campaign")(c.client().PauseCampaign(ctx, id, &api.PauseCampaignParams{}))
 }
 
 // StopCampaign stops a campaign for good.
@@ -313,7 +313,7 @@ func (c *Client) StopCampaign(ctx context.Context, id int64) error {
 	if err := checkID("stop campaign", "campaign", id); err != nil {
 		return err
 	}
-	return discardAs("stop campaign")(c.api.StopCampaign(ctx, id, &api.StopCampaignParams{}))
+	return discardAs("stop campaign")(c.client().StopCampaign(ctx, id, &api.StopCampaignParams{}))
 }
 
 // jsonBody marshals v for a request body.

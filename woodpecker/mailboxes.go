@@ -178,7 +178,7 @@ func (c *Client) ConnectMailboxes(ctx context.Context, batch MailboxBatch) (int6
 	}
 	w, err := decodeAs[struct {
 		BatchID int64 `json:"batch_id"`
-	}](op)(c.api.ConnectMailboxesWithBody(ctx, &api.ConnectMailboxesParams{}, "application/json", body))
+	}](op)(c.client().ConnectMailboxesWithBody(ctx, &api.ConnectMailboxesParams{}, "application/json", body))
 	if err == nil && w.BatchID == 0 {
 		err = fail(op, fmt.Errorf("answer has no batch_id"))
 	}
@@ -209,7 +209,7 @@ func (c *Client) GetMailboxConnectionBatch(ctx context.Context, batchID int64) (
 	if err := checkID(op, "batch", batchID); err != nil {
 		return BatchSummary{}, err
 	}
-	return decodeAs[BatchSummary](op)(c.api.GetMailboxConnectionBatch(ctx, batchID, &api.GetMailboxConnectionBatchParams{}))
+	return decodeAs[BatchSummary](op)(c.client().GetMailboxConnectionBatch(ctx, batchID, &api.GetMailboxConnectionBatchParams{}))
 }
 
 // Domain is a domain purchased in Woodpecker.
@@ -302,7 +302,7 @@ func (c *Client) ListDomains(ctx context.Context) ([]Domain, error) {
 	ctx = runtime.WithOperation(ctx, "ListDomains")
 	w, err := decodeAs[struct {
 		Domains []Domain `json:"domains"`
-	}]("list domains")(c.api.ListDomains(ctx, &api.ListDomainsParams{}))
+	}]("list domains")(c.client().ListDomains(ctx, &api.ListDomainsParams{}))
 	return w.Domains, err
 }
 
@@ -316,7 +316,7 @@ func (c *Client) ListDomainMailboxes(ctx context.Context, domain string) ([]Doma
 	}
 	w, err := decodeAs[struct {
 		Mailboxes []DomainMailbox `json:"mailboxes"`
-	}](op)(c.api.ListDomainMailboxes(ctx, domain, &api.ListDomainMailboxesParams{}))
+	}](op)(c.client().ListDomainMailboxes(ctx, domain, &api.ListDomainMailboxesParams{}))
 	return w.Mailboxes, err
 }
 
@@ -332,7 +332,7 @@ func (c *Client) GetDomainMailbox(ctx context.Context, domain, email string) (Do
 	if err := checkStringID(op, "mailbox", email); err != nil {
 		return DomainMailbox{}, err
 	}
-	return decodeAs[DomainMailbox](op)(c.api.GetDomainMailbox(ctx, domain, email, &api.GetDomainMailboxParams{}))
+	return decodeAs[DomainMailbox](op)(c.client().GetDomainMailbox(ctx, domain, email, &api.GetDomainMailboxParams{}))
 }
 
 // MailboxOrder is one mailbox to order on a domain bought in Woodpecker;
@@ -368,7 +368,7 @@ func (c *Client) OrderDomainMailboxes(ctx context.Context, mailboxes ...MailboxO
 	if err != nil {
 		return err
 	}
-	return discardAs(op)(c.api.OrderDomainMailboxesWithBody(ctx, &api.OrderDomainMailboxesParams{}, "application/json", body))
+	return discardAs(op)(c.client().OrderDomainMailboxesWithBody(ctx, &api.OrderDomainMailboxesParams{}, "application/json", body))
 }
 
 // MaxProfilePicture is the largest decoded profile picture Woodpecker
@@ -396,7 +396,7 @@ func (c *Client) UpdateDomainMailboxProfilePicture(ctx context.Context, domain, 
 	}
 	w, err := decodeAs[struct {
 		Success *bool `json:"success"`
-	}](op)(c.api.UpdateDomainMailboxProfilePictureWithBody(ctx, domain, email, &api.UpdateDomainMailboxProfilePictureParams{}, "application/json", body))
+	}](op)(c.client().UpdateDomainMailboxProfilePictureWithBody(ctx, domain, email, &api.UpdateDomainMailboxProfilePictureParams{}, "application/json", body))
 	if err == nil && w.Success != nil && !*w.Success {
 		err = fail(op, fmt.Errorf("woodpecker answered success: false"))
 	}

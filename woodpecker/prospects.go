@@ -142,7 +142,7 @@ func (c *Client) listProspects(ctx context.Context, op string, q ProspectQuery) 
 	if err != nil {
 		return Page[Prospect]{}, err
 	}
-	resp, err := c.api.ListProspects(ctx, params)
+	resp, err := c.client().ListProspects(ctx, params)
 	var header http.Header
 	if err == nil {
 		header = resp.Header
@@ -260,7 +260,7 @@ func (c *Client) AddProspects(ctx context.Context, imp ProspectImport) (ImportRe
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return decodeAs[ImportResult](op)(c.api.AddProspectsListWithBody(ctx, &api.AddProspectsListParams{}, "application/json", body))
+	return decodeAs[ImportResult](op)(c.client().AddProspectsListWithBody(ctx, &api.AddProspectsListParams{}, "application/json", body))
 }
 
 // AddProspectsToCampaign adds prospects to a campaign (creating them in the
@@ -289,7 +289,7 @@ func (c *Client) AddProspectsToCampaign(ctx context.Context, campaignID int64, i
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return decodeAs[ImportResult](op)(c.api.AddProspectsCampaignWithBody(ctx, &api.AddProspectsCampaignParams{}, "application/json", body))
+	return decodeAs[ImportResult](op)(c.client().AddProspectsCampaignWithBody(ctx, &api.AddProspectsCampaignParams{}, "application/json", body))
 }
 
 // maxDeleteQuery bounds the query of DeleteProspects: Woodpecker refuses
@@ -324,5 +324,5 @@ func (c *Client) DeleteProspects(ctx context.Context, prospectIDs []int64, campa
 	if n > maxDeleteQuery {
 		return fmt.Errorf("woodpecker: %s: %w: %d ids do not fit in Woodpecker's 4100-character URL; send fewer per call", op, vendorkit.ErrInvalidArgument, len(prospectIDs))
 	}
-	return discardAs(op)(c.api.DeleteProspects(ctx, params))
+	return discardAs(op)(c.client().DeleteProspects(ctx, params))
 }

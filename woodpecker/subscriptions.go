@@ -22,6 +22,6 @@ func (c *Client) ListWebhooks(ctx context.Context) ([]WebhookSubscription, error
 	ctx = runtime.WithOperation(ctx, "ListWebhooks")
 	w, err := decodeAs[struct {
 		Webhooks []WebhookSubscription `json:"webhooks"`
-	}]("list webhooks")(c.api.ListWebhooks(ctx, &api.ListWebhooksParams{}))
+	}]("list webhooks")(c.client().ListWebhooks(ctx, &api.ListWebhooksParams{}))
 	return w.Webhooks, err
 }

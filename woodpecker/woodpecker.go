@@ -203,6 +203,9 @@ func New(kit *vendorkit.Client, apiKey string, opts ...Option) (*Client, error) 
 // per job. Agency operations (ListCompanies, …) keep acting for the HQ.
 // Errors wrap vendorkit.ErrInvalidArgument.
 func (c *Client) ForCompany(id int64) (*Client, error) {
+	if c == nil || c.hq == nil {
+		return nil, fmt.Errorf("woodpecker: ForCompany: %w", notBuilt.Err())
+	}
 	if err := checkCompanyID(id); err != nil {
 		return nil, err
 	}
@@ -224,7 +227,34 @@ func (c *Client) ForCompany(id int64) (*Client, error) {
 
 // CompanyID returns the client company the client acts for, or 0 for the
 // key's own account.
-func (c *Client) CompanyID() int64 { return c.companyID }
+func (c *Client) CompanyID() int64 {
+	if c == nil {
+		return 0
+	}
+	return c.companyID
+}
+
+// notBuilt and unbuilt serve the calls of a nil or zero Client: each fails
+// with an error that says to use New.
+const notBuilt = wire.NotBuilt("woodpecker")
+
+var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(notBuilt))
+
+// client returns the generated client for the company c acts for, or unbuilt.
+func (c *Client) client() *api.Client {
+	if c == nil || c.api == nil {
+		return unbuilt
+	}
+	return c.api
+}
+
+// hqClient returns the generated client for agency operations, or unbuilt.
+func (c *Client) hqClient() *api.Client {
+	if c == nil || c.hqAPI == nil {
+		return unbuilt
+	}
+	return c.hqAPI
+}
 
 // checkCompanyID rejects ids that cannot name a company.
 func checkCompanyID(id int64) error {
@@ -276,7 +306,7 @@ var opNames = map[string]string{
 // decodeAs returns a function that reads a success body into a T and names
 // op on failure; it takes a generated call's two results directly:
 //
-//	return decodeAs[Mailbox]("get mailbox")(c.api.GetMailbox(ctx, id, params))
+//	return decodeAs[Mailbox]("get mailbox")(c.client().GetMailbox(ctx, id, params))
 func decodeAs[T any](op string) func(*http.Response, error) (T, error) {
 	return func(resp *http.Response, err error) (T, error) {
 		v, err := wire.Decode[T](resp, err)

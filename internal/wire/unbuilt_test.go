@@ -12,6 +12,7 @@ import (
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow"
 	"github.com/vendorkit/vendorkit/deskwoot"
+	"github.com/vendorkit/vendorkit/woodpecker"
 )
 
 // TestUnbuiltClients calls every method of every vendor's API interface on
@@ -27,6 +28,7 @@ func TestUnbuiltClients(t *testing.T) {
 	}{
 		{"crow", (*crow.Client)(nil), &crow.Client{}, reflect.TypeFor[crow.API]()},
 		{"deskwoot", (*deskwoot.Client)(nil), &deskwoot.Client{}, reflect.TypeFor[deskwoot.API]()},
+		{"woodpecker", (*woodpecker.Client)(nil), &woodpecker.Client{}, reflect.TypeFor[woodpecker.API]()},
 	}
 	for _, v := range vendors {
 		for _, c := range []struct {
