@@ -28,8 +28,7 @@ type Client struct {
 	retry RetryPolicy // the effective policy
 
 	newLimiter func(key string, l Limit) Limiter
-	limiters   sync.Map // key → Limiter
-	limitersMu sync.Mutex
+	limiters   limiterCache
 }
 
 func init() {
@@ -102,22 +101,9 @@ func newPooledTransport(stall time.Duration) *http.Transport {
 	}
 }
 
-// limiter returns the shared limiter for key, creating it with l.
-func (c *Client) limiter(key string, l Limit) Limiter {
-	if v, ok := c.limiters.Load(key); ok {
-		return v.(Limiter)
-	}
-	// Created under a lock, so that a factory (a Redis limiter, say) is
-	// called once per key, not once per racing caller.
-	c.limitersMu.Lock()
-	defer c.limitersMu.Unlock()
-	if v, ok := c.limiters.Load(key); ok {
-		return v.(Limiter)
-	}
-	lim := c.newLimiter(key, l)
-	c.limiters.Store(key, lim)
-	return lim
-}
+// limiter returns the shared limiter for key, creating it with l; see
+// limiterCache for eviction and for a Limit that differs from the first.
+func (c *Client) limiter(key string, l Limit) Limiter { return c.limiters.get(c, key, l) }
 
 // RetryBudget returns the retry tokens left for vendor, for metrics and tests.
 func (c *Client) RetryBudget(vendor string) int { return c.kit.Budget(vendor).Tokens() }

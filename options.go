@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Option configures a Client; see New.
@@ -94,6 +95,22 @@ func WithLimiterFactory(newLimiter func(key string, l Limit) Limiter) Option {
 			return errors.New("vendorkit: WithLimiterFactory: nil factory")
 		}
 		c.newLimiter = newLimiter
+		return nil
+	}
+}
+
+// WithLimiterTTL sets how long the Client keeps the rate limiter of a
+// credential that makes no request (default 10 minutes): a worker serving
+// many tenants holds limiters only for the recently active ones. A limiter
+// is dropped only when nothing remains to remember — no request in flight,
+// no vendor pause running, its burst refilled — except the pace learned
+// for a vendor with no documented limit, which is learned again.
+func WithLimiterTTL(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return invalidArgf("WithLimiterTTL: %s is not positive", d)
+		}
+		c.limiters.ttl = d
 		return nil
 	}
 }

@@ -34,6 +34,18 @@ func PerMinute(n, burst int) Limit {
 	return Limit{Rate: rate.Limit(float64(n) / 60), Burst: burst}
 }
 
+// String renders l for logs, e.g. "1/s burst 1" or "open, 1 in flight".
+func (l Limit) String() string {
+	s := "open"
+	if l.Rate > 0 {
+		s = fmt.Sprintf("%.4g/s burst %d", float64(l.Rate), max(l.Burst, 1))
+	}
+	if l.MaxInFlight > 0 {
+		s += fmt.Sprintf(", %d in flight", l.MaxInFlight)
+	}
+	return s
+}
+
 // Limiter paces the requests of the clients that share it. Attempts, retries
 // included, call Acquire before they are sent and Observe with the answer.
 // The default implementation is in-process; package redislimit provides one
@@ -117,6 +129,14 @@ func NewLimiter(l Limit, maxPause time.Duration) Limiter {
 func PauseError(wait time.Duration) error { return &core.PausedError{Wait: wait} }
 
 func noop() {}
+
+// idle reports whether l's state is that of a new limiter: nothing in
+// flight, no vendor pause running, its burst refilled (see limiterCache).
+func (l *localLimiter) idle() bool {
+	return len(l.slots) == 0 &&
+		l.pauseUntil.Load() < time.Now().UnixNano() &&
+		(l.bucket == nil || l.bucket.Tokens() >= float64(l.bucket.Burst()))
+}
 
 func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 	if until := l.pauseUntil.Load(); until != 0 {
