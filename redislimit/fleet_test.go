@@ -196,9 +196,10 @@ func TestFleetNeverExceedsRate(t *testing.T) {
 		starts[i] = iv[0]
 	}
 	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
-	// GCRA: any n admissions span at least (n-burst)/rate; a waker may be
-	// a few ms late and let the next look early, hence the slack.
-	const slack = 5 * time.Millisecond
+	// GCRA: any n admissions span at least (n-burst)/rate. A sleeper woken
+	// late (a loaded machine, -race) makes the next look early: the slack
+	// allows one request's worth; a fleet over its rate is off by tens.
+	const slack = 25 * time.Millisecond
 	worst := 0.0
 	for i := range starts {
 		for j := i + 1; j < len(starts); j++ {
