@@ -67,14 +67,16 @@ type Limiter interface {
 // The adaptive pace is what "start open and adapt" means for vendors that
 // publish no numbers: at the first 429 the pace is set to the successes of
 // the last one to two seconds (at least 1/s). Then comes a "slow start", as
-// in TCP: each success raises the pace by 1 request/s (doubling it each
-// second) and never leaves it below the success rate seen, since a first
-// burst says little about a rate. The next 429 ends it: the pace drops to the
-// success rate seen, within [0.5, 0.9] × the pace; from then on it grows by
-// about 1 request/s each second (1/pace per success) and every 429 cuts it
-// the same way, at most once a second. Without it every client waits out
-// the same Retry-After and then stampedes again (research figures in DESIGN.md: 5 % goodput for stock
-// go-retryablehttp under a 429 storm).
+// in TCP: each success raises the pace by 2 requests/s (so the pace grows
+// about e² ≈ 7× a second) and never leaves it below the success rate seen,
+// since a first burst says little about a rate. The next 429 ends it: the
+// pace drops to the success rate seen, within [0.75, 0.9] × the pace; from
+// then on it grows by about 1 request/s each second (1/pace per success)
+// and every 429 cuts it the same way, at most once a second. Without it
+// every client waits out the same Retry-After and then stampedes again
+// (research figures in DESIGN.md: 5 % goodput for stock go-retryablehttp
+// under a 429 storm). Package redislimit runs the same algorithm on state
+// shared in Redis (its scripts.go); keep the two in step.
 type localLimiter struct {
 	bucket   *rate.Limiter // nil when open
 	slots    chan struct{} // nil when uncapped
@@ -247,7 +249,7 @@ func (l *localLimiter) adapt(status int) {
 		if adaptive != nil {
 			r := adaptive.limit()
 			if l.slowStart {
-				r = max(r+1, l.observed(now))
+				r = max(r+2, l.observed(now))
 			} else {
 				r += 1 / r
 			}
@@ -268,7 +270,7 @@ func (l *localLimiter) adapt(status int) {
 		return
 	}
 	pace := adaptive.limit()
-	adaptive.setLimit(min(0.9*pace, max(observed, 0.5*pace)))
+	adaptive.setLimit(min(0.9*pace, max(observed, 0.75*pace)))
 	l.slowStart = false
 }
 

@@ -25,7 +25,7 @@ import "github.com/redis/go-redis/v9"
 // limit is open), s 1 during slow start, ws/wc/wp the one-second success
 // windows (start, current, previous), lc the last cut.
 const paceLua = `
-local SLOW, GROW, CUT_MIN, CUT_MAX = 1, 1, 0.5, 0.9
+local SLOW, GROW, CUT_MIN, CUT_MAX = 2, 1, 0.75, 0.9
 local function pace_load(now)
   local v = redis.call('HMGET', KEYS[3], 'r', 's', 'ws', 'wc', 'wp', 'lc')
   return {r = tonumber(v[1]) or 0, s = tonumber(v[2]) or 0, ws = tonumber(v[3]) or now,
