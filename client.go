@@ -74,6 +74,20 @@ var defaultClient = sync.OnceValue(func() *Client {
 // nil *Client.
 func Default() *Client { return defaultClient() }
 
+// CloseIdleConnections closes the idle connections of the client's
+// transport (vendorkit's own, or the one given with WithHTTPClient or
+// WithTransport when it has that method); connections in use are not
+// interrupted. A Client needs no closing: it holds no goroutine of its own,
+// and the connections of its pool close themselves once idle for
+// RetryPolicy.AttemptTimeout after their last request (90 s on a transport
+// of your own). Call it when a process drops a Client it will not use again,
+// or before a test's leak check.
+func (c *Client) CloseIdleConnections() {
+	if ci, ok := c.kit.Base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
 // RetryPolicy returns the client's effective retry policy.
 func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
 
@@ -89,6 +103,13 @@ func newPooledTransport(stall time.Duration) *http.Transport {
 			conn, err := dialer.DialContext(ctx, network, addr)
 			if err != nil || stall <= 0 {
 				return conn, err
+			}
+			// A connection dialled for a request that another connection
+			// then served sits idle, never written to: without this deadline
+			// it would live IdleConnTimeout (90 s) past the attempt timeout.
+			if err := conn.SetDeadline(time.Now().Add(stall)); err != nil {
+				_ = conn.Close()
+				return nil, err
 			}
 			return &progressConn{Conn: conn, stall: stall}, nil
 		},

@@ -79,8 +79,17 @@ type APIError struct {
 	Attempts int `json:"attempts,omitempty"`
 	// Header is the response header of the last attempt.
 	Header http.Header `json:"header,omitempty"`
-	// Body is the raw response body, capped at 64 KiB (runtime.MaxErrorBody).
+	// Body is the raw response body, capped at 64 KiB (runtime.MaxErrorBody),
+	// with the call's credential replaced by "[REDACTED]" wherever the
+	// vendor echoed it.
 	Body []byte `json:"body,omitempty"`
+	// Truncated reports that Body is not the whole answer: it was longer
+	// than the cap, or its reading was cut (connection lost, timeout).
+	Truncated bool `json:"truncated,omitempty"`
+	// Outcome says what the call may have done on the vendor's side,
+	// counting every attempt (a 404 after a 500 that was retried may have
+	// run); see WriteOutcome.
+	Outcome Outcome `json:"outcome,omitempty"`
 	// Kinds are extra sentinels this error matches, set by the vendor's error
 	// decoder (e.g. woodpecker.ErrCompanyInactive). A generic category in Kinds
 	// replaces the category that StatusCode implies: a Woodpecker 200 carrying

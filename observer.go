@@ -159,14 +159,28 @@ func WithObserver(o Observer) Option {
 // generic categories as APIError's JSON writes them ("bad_request",
 // "unauthorized", "forbidden", "not_found", "conflict", "rate_limited",
 // "server"), "invalid_argument" and "insecure_url" for calls refused before
-// sending, "canceled" and "timeout" for context errors, "network" for a
-// failure without an answer, and "other".
+// sending, "canceled" and "timeout" for context errors (even when the
+// error also carries the last answer) and ErrAttemptTimeout, "network" for
+// ErrTransport, "malformed_response", "redirect_refused", and "other".
 func ErrorCategory(err error) string {
 	if err == nil {
 		return ""
 	}
+	var reqErr *RequestError
+	if errors.As(err, &reqErr) {
+		switch reqErr.Kind {
+		case ErrTransport:
+			return "network"
+		case ErrAttemptTimeout:
+			return "timeout"
+		case ErrMalformedResponse:
+			return "malformed_response"
+		case ErrRedirectRefused:
+			return "redirect_refused"
+		}
+	}
 	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+	if reqErr == nil && errors.As(err, &apiErr) {
 		if c := apiErr.Category(); c != nil {
 			return categoryNames[c]
 		}

@@ -234,7 +234,7 @@ func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map
 	const op = "ListEndpointConfigs"
 	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProductID(productID); err != nil {
-		return nil, fmt.Errorf("crow: list endpoint configs: %w", err)
+		return nil, wire.Fail("crow", op, err)
 	}
 	resp, err := c.client().ListEndpointConfigs(ctx, productID)
 	if err != nil {
@@ -242,7 +242,7 @@ func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map
 	}
 	out, err := decodeConfigList(resp)
 	if err != nil {
-		return nil, fmt.Errorf("crow: list endpoint configs: %w", err)
+		return nil, wire.Fail("crow", op, err)
 	}
 	return out, nil
 }
@@ -292,7 +292,7 @@ func (c *Client) MergeEndpointConfigs(ctx context.Context, productID string, con
 	ctx = runtime.WithOperation(ctx, op)
 	body, err := configsBody(productID, configs, false)
 	if err != nil {
-		return MergeResult{}, fmt.Errorf("crow: merge endpoint configs: %w", err)
+		return MergeResult{}, wire.Fail("crow", op, err)
 	}
 	res, err := wire.Decode[api.MergeResult](c.client().MergeEndpointConfigs(ctx, productID, body))
 	if err != nil {
@@ -309,7 +309,7 @@ func (c *Client) ReplaceEndpointConfigs(ctx context.Context, productID string, c
 	ctx = runtime.WithOperation(ctx, op)
 	body, err := configsBody(productID, configs, true)
 	if err != nil {
-		return fmt.Errorf("crow: replace endpoint configs: %w", err)
+		return wire.Fail("crow", op, err)
 	}
 	if err := wire.Discard(c.client().ReplaceEndpointConfigs(ctx, productID, body)); err != nil {
 		return wire.Fail("crow", op, err)
@@ -322,14 +322,14 @@ func (c *Client) PutEndpointConfig(ctx context.Context, productID, key string, c
 	const op = "PutEndpointConfig"
 	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProductID(productID); err != nil {
-		return fmt.Errorf("crow: put endpoint config: %w", err)
+		return wire.Fail("crow", op, err)
 	}
 	if err := checkKey(key); err != nil {
-		return fmt.Errorf("crow: put endpoint config: %w", err)
+		return wire.Fail("crow", op, err)
 	}
 	wc, err := cfg.toAPI(key)
 	if err != nil {
-		return fmt.Errorf("crow: put endpoint config: %w", err)
+		return wire.Fail("crow", op, err)
 	}
 	if err := wire.Discard(c.client().PutEndpointConfig(ctx, productID, key, wc)); err != nil {
 		return wire.Fail("crow", op, err)
@@ -344,10 +344,10 @@ func (c *Client) DeleteEndpointConfig(ctx context.Context, productID, key string
 	const op = "DeleteEndpointConfig"
 	ctx = runtime.WithOperation(ctx, op)
 	if err := checkProductID(productID); err != nil {
-		return fmt.Errorf("crow: delete endpoint config: %w", err)
+		return wire.Fail("crow", op, err)
 	}
 	if err := checkKey(key); err != nil {
-		return fmt.Errorf("crow: delete endpoint config: %w", err)
+		return wire.Fail("crow", op, err)
 	}
 	if err := wire.Discard(c.client().DeleteEndpointConfig(ctx, productID, key)); err != nil {
 		return wire.Fail("crow", op, err)

@@ -280,14 +280,14 @@ func truncate(s string, n int) string {
 
 // argErr is an error raised before sending: it wraps ErrInvalidArgument.
 func argErr(op, format string, args ...any) error {
-	return fmt.Errorf("deskwoot: %s: %w: "+format, append([]any{wire.Words(op), vendorkit.ErrInvalidArgument}, args...)...)
+	return fmt.Errorf("deskwoot: %s: %w: "+format, append([]any{op, vendorkit.ErrInvalidArgument}, args...)...)
 }
 
 // ids checks ids before a request is built.
 func ids(op string, pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if err := checkID(pairs[i], pairs[i+1]); err != nil {
-			return fmt.Errorf("deskwoot: %s: %w", wire.Words(op), err)
+			return fmt.Errorf("deskwoot: %s: %w", op, err)
 		}
 	}
 	return nil

@@ -209,14 +209,18 @@ func TestRetries(t *testing.T) {
 		assert.JSONEq(t, want, bodies[0])
 		assert.JSONEq(t, want, bodies[1])
 	})
-	t.Run("a reset GET is retried; a truncated body is an error", func(t *testing.T) {
+	t.Run("a reset GET is retried; so is a truncated body, then it is an error", func(t *testing.T) {
 		srv, c := setup(t)
 		srv.ResetNext(1)
 		_, err := c.Me(context.Background())
 		require.NoError(t, err)
 		srv.Inject(vendorkittest.Fault{Truncate: true})
 		_, err = c.Me(context.Background())
+		require.NoError(t, err, "a GET whose body was cut is retried (issue 12.6)")
+		srv.Inject(vendorkittest.Fault{Truncate: true, Times: -1})
+		_, err = c.Me(context.Background())
 		require.Error(t, err, "a truncated body is an error, not a half-decoded value")
+		assert.ErrorIs(t, err, vendorkit.ErrTransport)
 		var apiErr *vendorkit.APIError
 		assert.False(t, errors.As(err, &apiErr))
 	})

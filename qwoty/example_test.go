@@ -69,7 +69,7 @@ func ExampleClient_CreatePaymentTerm() {
 	_, err = q.CreatePaymentTerm(ctx, qwoty.PaymentTermInput{Name: "Thirds again", APIName: "thirds"})
 	fmt.Println(errors.Is(err, qwoty.ErrAPINameTaken))
 	// Output:
-	// true qwoty: create payment term: vendorkit: invalid argument: installment percentages must sum to exactly 100, got 99.99
+	// true qwoty: CreatePaymentTerm: vendorkit: invalid argument: installment percentages must sum to exactly 100, got 99.99
 	// Thirds true 3
 	// true
 }

@@ -249,7 +249,7 @@ func TestCreatePaymentTermValidatesBeforeSending(t *testing.T) {
 			_, err := q.CreatePaymentTerm(context.Background(), in)
 			require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
 			assert.ErrorContains(t, err, tt.reason)
-			assert.ErrorContains(t, err, "qwoty: create payment term:")
+			assert.ErrorContains(t, err, "qwoty: CreatePaymentTerm:")
 		})
 	}
 	assert.Zero(t, srv.Count("", ""), "nothing may be sent")
@@ -587,7 +587,7 @@ func TestFaultsAndRetries(t *testing.T) {
 		srv.Inject(vendorkittest.Fault{Status: http.StatusOK, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>maintenance</html>")})
 		_, err := q.GetPaymentTerm(ctx, qwotytest.Net30ID)
 		require.Error(t, err)
-		assert.ErrorContains(t, err, "qwoty: get payment term:")
+		assert.ErrorContains(t, err, "qwoty: GetPaymentTerm:")
 		assert.ErrorContains(t, err, "not JSON")
 	})
 	t.Run("context cancelled", func(t *testing.T) {

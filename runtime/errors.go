@@ -46,10 +46,21 @@ func (s *Sentinel) Is(target error) bool { return target == s.category }
 // Unwrap returns the sentinel's category.
 func (s *Sentinel) Unwrap() error { return s.category }
 
-// SetOperation records the facade operation on err when it is an *vendorkit.APIError,
-// and returns err unchanged otherwise. Vendor packages call it so that
-// APIError.Operation names the method the caller invoked.
+// SetOperation records the facade operation on err when it is an
+// *vendorkit.APIError or a *vendorkit.RequestError (and on the last answer
+// the latter carries), and returns err unchanged. Vendor packages call it
+// (through their error helper) so that the error names the method the caller
+// invoked.
 func SetOperation(err error, op string) error {
+	var reqErr *vendorkit.RequestError
+	if errors.As(err, &reqErr) {
+		if reqErr.Operation == "" {
+			reqErr.Operation = op
+		}
+		if reqErr.Last != nil && reqErr.Last.Operation == "" {
+			reqErr.Last.Operation = op
+		}
+	}
 	var apiErr *vendorkit.APIError
 	if errors.As(err, &apiErr) && apiErr.Operation == "" {
 		apiErr.Operation = op

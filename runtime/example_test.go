@@ -46,7 +46,7 @@ func ExampleNewEndpoint() {
 // Vendor sentinels match both themselves and a generic category.
 func ExampleNewSentinel() {
 	errCompanyInactive := runtime.NewSentinel("woodpecker: company is inactive", vendorkit.ErrConflict)
-	err := fmt.Errorf("woodpecker: list mailboxes: %w", &vendorkit.APIError{
+	err := fmt.Errorf("woodpecker: ListMailboxes: %w", &vendorkit.APIError{
 		Vendor: "woodpecker", StatusCode: 409, Message: "Company is inactive",
 		Kinds: []error{errCompanyInactive},
 	})

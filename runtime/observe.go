@@ -89,9 +89,13 @@ func (co *callObs) waited(kind vendorkit.WaitKind, d time.Duration) {
 // observedCheckRetry is checkRetry with the attempt's end and the retry
 // wait reported.
 func (st *callState) observedCheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	second := st.handled // the same attempt again, after readSuccessBody
 	retry, rerr := st.checkRetry(ctx, resp, err)
 	co := st.co
-	if co == nil {
+	if co == nil || second {
+		// An attempt is reported once; a success body cut short is
+		// reported as the success its status said (the retry that
+		// follows is its own attempt).
 		return retry, rerr
 	}
 	if !co.open { // the attempt failed before reaching the transport

@@ -34,9 +34,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -222,7 +222,7 @@ func (e *Endpoint) init() {
 		Transport: attemptTransport{e},
 		// No Timeout here: attemptTransport applies AttemptTimeout itself,
 		// for a fraction of http.Client's per-request allocations.
-		CheckRedirect: e.core.CheckRedirect,
+		CheckRedirect: e.checkRedirect,
 		Jar:           e.core.Jar,
 	}
 	e.states = &sync.Pool{New: func() any {
@@ -232,6 +232,7 @@ func (e *Endpoint) init() {
 			st.rc.CheckRetry = st.observedCheckRetry
 		}
 		st.rc.Backoff = st.backoff
+		st.readBody = st.readSuccessBody
 		// Without an ErrorHandler retryablehttp drops the last response when
 		// it gives up (its issue #212); we need it to build the APIError.
 		st.rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
@@ -313,16 +314,28 @@ func checkHeaderValue(k, v string) error {
 // once, so that a call allocates none of them.
 type callState struct {
 	rc         retryablehttp.Client
+	readBody   retryablehttp.ResponseHandlerFunc // st.readSuccessBody, bound once
 	e          *Endpoint
+	req        *http.Request // the caller's request
 	policy     vendorkit.RetryPolicy
 	idempotent bool
+	handled    bool  // readSuccessBody ran: checkRetry's next call is about the same attempt
+	checkErr   error // what checkRetry last returned
 	attempts   int
 	wait       time.Duration // next backoff, already scaled
 	verdict    Verdict
 	body       []byte // capped body of the last non-success answer
+	truncated  bool   // body is not the whole answer
 	retryAfter time.Duration
 	hasRetryAt bool     // the answer carried a valid Retry-After (possibly 0)
 	co         *callObs // the call's observation, when the kit has an observer
+	// last is the last non-success answer that was retried, kept for the
+	// error of a call that a deadline or a transport failure ends next.
+	last *vendorkit.APIError
+	// outcome is what the last attempt may have done on the vendor's side;
+	// ran is the strongest of MayHaveRun and Applied that any attempt
+	// reached (a retried 500 may have run, whatever comes after).
+	outcome, ran vendorkit.Outcome
 }
 
 // Do sends req with credentials, retries and rate limiting, and returns the
@@ -350,7 +363,7 @@ func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 	if _, no := ctx.Value(core.NonIdempotentKey{}).(bool); no {
 		idempotent = false
 	}
-	st.reset(e, policy, idempotent)
+	st.reset(e, req, policy, idempotent)
 	st.co = co
 	st.rc.HTTPClient = e.attempt
 	st.rc.RetryMax = policy.MaxAttempts - 1
@@ -388,6 +401,11 @@ func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 	if err != nil {
 		return nil, e.wrapErr(req, 0, fmt.Errorf("preparing request: %w", err))
 	}
+	if idempotent {
+		// An idempotent call reads its success body inside the retry loop,
+		// so that an answer cut short is retried like a lost connection.
+		rreq.SetResponseHandler(st.readBody)
+	}
 	resp, err := st.rc.Do(rreq)
 	if err != nil {
 		if resp != nil {
@@ -395,9 +413,9 @@ func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 		}
 		var paused *core.PausedError
 		if errors.As(err, &paused) {
-			return nil, e.pausedAPIError(req, paused, st.attempts)
+			return nil, e.pausedAPIError(req, paused, st)
 		}
-		return nil, e.wrapErr(req, st.attempts, err)
+		return nil, e.requestError(st, err)
 	}
 	if st.verdict != Success {
 		return nil, e.apiError(req, resp, st)
@@ -412,11 +430,23 @@ func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 }
 
 // reset prepares a pooled state for a new call.
-func (st *callState) reset(e *Endpoint, p vendorkit.RetryPolicy, idempotent bool) {
-	st.e, st.policy, st.idempotent = e, p, idempotent
-	st.attempts, st.wait, st.verdict = 0, 0, Success
-	st.body, st.retryAfter, st.hasRetryAt = nil, 0, false
+func (st *callState) reset(e *Endpoint, req *http.Request, p vendorkit.RetryPolicy, idempotent bool) {
+	st.e, st.req, st.policy, st.idempotent = e, req, p, idempotent
+	st.attempts, st.wait, st.verdict, st.handled, st.checkErr = 0, 0, Success, false, nil
+	st.body, st.truncated, st.retryAfter, st.hasRetryAt = nil, false, 0, false
+	st.last, st.outcome, st.ran = nil, vendorkit.NotSent, vendorkit.OutcomeUnknown
 }
+
+// setOutcome records what the current attempt may have done.
+func (st *callState) setOutcome(o vendorkit.Outcome) {
+	st.outcome = o
+	if o >= vendorkit.MayHaveRun && o > st.ran {
+		st.ran = o
+	}
+}
+
+// finalOutcome is what the whole call may have done.
+func (st *callState) finalOutcome() vendorkit.Outcome { return max(st.outcome, st.ran) }
 
 // isIdempotent reports whether the method may be repeated safely.
 func isIdempotent(req *http.Request) bool {
@@ -429,40 +459,64 @@ func isIdempotent(req *http.Request) bool {
 
 // checkRetry is retryablehttp's CheckRetry: it runs after every attempt.
 func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if st.handled {
+		// retryablehttp asks again after the response handler
+		// (readSuccessBody), about the same attempt.
+		st.handled = false
+		switch {
+		case err == nil:
+			return false, st.checkErr
+		case ctx.Err() != nil:
+			st.setOutcome(vendorkit.Applied)
+			return false, ctx.Err()
+		}
+		return st.failed(ctx, resp, err)
+	}
 	st.attempts++
-	e := st.e
 	if ctx.Err() != nil {
+		if err != nil && !notSent(err) {
+			st.setOutcome(vendorkit.MayHaveRun)
+		}
 		if resp != nil {
 			closeBody(resp)
 		}
 		return false, ctx.Err()
 	}
-	cost := st.policy.RetryCost
+	retry, err := st.check(ctx, resp, err)
+	st.checkErr = err
+	return retry, err
+}
+
+// check is checkRetry for a new attempt.
+func (st *callState) check(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	e := st.e
 	if err != nil {
-		st.verdict = Failure
-		retry := false
-		var paused *core.PausedError
-		switch {
-		case errors.Is(err, vendorkit.ErrInvalidArgument), errors.As(err, &paused):
-		case st.idempotent:
-			retry = isTransientNetErr(err)
-		default:
-			// A write is retried only when it cannot have reached the server.
-			retry = notSent(err)
-		}
-		if isTimeout(err) {
-			cost = st.policy.TimeoutRetryCost
-		}
-		if !retry || !st.spend(cost) {
-			e.logAttempt(ctx, resp, err, st, false)
-			return false, err
-		}
-		st.wait = e.core.ScaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
-		e.logAttempt(ctx, resp, err, st, true)
-		return true, nil
+		return st.failed(ctx, resp, err)
 	}
 
-	st.classify(resp)
+	if err := st.classify(resp); err != nil {
+		if ctx.Err() != nil {
+			// The caller's deadline came while the body was read: the
+			// error matches it and keeps the answer read so far.
+			if resp.StatusCode >= 300 {
+				st.setOutcome(statusOutcome(resp.StatusCode, st.hasRetryAt))
+				st.last = e.apiError(st.req, resp, st)
+			} else {
+				st.setOutcome(vendorkit.Applied)
+			}
+			closeBody(resp)
+			return false, ctx.Err()
+		}
+		// A 2xx body the classifier needed could not be read: like a
+		// connection lost mid-answer.
+		closeBody(resp)
+		return st.failed(ctx, resp, err)
+	}
+	if st.verdict == Success {
+		st.setOutcome(vendorkit.Applied)
+	} else {
+		st.setOutcome(statusOutcome(resp.StatusCode, st.hasRetryAt))
+	}
 	if resp.Request != nil && e.ownOrigin(resp.Request.URL) {
 		// The limiter learns the verdict, not only the status: a vendor's
 		// rate-limit code on a 200 or 400 counts as a 429.
@@ -471,8 +525,8 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			status = http.StatusTooManyRequests
 		}
 		lim := e.limiter
-		if l, ok := resp.Request.Context().Value(limiterCtxKey{}).(core.Limiter); ok {
-			lim = l
+		if a, ok := resp.Request.Context().Value(limiterCtxKey{}).(*sourceAttempt); ok {
+			lim = a.lim
 		}
 		if lim != nil {
 			lim.Observe(status, resp.Header, st.retryAfter)
@@ -501,10 +555,98 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			st.wait = e.core.ScaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
 		}
 	}
-	retry = retry && st.spend(cost)
+	retry = retry && st.spend(st.policy.RetryCost)
+	if retry {
+		// Kept for the error of a call that a deadline ends during the wait
+		// or the next attempt.
+		st.last = e.apiError(st.req, resp, st)
+	}
 	e.logAttempt(ctx, resp, nil, st, retry)
 	return retry, nil
 }
+
+// failed decides on an attempt that ended without a usable answer: err is a
+// transport failure, a refused redirect (resp is the redirect) or a 2xx body
+// that could not be read (resp is that answer).
+func (st *callState) failed(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	e := st.e
+	st.verdict = Failure
+	switch {
+	case resp != nil && resp.StatusCode < 300:
+		st.setOutcome(vendorkit.Applied)
+	case resp != nil:
+		st.setOutcome(vendorkit.Refused)
+	case notSent(err):
+		st.setOutcome(vendorkit.NotSent)
+	default:
+		st.setOutcome(vendorkit.MayHaveRun)
+	}
+	retry := false
+	var paused *core.PausedError
+	switch {
+	case errors.Is(err, vendorkit.ErrInvalidArgument), errors.As(err, &paused), isRedirectErr(err):
+	case st.idempotent:
+		retry = isTransientNetErr(err)
+	default:
+		// A write is retried only when it cannot have reached the server.
+		retry = notSent(err)
+	}
+	cost := st.policy.RetryCost
+	if isTimeout(err) {
+		cost = st.policy.TimeoutRetryCost
+	}
+	if !retry || !st.spend(cost) {
+		e.logAttempt(ctx, resp, err, st, false)
+		return false, err
+	}
+	st.wait = e.core.ScaleWait(backoff(st.policy.BaseWait, st.policy.MaxWait, st.attempts-1))
+	e.logAttempt(ctx, resp, err, st, true)
+	return true, nil
+}
+
+// readSuccessBody is the response handler of idempotent calls: it reads a
+// success body whole (up to MaxBody) inside the retry loop, bounded by the
+// attempt's timeout, so that a body cut short is retried. A body over
+// MaxBody is left for the decoder to refuse.
+func (st *callState) readSuccessBody(resp *http.Response) error {
+	st.handled = true
+	if st.verdict != Success || resp.Body == nil || resp.Body == http.NoBody {
+		return nil
+	}
+	if _, ok := resp.Body.(*BufferedBody); ok {
+		return nil
+	}
+	orig := resp.Body
+	b, err := io.ReadAll(io.LimitReader(orig, MaxBody+1))
+	if err != nil {
+		_ = orig.Close()
+		return fmt.Errorf("reading response body: %w", err)
+	}
+	if len(b) > MaxBody {
+		resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(b), orig), orig: orig}
+		return nil
+	}
+	_ = orig.Close()
+	resp.Body = &BufferedBody{Reader: bytes.NewReader(b), b: b}
+	return nil
+}
+
+// MaxBody caps a success body: a vendor answer larger than this is refused
+// rather than read into memory.
+const MaxBody = 64 << 20
+
+// BufferedBody is a success body already read whole by Endpoint.Do (the
+// body of an idempotent call). Decoders use Bytes instead of reading it.
+type BufferedBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+// Bytes returns the whole body.
+func (b *BufferedBody) Bytes() []byte { return b.b }
+
+// Close does nothing: the connection was released when the body was read.
+func (b *BufferedBody) Close() error { return nil }
 
 // spend takes retry budget, unless this was the last attempt anyway.
 func (st *callState) spend(cost int) bool {
@@ -516,18 +658,35 @@ func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.D
 	return st.wait
 }
 
-// classify reads the answer's verdict, Retry-After and, when needed, its body.
-func (st *callState) classify(resp *http.Response) {
+// classify reads the answer's verdict, Retry-After and, when needed, its
+// body. It fails only when a 2xx body the classifier needs could not be read
+// (or any body, when the caller's context ended): a non-2xx body cut short
+// is classified by its status and flagged as truncated.
+func (st *callState) classify(resp *http.Response) error {
 	e := st.e
-	st.body = nil
+	st.body, st.truncated = nil, false
 	st.retryAfter, st.hasRetryAt = 0, false
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		st.retryAfter, st.hasRetryAt = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
 	var peeked []byte // at most MaxErrorBody+1 bytes; the body is left whole
+	var err error
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	switch {
 	case !ok:
-		peeked = peekBody(resp, st.policy.AttemptTimeout)
+		peeked, err = peekBody(resp, st.policy.AttemptTimeout)
+		if err != nil {
+			st.verdict = ClassifyStatus(resp.StatusCode)
+			st.body, st.truncated = finishErrorBody(resp, st.policy.AttemptTimeout)
+			if st.req.Context().Err() != nil {
+				return err // the caller's deadline, not the attempt's
+			}
+		}
 	case e.cfg.InspectBody != nil && e.cfg.InspectBody(resp.Request, resp):
-		peeked = peekBody(resp, st.policy.AttemptTimeout)
+		peeked, err = peekBody(resp, st.policy.AttemptTimeout)
+		if err != nil {
+			return err
+		}
 	}
 	body := peeked
 	if len(body) > MaxErrorBody {
@@ -542,12 +701,13 @@ func (st *callState) classify(resp *http.Response) {
 	} else {
 		st.verdict = ClassifyStatus(resp.StatusCode)
 	}
-	if st.verdict != Success {
-		st.body = finishErrorBody(resp, st.policy.AttemptTimeout)
+	if st.verdict != Success && st.body == nil {
+		st.body, st.truncated = finishErrorBody(resp, st.policy.AttemptTimeout)
 	}
-	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable || st.verdict == RateLimited {
+	if st.verdict == RateLimited && !st.hasRetryAt {
 		st.retryAfter, st.hasRetryAt = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
+	return nil
 }
 
 // peekedBody is a response body whose start was read for the classifier:
@@ -555,6 +715,7 @@ func (st *callState) classify(resp *http.Response) {
 type peekedBody struct {
 	io.Reader
 	orig io.ReadCloser
+	err  error // the error that ended the peek, if any
 }
 
 func (p *peekedBody) Close() error { return p.orig.Close() }
@@ -562,46 +723,82 @@ func (p *peekedBody) Close() error { return p.orig.Close() }
 // peekBody reads up to MaxErrorBody+1 bytes of resp's body for the
 // classifier and leaves the body whole (resp.Body replays them). A body that
 // does not arrive within timeout is cut short, so a server that drips its
-// answer cannot hold the call.
-func peekBody(resp *http.Response, timeout time.Duration) []byte {
+// answer cannot hold the call; the error says so (an attempt timeout, not
+// net/http's "read on closed response body"). A body cut short replays what
+// was read, then the error.
+func peekBody(resp *http.Response, timeout time.Duration) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
-		return []byte{}
+		return []byte{}, nil
 	}
 	orig := resp.Body
+	var timedOut atomic.Bool
 	if timeout > 0 {
-		t := time.AfterFunc(timeout, func() { _ = orig.Close() })
+		t := time.AfterFunc(timeout, func() { timedOut.Store(true); _ = orig.Close() })
 		defer t.Stop()
 	}
-	b, _ := io.ReadAll(io.LimitReader(orig, MaxErrorBody+1))
-	resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(b), orig), orig: orig}
-	return b
+	b, err := io.ReadAll(io.LimitReader(orig, MaxErrorBody+1))
+	if err != nil && timedOut.Load() {
+		err = errBodyTimeout
+	}
+	p := &peekedBody{Reader: io.MultiReader(bytes.NewReader(b), orig), orig: orig, err: err}
+	if err != nil {
+		p.Reader = io.MultiReader(bytes.NewReader(b), errReader{err})
+	}
+	resp.Body = p
+	return b, err
 }
+
+// errBodyTimeout ends a body that did not arrive within the attempt timeout.
+var errBodyTimeout = &timeoutError{"body not received within the attempt timeout"}
+
+// timeoutError is a net.Error that reports a timeout.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string   { return e.msg }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return true }
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // finishErrorBody reads an unreturned answer's body up to MaxErrorBody,
 // drains a little more so that a small answer's connection can be reused,
-// closes it, and returns what it read (also left replayable in resp.Body).
-func finishErrorBody(resp *http.Response, timeout time.Duration) []byte {
+// closes it, and returns what it read (also left replayable in resp.Body)
+// and whether that is less than the whole body (over the cap, or cut).
+func finishErrorBody(resp *http.Response, timeout time.Duration) ([]byte, bool) {
 	if resp.Body == nil || resp.Body == http.NoBody {
-		return []byte{}
+		return []byte{}, false
 	}
 	if _, ok := resp.Body.(*peekedBody); !ok {
-		peekBody(resp, timeout)
+		_, _ = peekBody(resp, timeout)
 	}
 	p := resp.Body.(*peekedBody)
-	b, _ := io.ReadAll(io.LimitReader(p.Reader, MaxErrorBody))
-	_, _ = io.CopyN(io.Discard, p.orig, 4<<10)
+	b, err := io.ReadAll(io.LimitReader(p.Reader, MaxErrorBody))
+	truncated := err != nil || p.err != nil
+	if !truncated && len(b) == MaxErrorBody {
+		n, _ := io.CopyN(io.Discard, p.Reader, 1)
+		truncated = n > 0
+	}
+	if p.err == nil {
+		_, _ = io.CopyN(io.Discard, p.orig, 4<<10)
+	}
 	_ = p.orig.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(b))
-	return b
+	return b, truncated
 }
 
 // apiError builds the final *vendorkit.APIError of a call and closes resp's body.
-func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callState) error {
-	body := st.body
+func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callState) *vendorkit.APIError {
+	body, truncated := st.body, st.truncated
 	if body == nil {
-		body = finishErrorBody(resp, st.policy.AttemptTimeout)
+		body, truncated = finishErrorBody(resp, st.policy.AttemptTimeout)
 	}
 	closeBody(resp)
+	// A vendor that echoes the credential ("Invalid token <tok>") must not
+	// put it in the error's text, JSON or logs.
+	body = redactSecret(body, e.tokenOf(resp))
 	apiErr := &vendorkit.APIError{
 		Vendor:     e.cfg.Vendor,
 		Method:     req.Method,
@@ -613,6 +810,8 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 		Attempts:   st.attempts,
 		Header:     errorHeader(resp.Header),
 		Body:       body,
+		Truncated:  truncated,
+		Outcome:    st.finalOutcome(),
 	}
 	e.cfg.Decode(apiErr)
 	switch {
@@ -634,7 +833,7 @@ func (e *Endpoint) apiError(req *http.Request, resp *http.Response, st *callStat
 // vendor's Retry-After longer than MaxRetryAfter is still running for its
 // credential: a 429 in all but the round trip, so that callers reschedule it
 // like any other (errors.Is ErrRateLimited, RetryAfter set).
-func (e *Endpoint) pausedAPIError(req *http.Request, p *core.PausedError, attempts int) error {
+func (e *Endpoint) pausedAPIError(req *http.Request, p *core.PausedError, st *callState) error {
 	return &vendorkit.APIError{
 		Vendor:     e.cfg.Vendor,
 		Method:     req.Method,
@@ -647,8 +846,9 @@ func (e *Endpoint) pausedAPIError(req *http.Request, p *core.PausedError, attemp
 		// before it (rounding to the second could send it back up to half a
 		// second early, to be refused again).
 		RetryAfter: p.Wait.Truncate(time.Millisecond) + time.Millisecond,
-		Attempts:   attempts - 1,
+		Attempts:   st.attempts - 1,
 		Kinds:      []error{vendorkit.ErrRateLimited},
+		Outcome:    max(vendorkit.NotSent, st.ran),
 	}
 }
 
@@ -672,19 +872,137 @@ func (e *Endpoint) requestID(h http.Header) string {
 	return ""
 }
 
-// wrapErr describes a failure that produced no vendor answer, without the
-// query string (url.Error would print it whole).
+// wrapErr describes a failure before the request could be handed to the
+// retry loop (its body could not be read, say).
 func (e *Endpoint) wrapErr(req *http.Request, attempts int, err error) error {
+	st := &callState{e: e, req: req, attempts: attempts, outcome: vendorkit.NotSent}
+	return e.requestError(st, err)
+}
+
+// requestError describes a call that ended without a usable vendor answer,
+// with its category, what it may have done, the last answer when there was
+// one, and a text without query strings or the credential. The caller's
+// context error stays matchable with errors.Is, whatever error it caused.
+func (e *Endpoint) requestError(st *callState, err error) error {
+	req := st.req
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err
 	}
-	where := req.Method + " " + req.URL.Host + req.URL.Path
-	msg := e.cfg.Vendor + ": " + where + ": "
-	if attempts > 1 {
-		msg += "after " + strconv.Itoa(attempts) + " attempts: "
+	re := &vendorkit.RequestError{
+		Vendor:   e.cfg.Vendor,
+		Method:   req.Method,
+		Host:     req.URL.Host,
+		Path:     req.URL.Path,
+		Attempts: st.attempts,
+		Outcome:  st.finalOutcome(),
+		Last:     st.last,
 	}
-	return &redactedError{msg: msg + redactText(err.Error()), err: err}
+	var cred *credentialError
+	ctxErr := req.Context().Err()
+	switch {
+	case ctxErr != nil:
+		if !errors.Is(err, ctxErr) {
+			err = &redactedError{msg: ctxErr.Error() + ": " + err.Error(), errs: []error{ctxErr, err}}
+		}
+	case errors.As(err, &cred), errors.Is(err, vendorkit.ErrInvalidArgument):
+	case isRedirectErr(err):
+		re.Kind = vendorkit.ErrRedirectRefused
+	case isTimeout(err):
+		re.Kind = vendorkit.ErrAttemptTimeout
+	default:
+		re.Kind = vendorkit.ErrTransport
+	}
+	re.Err = &redactedError{msg: redactSecretText(redactText(err.Error()), e.static), errs: []error{err}}
+	return re
+}
+
+// statusOutcome is what an answer's status says a write did: a 5xx may have
+// run (unless a 503 came with Retry-After: the server did not act), anything
+// else was refused, 2xx included (a 2xx classified as a failure reports an
+// error, as Woodpecker v1 does).
+func statusOutcome(status int, retryAfter bool) vendorkit.Outcome {
+	return vendorkit.Outcome(core.StatusOutcome(status, retryAfter))
+}
+
+// checkRedirect refuses a 307 or 308 that would re-send a request body to
+// another origin (the credential is never sent there, but the body — a
+// contact's data — would be), then applies WithHTTPClient's CheckRedirect,
+// or else net/http's limit of 10 redirects, with a typed error.
+func (e *Endpoint) checkRedirect(req *http.Request, via []*http.Request) error {
+	prev := via[len(via)-1]
+	if r := req.Response; r != nil && (r.StatusCode == http.StatusTemporaryRedirect || r.StatusCode == http.StatusPermanentRedirect) &&
+		req.ContentLength != 0 && !sameOrigin(req.URL, prev.URL) {
+		return &redirectError{msg: fmt.Sprintf("%d redirect of a %s with a body to another origin (%s) not followed", r.StatusCode, req.Method, req.URL.Host)}
+	}
+	if e.core.CheckRedirect != nil {
+		return e.core.CheckRedirect(req, via)
+	}
+	if len(via) >= 10 {
+		return &redirectError{msg: "stopped after 10 redirects"}
+	}
+	return nil
+}
+
+// sameOrigin reports whether a and b have the same scheme, host and port.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+// redirectError is a redirect the client refused to follow.
+type redirectError struct{ msg string }
+
+func (e *redirectError) Error() string { return e.msg }
+
+// isRedirectErr reports a refused redirect: ours, or net/http's malformed
+// Location (which wraps no error value).
+func isRedirectErr(err error) bool {
+	var r *redirectError
+	return errors.As(err, &r) || strings.Contains(err.Error(), "failed to parse Location header")
+}
+
+// credentialError is a credential source's failure: the request was not sent.
+type credentialError struct{ err error }
+
+func (e *credentialError) Error() string { return "credential: " + e.err.Error() }
+func (e *credentialError) Unwrap() error { return e.err }
+
+// notSentError marks an attempt that ended before the request was handed to
+// the transport (the limiter's wait ended, a header was refused).
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return e.err.Error() }
+func (e *notSentError) Unwrap() error { return e.err }
+
+// tokenOf returns the credential an answer's request carried, for redaction.
+func (e *Endpoint) tokenOf(resp *http.Response) string {
+	if e.static != "" || resp == nil || resp.Request == nil {
+		return e.static
+	}
+	if a, ok := resp.Request.Context().Value(limiterCtxKey{}).(*sourceAttempt); ok {
+		return a.token
+	}
+	return ""
+}
+
+// minSecret is the shortest credential redacted from text: a shorter one
+// would blank out ordinary words.
+const minSecret = 6
+
+// redactSecret replaces every occurrence of secret in body.
+func redactSecret(body []byte, secret string) []byte {
+	if len(secret) < minSecret || !bytes.Contains(body, []byte(secret)) {
+		return body
+	}
+	return bytes.ReplaceAll(body, []byte(secret), []byte("[REDACTED]"))
+}
+
+// redactSecretText replaces every occurrence of secret in s.
+func redactSecretText(s, secret string) string {
+	if len(secret) < minSecret {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "[REDACTED]")
 }
 
 // logAttempt logs one attempt at Debug, redacted.
@@ -750,13 +1068,13 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		if err != nil {
 			closeReqBody(req)
-			return nil, fmt.Errorf("credential: %w", err)
+			return nil, &credentialError{err}
 		}
 		auth = []string{e.authFmt + raw}
-		// The limiter rides on the request's context so that checkRetry
-		// feeds the same one.
+		// The limiter and the token ride on the request's context so that
+		// checkRetry feeds the same limiter and errors redact the token.
 		lim = e.limiterFor(raw)
-		ctx = context.WithValue(ctx, limiterCtxKey{}, lim)
+		ctx = context.WithValue(ctx, limiterCtxKey{}, &sourceAttempt{lim: lim, token: raw})
 	}
 	// Waiting for the limiter counts against the caller's deadline, not the
 	// attempt's timeout.
@@ -772,7 +1090,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		if err != nil {
 			closeReqBody(req)
-			return nil, err
+			return nil, &notSentError{err}
 		}
 		release = r
 	}
@@ -805,7 +1123,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 						if cancel != nil {
 							cancel()
 						}
-						return nil, err
+						return nil, &notSentError{err}
 					}
 				}
 				out.Header[k] = vs
@@ -827,9 +1145,15 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// limiterCtxKey carries the limiter of a credential source's token from
-// RoundTrip to checkRetry.
+// limiterCtxKey carries a *sourceAttempt from RoundTrip to checkRetry.
 type limiterCtxKey struct{}
+
+// sourceAttempt is the token a credential source gave for one attempt, and
+// its limiter.
+type sourceAttempt struct {
+	lim   core.Limiter
+	token string
+}
 
 // cancelOnClose ends an attempt's timeout context when its body is closed.
 type cancelOnClose struct {
@@ -868,6 +1192,11 @@ func isTimeout(err error) bool {
 // notSent reports an error raised before any byte of the request reached the
 // server: dialing failed (refused, unreachable, DNS).
 func notSent(err error) bool {
+	var ns *notSentError
+	var cred *credentialError
+	if errors.As(err, &ns) || errors.As(err, &cred) || errors.Is(err, vendorkit.ErrInvalidArgument) {
+		return true
+	}
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true
@@ -922,9 +1251,9 @@ func redactText(s string) string {
 // redactedError is an error whose text was redacted; errors.Is and As still
 // see the original.
 type redactedError struct {
-	msg string
-	err error
+	msg  string
+	errs []error
 }
 
-func (r *redactedError) Error() string { return r.msg }
-func (r *redactedError) Unwrap() error { return r.err }
+func (r *redactedError) Error() string   { return r.msg }
+func (r *redactedError) Unwrap() []error { return r.errs }

@@ -39,7 +39,7 @@ func (w v2Page[T]) page(number int) Page[T] {
 // checkPage validates a 1-based page number; 0 means 1.
 func checkPage(op string, page int) (int, error) {
 	if page < 0 {
-		return 0, fmt.Errorf("woodpecker: %s: %w: page %d: pages are numbered from 1", op, vendorkit.ErrInvalidArgument, page)
+		return 0, fmt.Errorf("woodpecker: %s: %w: page %d: pages are numbered from 1", opName(op), vendorkit.ErrInvalidArgument, page)
 	}
 	return max(1, page), nil
 }
@@ -65,7 +65,7 @@ func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) (Page[Use
 	if opts.Sort != "" {
 		s := api.ListUsersParamsSort(opts.Sort)
 		if !s.Valid() {
-			return Page[User]{}, fmt.Errorf("woodpecker: %s: %w: sort %q: use \"+id\" or \"-id\"", op, vendorkit.ErrInvalidArgument, opts.Sort)
+			return Page[User]{}, fmt.Errorf("woodpecker: %s: %w: sort %q: use \"+id\" or \"-id\"", opName(op), vendorkit.ErrInvalidArgument, opts.Sort)
 		}
 		params.Sort = &s
 	}
@@ -131,13 +131,13 @@ func (c *Client) CreateCompanies(ctx context.Context, names ...string) ([]Compan
 	ctx = runtime.WithOperation(ctx, "CreateCompanies")
 	const op = "create companies"
 	if len(names) == 0 || len(names) > MaxCreateCompanies {
-		return nil, fmt.Errorf("woodpecker: %s: %w: %d names: send 1…%d", op, vendorkit.ErrInvalidArgument, len(names), MaxCreateCompanies)
+		return nil, fmt.Errorf("woodpecker: %s: %w: %d names: send 1…%d", opName(op), vendorkit.ErrInvalidArgument, len(names), MaxCreateCompanies)
 	}
 	req := api.CreateCompaniesRequest{}
 	for i, n := range names {
 		n = strings.TrimSpace(n)
 		if n == "" {
-			return nil, fmt.Errorf("woodpecker: %s: %w: name %d is empty", op, vendorkit.ErrInvalidArgument, i)
+			return nil, fmt.Errorf("woodpecker: %s: %w: name %d is empty", opName(op), vendorkit.ErrInvalidArgument, i)
 		}
 		req.Companies = append(req.Companies, struct {
 			Name string `json:"name"`
@@ -191,7 +191,7 @@ func (c *Client) CreateCompanyAPIKey(ctx context.Context, companyID int64, label
 	}
 	label = strings.TrimSpace(label)
 	if label == "" {
-		return APIKey{}, fmt.Errorf("woodpecker: %s: %w: a label is required", op, vendorkit.ErrInvalidArgument)
+		return APIKey{}, fmt.Errorf("woodpecker: %s: %w: a label is required", opName(op), vendorkit.ErrInvalidArgument)
 	}
 	body, err := jsonBody(op, api.CreateCompanyAPIKeyJSONRequestBody{Label: label})
 	if err != nil {
@@ -252,11 +252,11 @@ type WebhookEvent string
 func webhookBody(op, targetURL string, event WebhookEvent) (*api.WebhookSubscription, error) {
 	u, err := url.Parse(strings.TrimSpace(targetURL))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("woodpecker: %s: %w: target URL must be an absolute http(s) URL", op, vendorkit.ErrInvalidArgument)
+		return nil, fmt.Errorf("woodpecker: %s: %w: target URL must be an absolute http(s) URL", opName(op), vendorkit.ErrInvalidArgument)
 	}
 	ev := strings.TrimSpace(string(event))
 	if ev == "" || strings.ContainsAny(ev, " \t\r\n") {
-		return nil, fmt.Errorf("woodpecker: %s: %w: event %q", op, vendorkit.ErrInvalidArgument, event)
+		return nil, fmt.Errorf("woodpecker: %s: %w: event %q", opName(op), vendorkit.ErrInvalidArgument, event)
 	}
 	return &api.WebhookSubscription{TargetUrl: u.String(), Event: ev}, nil
 }

@@ -58,7 +58,7 @@ func (c *Client) ListCampaigns(ctx context.Context, filter CampaignFilter) ([]Ca
 		for i, s := range filter.Statuses {
 			v := strings.ToUpper(strings.TrimSpace(string(s)))
 			if v == "" || strings.ContainsAny(v, ", ") {
-				return nil, fmt.Errorf("woodpecker: %s: %w: campaign status %q", op, vendorkit.ErrInvalidArgument, s)
+				return nil, fmt.Errorf("woodpecker: %s: %w: campaign status %q", opName(op), vendorkit.ErrInvalidArgument, s)
 			}
 			parts[i] = v
 		}
@@ -90,7 +90,7 @@ func (c *Client) CreateCampaign(ctx context.Context, campaign Campaign) (Campaig
 	ctx = runtime.WithOperation(ctx, "CreateCampaign")
 	const op = "create campaign"
 	if strings.TrimSpace(campaign.Name) == "" {
-		return Campaign{}, fmt.Errorf("woodpecker: %s: %w: campaign name is required", op, vendorkit.ErrInvalidArgument)
+		return Campaign{}, fmt.Errorf("woodpecker: %s: %w: campaign name is required", opName(op), vendorkit.ErrInvalidArgument)
 	}
 	campaign.ID = 0
 	body, err := jsonBody(op, campaign)
@@ -320,7 +320,7 @@ func (c *Client) StopCampaign(ctx context.Context, id int64) error {
 func jsonBody(op string, v any) (*bytes.Reader, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("woodpecker: %s: %w: %v", op, vendorkit.ErrInvalidArgument, err)
+		return nil, fmt.Errorf("woodpecker: %s: %w: %v", opName(op), vendorkit.ErrInvalidArgument, err)
 	}
 	return bytes.NewReader(b), nil
 }

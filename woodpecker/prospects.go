@@ -54,7 +54,7 @@ type ProspectQuery struct {
 // params checks q and renders it as query parameters.
 func (q ProspectQuery) params(op string) (*api.ListProspectsParams, error) {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("woodpecker: %s: %w: "+format, append([]any{op, vendorkit.ErrInvalidArgument}, args...)...)
+		return fmt.Errorf("woodpecker: %s: %w: "+format, append([]any{opName(op), vendorkit.ErrInvalidArgument}, args...)...)
 	}
 	p := &api.ListProspectsParams{}
 	switch {
@@ -184,7 +184,7 @@ func (c *Client) FindProspectByEmail(ctx context.Context, email string) (Prospec
 	const op = "find prospect by email"
 	email = strings.TrimSpace(email)
 	if email == "" || !strings.Contains(email, "@") || strings.ContainsAny(email, ", \t\r\n") {
-		return Prospect{}, fmt.Errorf("woodpecker: %s: %w: not an e-mail address", op, vendorkit.ErrInvalidArgument)
+		return Prospect{}, fmt.Errorf("woodpecker: %s: %w: not an e-mail address", opName(op), vendorkit.ErrInvalidArgument)
 	}
 	page, err := c.listProspects(ctx, op, ProspectQuery{Search: map[string]string{"email": email}})
 	if err != nil {
@@ -195,7 +195,7 @@ func (c *Client) FindProspectByEmail(ctx context.Context, email string) (Prospec
 			return p, nil
 		}
 	}
-	return Prospect{}, fmt.Errorf("woodpecker: %s: %w", op, ErrProspectNotFound)
+	return Prospect{}, fmt.Errorf("woodpecker: %s: %w", opName(op), ErrProspectNotFound)
 }
 
 // ProspectImport is a batch for AddProspects (POST /v1/add_prospects_list).
@@ -226,15 +226,15 @@ type CampaignImport struct {
 // checkProspects validates an import batch.
 func checkProspects(op string, ps []Prospect) error {
 	if len(ps) == 0 || len(ps) > MaxImport {
-		return fmt.Errorf("woodpecker: %s: %w: %d prospects: send 1…%d per request", op, vendorkit.ErrInvalidArgument, len(ps), MaxImport)
+		return fmt.Errorf("woodpecker: %s: %w: %d prospects: send 1…%d per request", opName(op), vendorkit.ErrInvalidArgument, len(ps), MaxImport)
 	}
 	for i, p := range ps {
 		if strings.TrimSpace(p.Email) == "" {
-			return fmt.Errorf("woodpecker: %s: %w: prospect %d has no e-mail", op, vendorkit.ErrInvalidArgument, i)
+			return fmt.Errorf("woodpecker: %s: %w: prospect %d has no e-mail", opName(op), vendorkit.ErrInvalidArgument, i)
 		}
 		for n := range p.Snippets {
 			if n < 1 || n > 15 {
-				return fmt.Errorf("woodpecker: %s: %w: prospect %d: snippet %d out of range 1…15", op, vendorkit.ErrInvalidArgument, i, n)
+				return fmt.Errorf("woodpecker: %s: %w: prospect %d: snippet %d out of range 1…15", opName(op), vendorkit.ErrInvalidArgument, i, n)
 			}
 		}
 	}

@@ -267,19 +267,21 @@ func checkCompanyID(id int64) error {
 // checkID rejects resource ids that cannot exist.
 func checkID(op, what string, id int64) error {
 	if id <= 0 {
-		return fmt.Errorf("woodpecker: %s: %w: %s id %d: must be a positive integer", op, vendorkit.ErrInvalidArgument, what, id)
+		return fmt.Errorf("woodpecker: %s: %w: %s id %d: must be a positive integer", opName(op), vendorkit.ErrInvalidArgument, what, id)
 	}
 	return nil
 }
 
 // fail names the facade operation on err; see wire.Fail. op is the
 // operation in words ("list mailboxes"), as validation errors write it.
-func fail(op string, err error) error {
-	name, ok := opNames[op]
-	if !ok {
-		name = op
+func fail(op string, err error) error { return wire.Fail("woodpecker", opName(op), err) }
+
+// opName returns the facade method name of the operation op, given in words.
+func opName(op string) string {
+	if name, ok := opNames[op]; ok {
+		return name
 	}
-	return wire.Fail("woodpecker", name, err)
+	return op
 }
 
 // opNames maps the wrap text to the facade method name.

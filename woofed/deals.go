@@ -92,7 +92,7 @@ func (c *Client) resolveContact(ctx context.Context, op string, in DealInput) (D
 	}
 	contact, _, err := c.UpsertContact(ctx, *in.Contact)
 	if err != nil {
-		return in, fmt.Errorf("woofed: %s: the deal's contact: %w", wire.Words(op), err)
+		return in, fmt.Errorf("%s: the deal's contact: %w", op, err) // err names the vendor
 	}
 	in.ContactID, in.Contact = contact.ID, nil
 	return in, nil

@@ -227,5 +227,5 @@ func opError(op string, err error) error { return wire.Fail("woofed", op, err) }
 
 // invalid returns the error of an argument refused before sending.
 func invalid(op, format string, args ...any) error {
-	return fmt.Errorf("woofed: %s: %w: %s", wire.Words(op), vendorkit.ErrInvalidArgument, fmt.Sprintf(format, args...))
+	return fmt.Errorf("woofed: %s: %w: %s", op, vendorkit.ErrInvalidArgument, fmt.Sprintf(format, args...))
 }

@@ -598,7 +598,7 @@ func TestClientSideValidation(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"get contact id 0", func() error { _, err := crm.GetContact(ctx, 0); return err }, "woofed: get contact: vendorkit: invalid argument: id must be > 0, got 0"},
+		{"get contact id 0", func() error { _, err := crm.GetContact(ctx, 0); return err }, "woofed: GetContact: vendorkit: invalid argument: id must be > 0, got 0"},
 		{"delete contact id -1", func() error { return crm.DeleteContact(ctx, -1) }, "id must be > 0"},
 		{"phone without plus", func() error {
 			_, err := crm.CreateContact(ctx, woofed.ContactInput{Phone: "5511999990000"})
@@ -854,16 +854,21 @@ func TestFaults(t *testing.T) {
 	srv.ResetNext(1)
 	_, err = crm.CreateContact(ctx, woofed.ContactInput{FullName: "B"})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "woofed: create contact: ")
+	assert.Contains(t, err.Error(), "woofed: CreateContact: ")
 	assert.Equal(t, 1, srv.Count(http.MethodPost, "/contacts"))
 
-	// A truncated success body is a decoding error, not an APIError.
+	// A truncated success body is retried (issue 12.6); when it stays cut,
+	// it is a transport error, not an APIError.
 	srv.Inject(vendorkittest.Fault{Truncate: true})
 	_, err = crm.GetContact(ctx, 1)
-	require.Error(t, err)
+	require.NoError(t, err)
+	srv.Inject(vendorkittest.Fault{Truncate: true, Times: -1})
+	_, err = crm.GetContact(ctx, 1)
+	srv.ClearFaults()
+	require.ErrorIs(t, err, vendorkit.ErrTransport)
 	var apiErr *vendorkit.APIError
 	assert.False(t, errors.As(err, &apiErr))
-	assert.Contains(t, err.Error(), "woofed: get contact: ")
+	assert.Contains(t, err.Error(), "woofed: GetContact: ")
 
 	// A context deadline ends a slow call with an error that wraps it.
 	srv.Inject(vendorkittest.Fault{Delay: time.Second})

@@ -184,6 +184,24 @@ func StripScheme(raw, scheme string) (string, error) {
 // operation name is not even put in the call's context.
 var Observing atomic.Bool
 
+// Outcomes, as vendorkit.Outcome numbers them.
+const (
+	NotSent    = 1
+	Refused    = 2
+	MayHaveRun = 3
+)
+
+// StatusOutcome is what an answer's status says a write did: a 5xx may have
+// run, unless a 503 came with Retry-After (the server did not act); any other
+// answer was refused (a 2xx that reaches this reports an error, as Woodpecker
+// v1 does).
+func StatusOutcome(status int, retryAfter bool) int {
+	if status >= 500 && !(status == 503 && retryAfter) {
+		return MayHaveRun
+	}
+	return Refused
+}
+
 // Context keys of the per-call options set by vendorkit and read by runtime.
 type (
 	HeadersKey       struct{} // http.Header from vendorkit.WithHeader

@@ -4,23 +4,29 @@
 package wire
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // MaxBody caps a success body; a vendor answer larger than this is refused
 // rather than read into memory.
-const MaxBody = 64 << 20
+const MaxBody = runtime.MaxBody
 
 // Decode reads resp's JSON body into a T and closes the body. It passes err
 // (from Endpoint.Do) through unchanged, so callers write
 //
 //	c, err := wire.Decode[Contact](e.Do(req))
+//
+// See Into for the errors.
 func Decode[T any](resp *http.Response, err error) (T, error) {
 	var v T
 	if err != nil {
@@ -30,28 +36,57 @@ func Decode[T any](resp *http.Response, err error) (T, error) {
 	return v, err
 }
 
-// Into reads resp's JSON body into v and closes the body. An empty body
-// (204, or 200 with no content) leaves v untouched.
+// Into reads resp's JSON body into v and closes the body. A 204 (the vendor
+// says there is nothing, as Woodpecker does for an empty list) leaves v
+// untouched; any other empty body, a JSON null, a body that is not JSON or
+// does not fit v is an error matching vendorkit.ErrMalformedResponse; a body
+// that could not be read is one matching vendorkit.ErrTransport (or
+// vendorkit.ErrAttemptTimeout). Either says the vendor applied the request
+// (vendorkit.Applied): it answered with a success status.
 func Into(resp *http.Response, v any) error {
 	defer Close(resp)
-	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
-	if err != nil {
-		return fmt.Errorf("reading response body: %w", err)
+	var b []byte
+	if bb, ok := resp.Body.(*runtime.BufferedBody); ok {
+		b = bb.Bytes()
+	} else {
+		var err error
+		b, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+		if err != nil {
+			kind := vendorkit.ErrTransport
+			var ne net.Error
+			if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+				kind = vendorkit.ErrAttemptTimeout
+			}
+			return answerError(resp, kind, fmt.Errorf("reading response body: %w", err))
+		}
 	}
 	if len(b) > MaxBody {
-		return fmt.Errorf("response body larger than %d bytes", MaxBody)
+		return answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("response body larger than %d bytes", MaxBody))
 	}
-	if len(b) == 0 || resp.StatusCode == http.StatusNoContent {
+	if resp.StatusCode == http.StatusNoContent {
 		return nil
+	}
+	if t := bytes.TrimSpace(b); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("%d answer without the record it is due", resp.StatusCode))
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			return fmt.Errorf("decoding %d response: not JSON at byte %d: %w", resp.StatusCode, syn.Offset, err)
+			return answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("decoding %d response: not JSON at byte %d (%s): %w", resp.StatusCode, syn.Offset, runtime.Snippet(b), err))
 		}
-		return fmt.Errorf("decoding %d response: %w", resp.StatusCode, err)
+		return answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("decoding %d response: %w", resp.StatusCode, err))
 	}
 	return nil
+}
+
+// answerError is the error of a success answer whose body is unusable: the
+// vendor applied the request. Fail names the vendor and operation.
+func answerError(resp *http.Response, kind error, err error) error {
+	re := &vendorkit.RequestError{Kind: kind, Outcome: vendorkit.Applied, Err: err}
+	if r := resp.Request; r != nil && r.URL != nil {
+		re.Method, re.Host, re.Path = r.Method, r.URL.Host, r.URL.Path
+	}
+	return re
 }
 
 // Discard drains and closes the body of a successful answer whose content

@@ -14,18 +14,6 @@ import (
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
-func TestWords(t *testing.T) {
-	for in, want := range map[string]string{
-		"GetContact":          "get contact",
-		"GetDealProduct":      "get deal product",
-		"ListCompanyAPIKeys":  "list company api keys",
-		"Me":                  "me",
-		"FindProspectByEmail": "find prospect by email",
-	} {
-		assert.Equal(t, want, wire.Words(in))
-	}
-}
-
 func TestFail(t *testing.T) {
 	assert.NoError(t, wire.Fail("acme", "GetThing", nil))
 	apiErr := &vendorkit.APIError{Vendor: "acme", StatusCode: 404}
@@ -34,7 +22,7 @@ func TestFail(t *testing.T) {
 	assert.Equal(t, "GetThing", apiErr.Operation)
 	other := errors.New("boom")
 	err = wire.Fail("acme", "GetThing", other)
-	assert.EqualError(t, err, "acme: get thing: boom")
+	assert.EqualError(t, err, "acme: GetThing: boom")
 	assert.ErrorIs(t, err, other)
 }
 
@@ -47,6 +35,11 @@ func TestDecode(t *testing.T) {
 	v, err := wire.Decode[thing](resp(200, `{"A":7}`), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 7, v.A)
+	for _, body := range []string{`<html>`, ``, ` `, `null`, `{"A":"x"}`, `{"A":1`} {
+		_, err = wire.Decode[thing](resp(200, body), nil)
+		assert.ErrorIs(t, err, vendorkit.ErrMalformedResponse, "%q", body)
+		assert.Equal(t, vendorkit.Applied, vendorkit.WriteOutcome(err))
+	}
 	_, err = wire.Decode[thing](resp(200, `<html>`), nil)
 	assert.ErrorContains(t, err, "not JSON")
 	v, err = wire.Decode[thing](resp(204, ``), nil)
