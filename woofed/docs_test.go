@@ -1,10 +1,8 @@
 package woofed_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -224,23 +222,6 @@ func TestFakeMatchesDocs(t *testing.T) {
 	for _, ex := range loadDocs(t) {
 		docs[ex.File] = ex.Body
 	}
-	call := func(method, path string, body []byte) (int, []byte) {
-		t.Helper()
-		var r io.Reader
-		if body != nil {
-			r = bytes.NewReader(body)
-		}
-		req, err := http.NewRequest(method, srv.URL()+path, r)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+srv.Token())
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		require.NoError(t, err)
-		return resp.StatusCode, b
-	}
 	all := []byte(`{"query":{}}`)
 	steps := []struct {
 		method, path, request, response string
@@ -281,7 +262,7 @@ func TestFakeMatchesDocs(t *testing.T) {
 			body = docs[st.request]
 			require.NotNil(t, body, st.request)
 		}
-		status, answer := call(st.method, st.path, body)
+		status, answer := rawCall(t, srv, st.method, st.path, body)
 		require.Equal(t, st.status, status, "%s %s: %s", st.method, st.path, answer)
 		example := docs[st.response]
 		require.NotNil(t, example, st.response)
@@ -297,6 +278,6 @@ func TestFakeMatchesDocs(t *testing.T) {
 			assert.Equal(t, "deals-search.response.json", ex.File, "documented response not compared with the fake")
 		}
 	}
-	status, _ := call("POST", "/deals/search", docs["deals-search.request.json"])
+	status, _ := rawCall(t, srv, "POST", "/deals/search", docs["deals-search.request.json"])
 	assert.Equal(t, http.StatusNotFound, status)
 }

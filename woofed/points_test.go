@@ -1,8 +1,10 @@
 package woofed_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -22,19 +24,29 @@ import (
 // Regression tests for issue 17, points 7–11 and 14 (Woofed), and the
 // deal's deal_assignees and deal_products.
 
-// rawCall sends body to the fake as is, bypassing the client.
-func rawCall(t *testing.T, srv *woofedtest.Server, method, path, body string) (int, map[string]any) {
+// rawCall sends body to the fake as is, bypassing the client, and returns
+// the status and the answer.
+func rawCall(t *testing.T, srv *woofedtest.Server, method, path string, body []byte) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, srv.URL()+path, bytes.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+srv.Token())
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, b
+}
+
+// rawObject is rawCall with a string body and an object answer.
+func rawObject(t *testing.T, srv *woofedtest.Server, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	status, b := rawCall(t, srv, method, path, []byte(body))
 	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	_ = json.Unmarshal(b, &m)
+	return status, m
 }
 
 // bodyOf decodes a recorded request body.
@@ -92,9 +104,9 @@ func TestCreateDealWithNewContact(t *testing.T) {
 // contact_attributes, so the deal has no contact (422).
 func TestFakeRejectsNestedContacts(t *testing.T) {
 	srv := woofedtest.NewServer(t)
-	status, _ := rawCall(t, srv, "POST", "/deals", `{"name":"x","stage_id":1,"contacts_attributes":[{"full_name":"A","email":"a@example.com"}]}`)
+	status, _ := rawObject(t, srv, "POST", "/deals", `{"name":"x","stage_id":1,"contacts_attributes":[{"full_name":"A","email":"a@example.com"}]}`)
 	assert.Equal(t, http.StatusInternalServerError, status)
-	status, body := rawCall(t, srv, "POST", "/deals", `{"name":"x","stage_id":1,"contact_attributes":{"full_name":"A","email":"a@example.com"}}`)
+	status, body := rawObject(t, srv, "POST", "/deals", `{"name":"x","stage_id":1,"contact_attributes":{"full_name":"A","email":"a@example.com"}}`)
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.Equal(t, []any{"Contact must exist"}, body["errors"])
 	assert.Equal(t, []string{"POST /deals contact_attributes"}, srv.Unpermitted())
@@ -113,7 +125,7 @@ func TestLabelListIsCommaSeparated(t *testing.T) {
 	assert.Equal(t, "vip,trial", bodyOf(t, req)["label_list"])
 	assert.Equal(t, []string{"vip", "trial"}, c.LabelList)
 
-	status, body := rawCall(t, srv, "POST", "/contacts", `{"email":"b@example.com","label_list":["vip","trial"]}`)
+	status, body := rawObject(t, srv, "POST", "/contacts", `{"email":"b@example.com","label_list":["vip","trial"]}`)
 	require.Equal(t, http.StatusCreated, status)
 	assert.Equal(t, []any{}, body["label_list"], "an array is not permitted: no label is saved")
 	assert.Equal(t, []string{"POST /contacts label_list"}, srv.Unpermitted())
@@ -254,7 +266,7 @@ func TestDatetimesAreSentInUTC(t *testing.T) {
 	assert.JSONEq(t, `{"query":{"created_at_gteq":"2025-01-20T14:00:00Z"},"page":1}`, string(req.Body))
 
 	// The fake refuses what the docs refuse: a datetime with an offset.
-	status, _ := rawCall(t, srv, "POST", "/deals/1/events", `{"kind":"note","scheduled_at":"2025-01-20T11:00:00-03:00"}`)
+	status, _ := rawObject(t, srv, "POST", "/deals/1/events", `{"kind":"note","scheduled_at":"2025-01-20T11:00:00-03:00"}`)
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 }
 
