@@ -86,6 +86,13 @@ type Decision struct {
 	Reason string
 	// Err is the error decided on.
 	Err error
+	// Outcome is what the failed call may have done on the vendor's side
+	// (vendorkit.WriteOutcome): NotSent or Refused, the vendor did not act;
+	// MayHaveRun, it may have; Applied, it did (Done, and a malformed
+	// answer to an accepted request). A job that retries a write that is
+	// not idempotent after MayHaveRun or Applied checks the vendor's state
+	// first, or uses the vendor's upsert.
+	Outcome vendorkit.Outcome
 }
 
 // Delay returns how long to wait from now before the retry: At - now for
@@ -132,6 +139,10 @@ var rules = []rule{
 	// Refused before anything was sent: the same call fails the same way.
 	{vendorkit.ErrInvalidArgument, GiveUp, "invalid argument: refused before sending"},
 	{vendorkit.ErrInsecureURL, GiveUp, "insecure URL: refused before sending"},
+	// Answers the client will not use, whatever the status: sending again
+	// gets the same.
+	{vendorkit.ErrRedirectRefused, GiveUp, "redirect refused: the vendor sent the request elsewhere"},
+	{vendorkit.ErrMalformedResponse, GiveUp, "malformed response: the vendor's answer is not what its API promises"},
 	// The vendor's answers.
 	{vendorkit.ErrRateLimited, Retry, "rate limited"},
 	{vendorkit.ErrUnauthorized, GiveUp, "unauthorized: the credential is missing, wrong or revoked"},
@@ -140,6 +151,9 @@ var rules = []rule{
 	{vendorkit.ErrConflict, GiveUp, "conflict: the record's state refuses the change"},
 	{vendorkit.ErrBadRequest, GiveUp, "bad request: the vendor refused the payload"},
 	{vendorkit.ErrServer, Retry, "vendor server error"},
+	// No answer: the connection failed, or an attempt ran out of time.
+	{vendorkit.ErrAttemptTimeout, Retry, "attempt timed out"},
+	{vendorkit.ErrTransport, Retry, "transport failure: no complete answer"},
 	// The caller's context: an attempt that ran out of time may succeed
 	// later; a cancelled one (a worker shutting down) must run again.
 	{context.DeadlineExceeded, Retry, "deadline exceeded"},
@@ -150,20 +164,30 @@ var rules = []rule{
 //
 //   - nil: Done;
 //   - vendorkit.ErrInvalidArgument, ErrInsecureURL (refused before
-//     sending), ErrUnauthorized (401), ErrForbidden (403), ErrNotFound
-//     (404), ErrConflict (409), ErrBadRequest (400, 422) and any other 4xx
-//     *vendorkit.APIError but 408: GiveUp — a vendor's own sentinels
-//     (woodpecker.ErrCompanyInactive, …) decide as their category;
+//     sending), ErrRedirectRefused, ErrMalformedResponse, ErrUnauthorized
+//     (401), ErrForbidden (403), ErrNotFound (404), ErrConflict (409),
+//     ErrBadRequest (400, 422) and any other 4xx *vendorkit.APIError but
+//     408: GiveUp — a vendor's own sentinels (woodpecker.ErrCompanyInactive,
+//     …) decide as their category;
 //   - ErrRateLimited, or ErrServer (a 503), with APIError.RetryAfter > 0:
 //     RetryAt now + RetryAfter — the vendor's time exactly, no jitter;
 //     without a RetryAfter: Retry;
-//   - ErrServer (5xx), a 408, context.DeadlineExceeded, context.Canceled,
-//     transport failures (reset, refused, EOF) and any error of no known
+//   - ErrServer (5xx), a 408, ErrAttemptTimeout, ErrTransport,
+//     context.DeadlineExceeded, context.Canceled and any error of no known
 //     category: Retry, bounded by the queue's retry limit.
 //
-// An *APIError read back from JSON (as a queue stores it) decides as the
-// original did.
+// The first that matches decides: a call that ended on the caller's
+// deadline while the vendor's last answer was a 429 with Retry-After
+// (a *vendorkit.RequestError with Last) is RetryAt. Outcome is set on
+// every decision. An *APIError read back from JSON (as a queue stores it)
+// decides as the original did.
 func DecideAt(err error, now time.Time) Decision {
+	d := decide(err, now)
+	d.Outcome = vendorkit.WriteOutcome(err)
+	return d
+}
+
+func decide(err error, now time.Time) Decision {
 	if err == nil {
 		return Decision{Action: Done}
 	}

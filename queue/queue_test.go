@@ -69,6 +69,23 @@ func TestDecide(t *testing.T) {
 		{"bare ErrConflict sentinel", vendorkit.ErrConflict, queue.GiveUp, vendorkit.ErrConflict, 0},
 		{"bare ErrBadRequest sentinel", vendorkit.ErrBadRequest, queue.GiveUp, vendorkit.ErrBadRequest, 0},
 
+		// Failures without a usable answer (*vendorkit.RequestError).
+		{"ErrTransport", reqErr(vendorkit.ErrTransport, vendorkit.MayHaveRun, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, nil),
+			queue.Retry, vendorkit.ErrTransport, 0},
+		{"ErrTransport not sent", reqErr(vendorkit.ErrTransport, vendorkit.NotSent, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, nil),
+			queue.Retry, vendorkit.ErrTransport, 0},
+		{"ErrAttemptTimeout", reqErr(vendorkit.ErrAttemptTimeout, vendorkit.MayHaveRun, context.DeadlineExceeded, nil),
+			queue.Retry, vendorkit.ErrAttemptTimeout, 0},
+		{"ErrMalformedResponse", reqErr(vendorkit.ErrMalformedResponse, vendorkit.Applied, errors.New("empty body"), nil),
+			queue.GiveUp, vendorkit.ErrMalformedResponse, 0},
+		{"ErrRedirectRefused", reqErr(vendorkit.ErrRedirectRefused, vendorkit.Refused, errors.New("307 to another origin"), nil),
+			queue.GiveUp, vendorkit.ErrRedirectRefused, 0},
+		{"caller's deadline after a 429 with Retry-After", reqErr(nil, vendorkit.Refused, context.DeadlineExceeded, apiErr(429, 7*time.Second)),
+			queue.RetryAt, vendorkit.ErrRateLimited, 7 * time.Second},
+		{"caller's deadline after a 503", reqErr(nil, vendorkit.MayHaveRun, context.DeadlineExceeded, apiErr(503, 0)),
+			queue.Retry, vendorkit.ErrServer, 0},
+		{"caller's cancel", reqErr(nil, vendorkit.NotSent, context.Canceled, nil), queue.Retry, context.Canceled, 0},
+
 		// Statuses outside the categories.
 		{"408", apiErr(408, 0), queue.Retry, nil, 0},
 		{"410", apiErr(410, 0), queue.GiveUp, nil, 0},
@@ -109,6 +126,40 @@ func TestDecide(t *testing.T) {
 					assert.True(t, d.Failure())
 				}
 			}
+		})
+	}
+}
+
+// reqErr is a failure without a usable answer, as the core builds it.
+func reqErr(kind error, outcome vendorkit.Outcome, cause error, last *vendorkit.APIError) *vendorkit.RequestError {
+	return &vendorkit.RequestError{Vendor: "woofed", Operation: "CreateDeal", Method: "POST", Host: "crm.example.com", Path: "/api/v1/accounts/1/deals",
+		Kind: kind, Outcome: outcome, Err: cause, Last: last}
+}
+
+// TestDecideOutcome: every decision says what the failed call may have
+// done, as vendorkit.WriteOutcome does.
+func TestDecideOutcome(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want vendorkit.Outcome
+	}{
+		{"success", nil, vendorkit.Applied},
+		{"refused before sending", fmt.Errorf("x: %w", vendorkit.ErrInvalidArgument), vendorkit.NotSent},
+		{"dial failed", reqErr(vendorkit.ErrTransport, vendorkit.NotSent, syscall.ECONNREFUSED, nil), vendorkit.NotSent},
+		{"401", apiErr(401, 0), vendorkit.Refused},
+		{"422", apiErr(422, 0), vendorkit.Refused},
+		{"429", apiErr(429, time.Second), vendorkit.Refused},
+		{"500", apiErr(500, 0), vendorkit.MayHaveRun},
+		{"reset after sending", reqErr(vendorkit.ErrTransport, vendorkit.MayHaveRun, syscall.ECONNRESET, nil), vendorkit.MayHaveRun},
+		{"accepted, answer unreadable", reqErr(vendorkit.ErrMalformedResponse, vendorkit.Applied, io.ErrUnexpectedEOF, nil), vendorkit.Applied},
+		{"not from vendorkit", errors.New("something else"), vendorkit.MayHaveRun},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := queue.DecideAt(tt.err, now)
+			assert.Equal(t, tt.want, d.Outcome)
+			assert.Equal(t, vendorkit.WriteOutcome(tt.err), d.Outcome)
 		})
 	}
 }
