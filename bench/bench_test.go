@@ -3,6 +3,8 @@ package bench
 import (
 	"context"
 	"testing"
+
+	"github.com/vendorkit/vendorkit"
 )
 
 // TestPeersAgree checks that every contender performs the same call, so the
@@ -39,5 +41,67 @@ func BenchmarkGet(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestFacadeBenchesWork checks that each facade case and its hand-written
+// twin succeed against the replayed answer.
+func TestFacadeBenchesWork(t *testing.T) {
+	kit, err := vendorkit.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fc := range Facades {
+		b, err := NewFacadeBench(fc)
+		if err != nil {
+			t.Fatalf("%s: %v", fc.Name, err)
+		}
+		call, err := b.Facade(kit)
+		if err != nil {
+			t.Fatalf("%s: %v", fc.Name, err)
+		}
+		if err := call(context.Background()); err != nil {
+			t.Errorf("%s facade: %v", fc.Name, err)
+		}
+		if err := b.NetHTTP(context.Background()); err != nil {
+			t.Errorf("%s net/http: %v", fc.Name, err)
+		}
+		b.Close()
+	}
+}
+
+// BenchmarkFacade measures each vendor's facade call against net/http (no
+// observer; see cmd/facades for the observer's cost):
+//
+//	go test -run XXX -bench Facade -benchmem -count 8
+func BenchmarkFacade(b *testing.B) {
+	kit, err := vendorkit.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, fc := range Facades {
+		fb, err := NewFacadeBench(fc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		facade, err := fb.Facade(kit)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			call Call
+		}{{"net-http", fb.NetHTTP}, {"facade", facade}} {
+			b.Run(fc.Name+"/"+c.name, func(b *testing.B) {
+				ctx := context.Background()
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := c.call(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		fb.Close()
 	}
 }

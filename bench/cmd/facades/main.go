@@ -1,0 +1,146 @@
+// Command facades measures the full facade call of every vendor (request
+// built by the generated client, vendorkit's transport, the facade's
+// decoding into its model) against the same call written by hand with
+// net/http and encoding/json, and the cost of the observer hook.
+//
+//	go run ./cmd/facades -rounds 9
+//
+// Two phases, each with its own baseline measured in the same rounds:
+//
+//  1. before any observer exists in the process: (a) net/http, (c) facade;
+//  2. after: (a), (c) facade on a kit without an observer (its facades now
+//     put their operation name in the context), (d) facade with a no-op
+//     observer (the hook's own cost), (e) facade with the otel observer on
+//     the OpenTelemetry SDK (spans through a simple processor to a no-op
+//     exporter, metrics aggregated for a manual reader).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"testing"
+	"text/tabwriter"
+
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/bench"
+	vkotel "github.com/vendorkit/vendorkit/otel"
+)
+
+type contender struct {
+	name string
+	call bench.Call
+}
+
+type result struct {
+	ns     []float64
+	allocs int64
+}
+
+func main() {
+	rounds := flag.Int("rounds", 7, "interleaved rounds; the median and minimum are reported")
+	only := flag.String("vendor", "", "run only the case whose name starts with this")
+	flag.Parse()
+	var cases []*bench.FacadeBench
+	for _, fc := range bench.Facades {
+		if *only != "" && (len(fc.Name) < len(*only) || fc.Name[:len(*only)] != *only) {
+			continue
+		}
+		b, err := bench.NewFacadeBench(fc)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer b.Close()
+		cases = append(cases, b)
+	}
+
+	plain := must(vendorkit.New())
+	phase1 := map[string][]contender{}
+	for _, b := range cases {
+		phase1[b.Name] = []contender{{"net/http+json (a)", b.NetHTTP}, {"facade (c)", must(b.Facade(plain))}}
+	}
+	fmt.Println("Phase 1: no observer anywhere in the process")
+	report(cases, phase1, *rounds)
+
+	nop := must(vendorkit.New(vendorkit.WithObserver(vendorkit.NopObserver{})))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sdktrace.NewSimpleSpanProcessor(tracetest.NewNoopExporter())))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	obs := must(vkotel.New(vkotel.WithTracerProvider(tp), vkotel.WithMeterProvider(mp)))
+	withOtel := must(vendorkit.New(vendorkit.WithObserver(obs)))
+	phase2 := map[string][]contender{}
+	for _, b := range cases {
+		phase2[b.Name] = []contender{
+			{"net/http+json (a)", b.NetHTTP},
+			{"facade, no observer (c)", must(b.Facade(plain))},
+			{"facade, no-op observer (d)", must(b.Facade(nop))},
+			{"facade, otel SDK (e)", must(b.Facade(withOtel))},
+		}
+	}
+	fmt.Println("\nPhase 2: observers exist in the process")
+	report(cases, phase2, *rounds)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	return v
+}
+
+func report(cases []*bench.FacadeBench, contenders map[string][]contender, rounds int) {
+	results := map[string][]result{}
+	for _, b := range cases {
+		results[b.Name] = make([]result, len(contenders[b.Name]))
+	}
+	for range rounds {
+		for _, b := range cases {
+			for i, c := range contenders[b.Name] {
+				call := c.call
+				res := testing.Benchmark(func(tb *testing.B) {
+					tb.ReportAllocs()
+					ctx := context.Background()
+					for tb.Loop() {
+						if err := call(ctx); err != nil {
+							tb.Fatal(err)
+						}
+					}
+				})
+				r := &results[b.Name][i]
+				r.ns = append(r.ns, float64(res.NsPerOp()))
+				r.allocs = res.AllocsPerOp()
+			}
+		}
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "call\tcontender (%d rounds)\tns/op median\tvs (a)\tns/op min\tvs (a)\tallocs/op\tΔallocs vs (a)\n", rounds)
+	for _, b := range cases {
+		rs := results[b.Name]
+		baseMed, baseMin := median(rs[0].ns), minimum(rs[0].ns)
+		for i, c := range contenders[b.Name] {
+			r := rs[i]
+			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.3f×\t%.0f\t%.3f×\t%d\t%+d\n", b.Name, c.name, median(r.ns), median(r.ns)/baseMed,
+				minimum(r.ns), minimum(r.ns)/baseMin, r.allocs, r.allocs-rs[0].allocs)
+		}
+	}
+	tw.Flush()
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+func minimum(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[0]
+}
