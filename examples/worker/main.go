@@ -13,6 +13,10 @@
 // here so the demo finishes in seconds):
 //
 //	go run ./examples/worker
+//
+// The same kind of worker with OpenTelemetry traces and metrics (stdout
+// exporters) is otel/example/worker, in the otel module, so that this
+// module never depends on OpenTelemetry.
 package main
 
 import (
