@@ -19,7 +19,7 @@ func fail(op string, err error) error { return wire.Fail("qwoty", op, err) }
 // Qwoty documents no pagination for this list, so it comes in one answer.
 func (c *Client) ListPaymentTerms(ctx context.Context) ([]PaymentTerm, error) {
 	ctx = runtime.WithOperation(ctx, "ListPaymentTerms")
-	terms, err := decodePaymentTerms(c.api.ListPaymentTerms(ctx))
+	terms, err := decodePaymentTerms(c.client().ListPaymentTerms(ctx))
 	if err != nil {
 		return nil, fail("ListPaymentTerms", err)
 	}
@@ -51,7 +51,7 @@ func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, er
 	if err := checkID("payment term", id); err != nil {
 		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}
-	pt, err := decodeData[PaymentTerm](c.api.GetPaymentTerm(ctx, id))
+	pt, err := decodeData[PaymentTerm](c.client().GetPaymentTerm(ctx, id))
 	if err != nil {
 		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}
@@ -78,7 +78,7 @@ func (c *Client) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (Pa
 	if err != nil {
 		return PaymentTerm{}, fail(op, err)
 	}
-	pt, err := decodeData[PaymentTerm](c.api.CreatePaymentTermWithBody(ctx, contentJSON, bytes.NewReader(body)))
+	pt, err := decodeData[PaymentTerm](c.client().CreatePaymentTermWithBody(ctx, contentJSON, bytes.NewReader(body)))
 	if err != nil {
 		return PaymentTerm{}, fail(op, err)
 	}
@@ -102,7 +102,7 @@ func (c *Client) UpdatePaymentTerm(ctx context.Context, id string, up PaymentTer
 	if err != nil {
 		return PaymentTerm{}, fail(op, err)
 	}
-	pt, err := decodeData[PaymentTerm](c.api.UpdatePaymentTermWithBody(ctx, id, contentJSON, bytes.NewReader(body)))
+	pt, err := decodeData[PaymentTerm](c.client().UpdatePaymentTermWithBody(ctx, id, contentJSON, bytes.NewReader(body)))
 	if err != nil {
 		return PaymentTerm{}, fail(op, err)
 	}
@@ -118,7 +118,7 @@ func (c *Client) DeletePaymentTerm(ctx context.Context, id string) error {
 	if err := checkID("payment term", id); err != nil {
 		return fail(op, err)
 	}
-	if _, err := readEnvelope(c.api.DeletePaymentTerm(ctx, id)); err != nil {
+	if _, err := readEnvelope(c.client().DeletePaymentTerm(ctx, id)); err != nil {
 		return fail(op, err)
 	}
 	return nil

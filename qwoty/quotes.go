@@ -13,7 +13,7 @@ func (c *Client) GetQuote(ctx context.Context, id string) (Quote, error) {
 	if err := checkID("quote", id); err != nil {
 		return Quote{}, fail("GetQuote", err)
 	}
-	q, err := decodeQuote(c.api.GetQuote(ctx, id))
+	q, err := decodeQuote(c.client().GetQuote(ctx, id))
 	if err != nil {
 		return Quote{}, fail("GetQuote", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/setup"
+	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/qwoty/internal/api"
 )
 
@@ -133,4 +134,23 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 
 // Endpoint returns the vendorkit endpoint the client sends through (its
 // base URL and limiter), for diagnostics.
-func (c *Client) Endpoint() *runtime.Endpoint { return c.endpoint }
+func (c *Client) Endpoint() *runtime.Endpoint {
+	if c == nil {
+		return nil
+	}
+	return c.endpoint
+}
+
+// notBuilt and unbuilt serve the calls of a nil or zero Client: each fails
+// with an error that says to use New.
+const notBuilt = wire.NotBuilt("qwoty")
+
+var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(notBuilt))
+
+// client returns the generated client c sends through, or unbuilt.
+func (c *Client) client() *api.Client {
+	if c == nil || c.api == nil {
+		return unbuilt
+	}
+	return c.api
+}

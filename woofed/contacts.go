@@ -20,7 +20,7 @@ func (c *Client) GetContact(ctx context.Context, id int64) (Contact, error) {
 	if err := checkID(op, "id", id); err != nil {
 		return Contact{}, err
 	}
-	return decode[Contact](op)(c.api.GetContact(ctx, id))
+	return decode[Contact](op)(c.client().GetContact(ctx, id))
 }
 
 // CreateContact creates a contact. The phone, when set, must be E.164.
@@ -35,7 +35,7 @@ func (c *Client) CreateContact(ctx context.Context, in ContactInput) (Contact, e
 	if err != nil {
 		return Contact{}, err
 	}
-	return decode[Contact](op)(c.api.CreateContactWithBody(ctx, jsonType, body))
+	return decode[Contact](op)(c.client().CreateContactWithBody(ctx, jsonType, body))
 }
 
 // UpsertContact updates the contact that matches in's email or phone, or
@@ -58,7 +58,7 @@ func (c *Client) UpsertContact(ctx context.Context, in ContactInput) (contact Co
 	if err != nil {
 		return Contact{}, false, err
 	}
-	resp, err := c.api.UpsertContactWithBody(ctx, jsonType, body)
+	resp, err := c.client().UpsertContactWithBody(ctx, jsonType, body)
 	if err == nil {
 		created = resp.StatusCode == http.StatusCreated
 	}
@@ -73,7 +73,7 @@ func (c *Client) DeleteContact(ctx context.Context, id int64) error {
 	if err := checkID(op, "id", id); err != nil {
 		return err
 	}
-	return opError(op, wire.Discard(c.api.DeleteContact(ctx, id)))
+	return opError(op, wire.Discard(c.client().DeleteContact(ctx, id)))
 }
 
 // SearchContacts returns one page (10 contacts) of the contacts matching
@@ -87,7 +87,7 @@ func (c *Client) SearchContacts(ctx context.Context, page int, where ...Predicat
 	if err != nil {
 		return Page[Contact]{}, err
 	}
-	return decode[Page[Contact]](op)(c.api.SearchContactsWithBody(ctx, jsonType, body))
+	return decode[Page[Contact]](op)(c.client().SearchContactsWithBody(ctx, jsonType, body))
 }
 
 // AllContacts yields every contact matching the predicates, fetching the

@@ -16,7 +16,7 @@ func (c *Client) GetDeal(ctx context.Context, id int64) (Deal, error) {
 	if err := checkID(op, "id", id); err != nil {
 		return Deal{}, err
 	}
-	return decode[Deal](op)(c.api.GetDeal(ctx, id))
+	return decode[Deal](op)(c.client().GetDeal(ctx, id))
 }
 
 // CreateDeal creates a deal. Give its contact as ContactID, or as Contact
@@ -38,7 +38,7 @@ func (c *Client) CreateDeal(ctx context.Context, in DealInput) (Deal, error) {
 	if err != nil {
 		return Deal{}, err
 	}
-	return decode[Deal](op)(c.api.CreateDealWithBody(ctx, jsonType, body))
+	return decode[Deal](op)(c.client().CreateDealWithBody(ctx, jsonType, body))
 }
 
 // UpdateDeal changes the fields of a deal that up sets (e.g. Status, or
@@ -53,7 +53,7 @@ func (c *Client) UpdateDeal(ctx context.Context, id int64, up DealUpdate) (Deal,
 	if err != nil {
 		return Deal{}, err
 	}
-	return decode[Deal](op)(c.api.UpdateDealWithBody(ctx, id, jsonType, body))
+	return decode[Deal](op)(c.client().UpdateDealWithBody(ctx, id, jsonType, body))
 }
 
 // UpsertDeal updates the first deal of the contact — in any pipeline, as
@@ -80,7 +80,7 @@ func (c *Client) UpsertDeal(ctx context.Context, in DealInput) (Deal, error) {
 	if err != nil {
 		return Deal{}, err
 	}
-	return decode[Deal](op)(c.api.UpsertDealWithBody(ctx, jsonType, body))
+	return decode[Deal](op)(c.client().UpsertDealWithBody(ctx, jsonType, body))
 }
 
 // resolveContact upserts in.Contact, when given, and returns in with its
@@ -115,7 +115,7 @@ func (c *Client) CreateDealEvent(ctx context.Context, dealID int64, in EventInpu
 	if err != nil {
 		return Event{}, err
 	}
-	return decode[Event](op)(c.api.CreateDealEventWithBody(ctx, dealID, jsonType, body))
+	return decode[Event](op)(c.client().CreateDealEventWithBody(ctx, dealID, jsonType, body))
 }
 
 // AssignDeal assigns a user to a deal. Keep the returned assignment's ID to
@@ -130,7 +130,7 @@ func (c *Client) AssignDeal(ctx context.Context, dealID, userID int64) (DealAssi
 	if err != nil {
 		return DealAssignee{}, err
 	}
-	return decode[DealAssignee](op)(c.api.CreateDealAssigneeWithBody(ctx, jsonType, body))
+	return decode[DealAssignee](op)(c.client().CreateDealAssigneeWithBody(ctx, jsonType, body))
 }
 
 // UnassignDeal removes an assignment made by AssignDeal; assignmentID is
@@ -141,7 +141,7 @@ func (c *Client) UnassignDeal(ctx context.Context, assignmentID int64) error {
 	if err := checkID(op, "assignment id", assignmentID); err != nil {
 		return err
 	}
-	return opError(op, wire.Discard(c.api.DeleteDealAssignee(ctx, assignmentID)))
+	return opError(op, wire.Discard(c.client().DeleteDealAssignee(ctx, assignmentID)))
 }
 
 // checkDeal validates a deal body.

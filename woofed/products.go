@@ -14,7 +14,7 @@ func (c *Client) GetProduct(ctx context.Context, id int64) (Product, error) {
 	if err := checkID(op, "id", id); err != nil {
 		return Product{}, err
 	}
-	return decode[Product](op)(c.api.GetProduct(ctx, id))
+	return decode[Product](op)(c.client().GetProduct(ctx, id))
 }
 
 // CreateProduct creates a product. Amounts and quantities must be ≥ 0.
@@ -28,7 +28,7 @@ func (c *Client) CreateProduct(ctx context.Context, in ProductInput) (Product, e
 	if err != nil {
 		return Product{}, err
 	}
-	return decode[Product](op)(c.api.CreateProductWithBody(ctx, jsonType, body))
+	return decode[Product](op)(c.client().CreateProductWithBody(ctx, jsonType, body))
 }
 
 // UpdateProduct changes the fields of a product that up sets.
@@ -45,7 +45,7 @@ func (c *Client) UpdateProduct(ctx context.Context, id int64, up ProductUpdate) 
 	if err != nil {
 		return Product{}, err
 	}
-	return decode[Product](op)(c.api.UpdateProductWithBody(ctx, id, jsonType, body))
+	return decode[Product](op)(c.client().UpdateProductWithBody(ctx, id, jsonType, body))
 }
 
 // SearchProducts returns one page (10 products) of the products matching
@@ -59,7 +59,7 @@ func (c *Client) SearchProducts(ctx context.Context, page int, where ...Predicat
 	if err != nil {
 		return Page[Product]{}, err
 	}
-	return decode[Page[Product]](op)(c.api.SearchProductsWithBody(ctx, jsonType, body))
+	return decode[Page[Product]](op)(c.client().SearchProductsWithBody(ctx, jsonType, body))
 }
 
 // AllProducts yields every product matching the predicates, fetching pages
@@ -81,7 +81,7 @@ func (c *Client) CreateDealProduct(ctx context.Context, in DealProductInput) (De
 	if err != nil {
 		return DealProduct{}, err
 	}
-	return decode[DealProduct](op)(c.api.CreateDealProductWithBody(ctx, jsonType, body))
+	return decode[DealProduct](op)(c.client().CreateDealProductWithBody(ctx, jsonType, body))
 }
 
 // GetDealProduct returns a deal product with its product and deal.
@@ -91,7 +91,7 @@ func (c *Client) GetDealProduct(ctx context.Context, id int64) (DealProduct, err
 	if err := checkID(op, "id", id); err != nil {
 		return DealProduct{}, err
 	}
-	return decode[DealProduct](op)(c.api.GetDealProduct(ctx, id))
+	return decode[DealProduct](op)(c.client().GetDealProduct(ctx, id))
 }
 
 // UpdateDealProduct changes the fields of a deal product that up sets.
@@ -108,7 +108,7 @@ func (c *Client) UpdateDealProduct(ctx context.Context, id int64, up DealProduct
 	if err != nil {
 		return DealProduct{}, err
 	}
-	return decode[DealProduct](op)(c.api.UpdateDealProductWithBody(ctx, id, jsonType, body))
+	return decode[DealProduct](op)(c.client().UpdateDealProductWithBody(ctx, id, jsonType, body))
 }
 
 func checkProduct(op string, in ProductInput) error {

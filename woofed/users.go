@@ -24,7 +24,7 @@ func (c *Client) CreateUser(ctx context.Context, in UserInput) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	return decode[User](op)(c.api.CreateUserWithBody(ctx, jsonType, body))
+	return decode[User](op)(c.client().CreateUserWithBody(ctx, jsonType, body))
 }
 
 // SearchUsers returns one page (10 users) of the users matching every
@@ -36,7 +36,7 @@ func (c *Client) SearchUsers(ctx context.Context, page int, where ...Predicate) 
 	if err != nil {
 		return Page[User]{}, err
 	}
-	return decode[Page[User]](op)(c.api.SearchUsersWithBody(ctx, jsonType, body))
+	return decode[Page[User]](op)(c.client().SearchUsersWithBody(ctx, jsonType, body))
 }
 
 // AllUsers yields every user matching the predicates, fetching pages

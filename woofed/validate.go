@@ -103,7 +103,7 @@ func encode(op string, v any) (io.Reader, error) {
 const jsonType = "application/json"
 
 // decode returns a function that reads a successful answer into a T and
-// names op in any error: decode[Contact](op)(c.api.GetContact(ctx, id)).
+// names op in any error: decode[Contact](op)(c.client().GetContact(ctx, id)).
 func decode[T any](op string) func(*http.Response, error) (T, error) {
 	return func(resp *http.Response, err error) (T, error) {
 		v, err := wire.Decode[T](resp, err)

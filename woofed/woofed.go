@@ -166,10 +166,34 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 }
 
 // AccountID returns the account the client acts on.
-func (c *Client) AccountID() int64 { return c.accountID }
+func (c *Client) AccountID() int64 {
+	if c == nil {
+		return 0
+	}
+	return c.accountID
+}
 
 // BaseURL returns the resolved base URL, ending in /api/v1/accounts/{id}.
-func (c *Client) BaseURL() string { return c.base }
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.base
+}
+
+// notBuilt and unbuilt serve the calls of a nil or zero Client: each fails
+// with an error that says to use New.
+const notBuilt = wire.NotBuilt("woofed")
+
+var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(notBuilt))
+
+// client returns the generated client c sends through, or unbuilt.
+func (c *Client) client() *api.Client {
+	if c == nil || c.api == nil {
+		return unbuilt
+	}
+	return c.api
+}
 
 // idempotent marks the POSTs that may be retried after a 5xx or a timeout:
 // the documented upserts (a retry matches the record the first attempt may

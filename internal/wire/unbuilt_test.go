@@ -12,7 +12,9 @@ import (
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow"
 	"github.com/vendorkit/vendorkit/deskwoot"
+	"github.com/vendorkit/vendorkit/qwoty"
 	"github.com/vendorkit/vendorkit/woodpecker"
+	"github.com/vendorkit/vendorkit/woofed"
 )
 
 // TestUnbuiltClients calls every method of every vendor's API interface on
@@ -29,6 +31,8 @@ func TestUnbuiltClients(t *testing.T) {
 		{"crow", (*crow.Client)(nil), &crow.Client{}, reflect.TypeFor[crow.API]()},
 		{"deskwoot", (*deskwoot.Client)(nil), &deskwoot.Client{}, reflect.TypeFor[deskwoot.API]()},
 		{"woodpecker", (*woodpecker.Client)(nil), &woodpecker.Client{}, reflect.TypeFor[woodpecker.API]()},
+		{"woofed", (*woofed.Client)(nil), &woofed.Client{}, reflect.TypeFor[woofed.API]()},
+		{"qwoty", (*qwoty.Client)(nil), &qwoty.Client{}, reflect.TypeFor[qwoty.API]()},
 	}
 	for _, v := range vendors {
 		for _, c := range []struct {
