@@ -83,13 +83,21 @@ func Default() *Client { return defaultClient() }
 // of your own). Call it when a process drops a Client it will not use again,
 // or before a test's leak check.
 func (c *Client) CloseIdleConnections() {
+	if c == nil {
+		c = Default()
+	}
 	if ci, ok := c.kit.Base.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
 }
 
 // RetryPolicy returns the client's effective retry policy.
-func (c *Client) RetryPolicy() RetryPolicy { return c.retry }
+func (c *Client) RetryPolicy() RetryPolicy {
+	if c == nil {
+		c = Default()
+	}
+	return c.retry
+}
 
 // newPooledTransport is http.DefaultTransport's setup with a pool sized for
 // many concurrent jobs against a few vendor hosts, whose connections bound
@@ -127,7 +135,12 @@ func newPooledTransport(stall time.Duration) *http.Transport {
 func (c *Client) limiter(key string, l Limit) Limiter { return c.limiters.get(c, key, l) }
 
 // RetryBudget returns the retry tokens left for vendor, for metrics and tests.
-func (c *Client) RetryBudget(vendor string) int { return c.kit.Budget(vendor).Tokens() }
+func (c *Client) RetryBudget(vendor string) int {
+	if c == nil {
+		c = Default()
+	}
+	return c.kit.Budget(vendor).Tokens()
+}
 
 // progressConn is the per-attempt timeout of vendorkit's own transport: each
 // write of a request moves the connection's read and write deadlines to

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/runtime"
+	"github.com/vendorkit/vendorkit/woofed"
 )
 
 // TestCloseIdleConnections (issue 12.7): the kit closes its pool's idle
@@ -42,4 +43,18 @@ func TestCloseIdleConnections(t *testing.T) {
 	require.Eventually(t, func() bool { return open.Load() == 1 }, time.Second, 5*time.Millisecond)
 	kit.CloseIdleConnections()
 	assert.Eventually(t, func() bool { return open.Load() == 0 }, time.Second, 5*time.Millisecond)
+}
+
+// TestNilAndZeroClient: a nil *Client stands for Default() everywhere, and a
+// zero Client (not built with New) is refused when a vendor client is built
+// on it, with an error that names the fix — never a nil dereference later.
+func TestNilAndZeroClient(t *testing.T) {
+	var nilKit *vendorkit.Client
+	assert.Equal(t, vendorkit.Default().RetryPolicy(), nilKit.RetryPolicy())
+	assert.Positive(t, nilKit.RetryBudget("woofed"))
+	assert.NotPanics(t, nilKit.CloseIdleConnections)
+
+	_, err := woofed.New(&vendorkit.Client{}, "tok")
+	require.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "vendorkit.New")
 }

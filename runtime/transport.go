@@ -185,6 +185,9 @@ func NewEndpoint(kit *vendorkit.Client, cfg EndpointConfig) (*Endpoint, error) {
 		cfg.RequestIDHeaders = []string{"X-Request-Id"}
 	}
 	k := core.KitOf(kit)
+	if k.Base == nil {
+		return nil, fmt.Errorf("%s: %w: the vendorkit.Client is a zero value: build it with vendorkit.New (or pass nil for the default)", cfg.Vendor, vendorkit.ErrInvalidArgument)
+	}
 	e := &Endpoint{kit: kit, core: k, cfg: cfg, base: base, budget: k.Budget(cfg.Vendor)}
 	if cfg.AuthScheme != "" {
 		e.authFmt = cfg.AuthScheme + " "
