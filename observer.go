@@ -190,12 +190,18 @@ func ErrorCategory(err error) string {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "canceled"
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, ErrAttemptTimeout), errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
 	case errors.Is(err, ErrInvalidArgument):
 		return "invalid_argument"
 	case errors.Is(err, ErrInsecureURL):
 		return "insecure_url"
+	case errors.Is(err, ErrMalformedResponse):
+		return "malformed_response"
+	case errors.Is(err, ErrRedirectRefused):
+		return "redirect_refused"
+	case errors.Is(err, ErrTransport):
+		return "network"
 	case errors.As(err, &netErr):
 		if netErr.Timeout() {
 			return "timeout"

@@ -29,6 +29,10 @@ func TestErrorCategory(t *testing.T) {
 		{fmt.Errorf("x: %w", vendorkit.ErrInvalidArgument), "invalid_argument"},
 		{fmt.Errorf("x: %w", vendorkit.ErrInsecureURL), "insecure_url"},
 		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, "network"},
+		{fmt.Errorf("x: %w", vendorkit.ErrAttemptTimeout), "timeout"},
+		{fmt.Errorf("x: %w", vendorkit.ErrMalformedResponse), "malformed_response"},
+		{fmt.Errorf("x: %w", vendorkit.ErrRedirectRefused), "redirect_refused"},
+		{fmt.Errorf("x: %w", vendorkit.ErrTransport), "network"},
 		{errors.New("something else"), "other"},
 	} {
 		assert.Equal(t, tc.want, vendorkit.ErrorCategory(tc.err), "%v", tc.err)

@@ -142,7 +142,7 @@ func printCheckTable(w io.Writer, rows []checkRow) {
 	tw.Flush()
 	for _, r := range rows {
 		if r.Error != nil {
-			fmt.Fprintf(w, "\n%s: %s", r.Vendor, r.Error.Message)
+			fmt.Fprintf(w, "\n%s", r.Error.Message) // it names the vendor
 		}
 	}
 	for _, r := range rows {
