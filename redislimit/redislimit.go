@@ -218,7 +218,11 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 				return l.holdLease(id), nil
 			}
 			return noop, nil
-		case 1: // reserved beyond the horizon: come back, spread out
+		case 1: // reserved beyond the horizon: come back, spread out; a
+			// learned pace may rise meanwhile, so ask again soon
+			if l.adaptive {
+				wait = min(wait, 200*time.Millisecond)
+			}
 			if err := sleep(ctx, wait+jitter(50*time.Millisecond)); err != nil {
 				return nil, err
 			}
@@ -238,7 +242,7 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 				}
 			}
 			polls++
-			if err := sleep(ctx, min(wait, pollGap(polls))); err != nil {
+			if err := sleep(ctx, min(wait, pollGap())); err != nil {
 				return nil, err
 			}
 		case 4:
@@ -254,6 +258,17 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			polls = 0
 		}
 	}
+}
+
+// horizon is how far ahead a waiter may reserve its rate slot: a second for
+// a documented rate; 100 ms for a learned pace, so that a vendor's pause
+// or a cut catches the requests not yet due (a reserved slot is sent
+// without asking Redis again).
+func (l *limiter) horizon() time.Duration {
+	if l.adaptive {
+		return min(l.f.horizon, 100*time.Millisecond)
+	}
+	return l.f.horizon
 }
 
 // leaveTurn hands the local polling turn to the next waiter.
@@ -273,7 +288,7 @@ func (l *limiter) acquire(ctx context.Context, step, id string) ([]int64, error)
 	defer cancel()
 	v, err := acquireScript.Run(ctx, l.f.rdb, l.keys,
 		l.f.clock(), strconv.FormatFloat(l.interval, 'f', 3, 64), l.burst, flag(l.adaptive), succ,
-		l.limit.MaxInFlight, l.f.lease.Microseconds(), id, l.f.horizon.Microseconds(), l.f.idleTTL.Milliseconds(),
+		l.limit.MaxInFlight, l.f.lease.Microseconds(), id, l.horizon().Microseconds(), l.f.idleTTL.Milliseconds(),
 		deadline, step).Int64Slice()
 	if err != nil {
 		l.pending.Add(succ) // not recorded: next time
@@ -400,11 +415,12 @@ func flag(b bool) int {
 
 func noop() {}
 
-// pollGap is the wait between polls of a full in-flight cap: 1 ms doubling
-// to 16 ms, so that a slot freed by another process is taken soon without
-// a storm of calls.
-func pollGap(n int) time.Duration {
-	return time.Millisecond << min(n-1, 4)
+// pollGap is the wait between polls of a full in-flight cap, 2 to 6 ms at
+// random: a slot freed by another process is taken soon, and no process
+// polls faster than the others (a backoff that restarts with each local
+// waiter let one process win slot after slot).
+func pollGap() time.Duration {
+	return 2*time.Millisecond + jitter(4*time.Millisecond)
 }
 
 // jitter is a random wait in [0, d), so that waiters released together do
