@@ -26,21 +26,24 @@ type StormServer struct {
 	*httptest.Server
 	lim       *rate.Limiter
 	ok, limit atomic.Int64
+	Seconds   *PerSecond // answers per second since the server started
 }
 
 // NewStormServer starts a StormServer.
 func NewStormServer(perSecond float64, burst int) *StormServer {
-	s := &StormServer{lim: rate.NewLimiter(rate.Limit(perSecond), burst)}
+	s := &StormServer{lim: rate.NewLimiter(rate.Limit(perSecond), burst), Seconds: NewPerSecond()}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		res := s.lim.Reserve()
 		if d := res.Delay(); d > 0 {
 			res.Cancel()
 			s.limit.Add(1)
+			s.Seconds.Add(false)
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
 		s.ok.Add(1)
+		s.Seconds.Add(true)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(contactJSON)
 	}))
@@ -51,11 +54,12 @@ func NewStormServer(perSecond float64, burst int) *StormServer {
 type StormResult struct {
 	Name      string
 	Duration  time.Duration
-	Rate      float64 // the server's allowed rate
-	Succeeded int64   // logical requests that got their 200
-	Lost      int64   // logical requests that failed for good (not end-of-run cancellation)
-	Attempts  int64   // HTTP attempts the server saw
-	Refused   int64   // attempts answered 429
+	Rate      float64    // the server's allowed rate
+	Succeeded int64      // logical requests that got their 200
+	Lost      int64      // logical requests that failed for good (not end-of-run cancellation)
+	Attempts  int64      // HTTP attempts the server saw
+	Refused   int64      // attempts answered 429
+	Seconds   [][2]int64 // [accepted, refused] per second of the run
 }
 
 // Goodput is successes per second divided by the allowed rate.
@@ -165,6 +169,7 @@ func RunStorm(c StormContender, perSecond float64, burst, workers int, d time.Du
 		Name: c.Name, Duration: time.Since(start), Rate: perSecond,
 		Succeeded: ok.Load(), Lost: lost.Load(),
 		Attempts: srv.ok.Load() + srv.limit.Load(), Refused: srv.limit.Load(),
+		Seconds: srv.Seconds.Snapshot(),
 	}
 }
 
@@ -172,4 +177,37 @@ func RunStorm(c StormContender, perSecond float64, burst, workers int, d time.Du
 func (r StormResult) String() string {
 	return fmt.Sprintf("%s: goodput %.2f of R, %.1f%% of attempts wasted on 429, %d lost, %d ok, %d attempts",
 		r.Name, r.Goodput(), 100*r.Wasted(), r.Lost, r.Succeeded, r.Attempts)
+}
+
+// PerSecond counts accepted and refused answers per second since it was
+// made.
+type PerSecond struct {
+	start time.Time
+	mu    sync.Mutex
+	n     [][2]int64
+}
+
+// NewPerSecond starts counting now.
+func NewPerSecond() *PerSecond { return &PerSecond{start: time.Now()} }
+
+// Add counts one answer.
+func (p *PerSecond) Add(accepted bool) {
+	i := max(0, int(time.Since(p.start)/time.Second))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.n) <= i {
+		p.n = append(p.n, [2]int64{})
+	}
+	if accepted {
+		p.n[i][0]++
+	} else {
+		p.n[i][1]++
+	}
+}
+
+// Snapshot returns the counts so far, [accepted, refused] per second.
+func (p *PerSecond) Snapshot() [][2]int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([][2]int64(nil), p.n...)
 }
