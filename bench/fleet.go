@@ -128,38 +128,21 @@ func RunWorker(cfg WorkerConfig, w io.Writer) error {
 	return json.NewEncoder(w).Encode(res)
 }
 
-// FleetResult is one contender's run of one scenario.
+// FleetResult is one contender's run of one scenario: a StormResult (Name
+// "in-process" or "redislimit"; Refused counts 429s, or for Cap the
+// requests the full queue dropped; Rate is for Cap the fake's capacity)
+// with the fleet's figures.
 type FleetResult struct {
+	StormResult
 	Scenario  Scenario
-	Name      string // "in-process" or "redislimit"
 	Processes int
-	Duration  time.Duration
-	Rate      float64 // the fake's rate (Known, Unknown)
-	Succeeded int64
-	Lost      int64
-	Attempts  int64
-	Refused   int64 // 429s (rate) or requests dropped by the full queue (Cap)
-	PeakQueue int   // Cap: the longest the fake's waiting room got
+	PeakQueue int // Cap: the longest the fake's waiting room got
 	P50, P99  time.Duration
-	Seconds   [][2]int64 // [accepted, refused] per second
 }
 
 // SentRate is the attempts per second ÷ R.
 func (r FleetResult) SentRate() float64 {
 	return float64(r.Attempts) / r.Duration.Seconds() / r.Rate
-}
-
-// Goodput is the successes per second ÷ R.
-func (r FleetResult) Goodput() float64 {
-	return float64(r.Succeeded) / r.Duration.Seconds() / r.Rate
-}
-
-// Wasted is the share of attempts refused.
-func (r FleetResult) Wasted() float64 {
-	if r.Attempts == 0 {
-		return 0
-	}
-	return float64(r.Refused) / float64(r.Attempts)
 }
 
 // Fleet runs the fleet scenarios.
@@ -246,7 +229,7 @@ func (f Fleet) run(s Scenario, name string) (FleetResult, error) {
 	if err := errors.Join(errs...); err != nil {
 		return FleetResult{}, err
 	}
-	r := FleetResult{Scenario: s, Name: name, Processes: f.Processes, Duration: f.Duration, Rate: f.Rate}
+	r := FleetResult{StormResult: StormResult{Name: name, Duration: f.Duration, Rate: f.Rate}, Scenario: s, Processes: f.Processes}
 	var lat []int64
 	for _, w := range results {
 		r.Succeeded += w.Succeeded
