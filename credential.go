@@ -20,11 +20,13 @@ type CredentialFunc func(ctx context.Context) (string, error)
 // Token calls f.
 func (f CredentialFunc) Token(ctx context.Context) (string, error) { return f(ctx) }
 
-// StaticToken validates token (see runtime.CleanToken) and returns it as a Credential.
+// StaticToken validates token (see runtime.CleanToken) and returns it as a
+// Credential. The Credential prints "[REDACTED]" in place of the token with
+// every fmt verb and in slog.
 func StaticToken(token string) (Credential, error) {
 	t, err := core.CleanToken(token)
 	if err != nil {
 		return nil, err
 	}
-	return core.Static(t), nil
+	return core.NewStatic(t), nil
 }

@@ -37,9 +37,10 @@ var _ API = (*Client)(nil)
 // Client calls Crow's endpoint-configs API. Build it with New; it is cheap
 // to build (no goroutines, no I/O) and safe for concurrent use.
 type Client struct {
-	endpoint *runtime.Endpoint
-	api      *api.Client
-	base     string
+	wire.Printable // renders without the credential
+	endpoint       *runtime.Endpoint
+	api            *api.Client
+	base           string
 }
 
 // Option configures New.
@@ -138,7 +139,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crow: %w", err)
 	}
-	return &Client{endpoint: ep, api: client, base: base}, nil
+	return &Client{Printable: wire.NewPrintable("crow", ep), endpoint: ep, api: client, base: base}, nil
 }
 
 // unbuilt serves the calls of a nil or zero Client: each fails with an

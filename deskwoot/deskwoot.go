@@ -37,9 +37,10 @@ func DefaultLimit() vendorkit.Limit { return vendorkit.PerMinute(DefaultRequests
 // goroutines, no I/O) and safe for concurrent use; clients built on one
 // *vendorkit.Client with the same token share one rate limiter.
 type Client struct {
-	ep      *runtime.Endpoint
-	api     *api.Client
-	account accountCache
+	wire.Printable // renders without the credential
+	ep             *runtime.Endpoint
+	api            *api.Client
+	account        accountCache
 }
 
 // Option configures a Client; see New.
@@ -159,7 +160,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deskwoot: %w: %v", vendorkit.ErrInvalidArgument, err)
 	}
-	c := &Client{ep: ep, api: client}
+	c := &Client{Printable: wire.NewPrintable("deskwoot", ep), ep: ep, api: client}
 	c.account.init(s.accountID)
 	return c, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
@@ -42,8 +43,9 @@ var _ API = (*Client)(nil)
 // Client is a Qwoty client bound to one API token, hence to one workspace.
 // It is cheap to build (no goroutines, no I/O) and safe for concurrent use.
 type Client struct {
-	endpoint *runtime.Endpoint
-	api      *api.Client
+	wire.Printable // renders without the credential
+	endpoint       *runtime.Endpoint
+	api            *api.Client
 }
 
 // Option configures New.
@@ -129,7 +131,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("qwoty: %w: %v", vendorkit.ErrInvalidArgument, err)
 	}
-	return &Client{endpoint: ep, api: c}, nil
+	return &Client{Printable: wire.NewPrintable("qwoty", ep), endpoint: ep, api: c}, nil
 }
 
 // Endpoint returns the vendorkit endpoint the client sends through (its

@@ -192,8 +192,8 @@ func NewEndpoint(kit *vendorkit.Client, cfg EndpointConfig) (*Endpoint, error) {
 	if cfg.AuthScheme != "" {
 		e.authFmt = cfg.AuthScheme + " "
 	}
-	if s, ok := cfg.Credential.(core.Static); ok {
-		e.static = string(s)
+	if s, ok := cfg.Credential.(*core.Static); ok {
+		e.static = s.Secret()
 	}
 	if e.static != "" {
 		e.limiter = e.limiterFor(e.static)
@@ -287,6 +287,38 @@ func (e *Endpoint) Derive(header http.Header, limitKey string) (*Endpoint, error
 	}
 	d.init()
 	return d, nil
+}
+
+// String describes the endpoint without its credential: vendor, base URL
+// and the credential's fingerprint.
+func (e *Endpoint) String() string {
+	if e == nil {
+		return "runtime.Endpoint(nil)"
+	}
+	cred := "credential source"
+	if e.static != "" {
+		cred = "credential " + Fingerprint(e.static)
+	}
+	return "runtime.Endpoint{" + e.cfg.Vendor + " " + e.base.Redacted() + ", " + cred + "}"
+}
+
+// GoString is String: %#v prints no secret either.
+func (e *Endpoint) GoString() string { return e.String() }
+
+// Format writes String for every verb, so that no rendering of an endpoint
+// (%v, %+v, %#v, %s, %q, …) holds its credential.
+func (e *Endpoint) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.String()) }
+
+// LogValue logs the vendor, base URL and credential fingerprint.
+func (e *Endpoint) LogValue() slog.Value {
+	if e == nil {
+		return slog.StringValue("<nil>")
+	}
+	cred := ""
+	if e.static != "" {
+		cred = Fingerprint(e.static)
+	}
+	return slog.GroupValue(slog.String("vendor", e.cfg.Vendor), slog.String("base_url", e.base.Redacted()), slog.String("credential", cred))
 }
 
 // BaseURL returns a copy of the endpoint's base URL.

@@ -89,9 +89,10 @@ var _ API = (*Client)(nil)
 type Client struct {
 	// hq sends agency requests (/v2/agency/…), which never carry
 	// x-company-id; ep sends the rest, with x-company-id when set.
-	hq, ep     *runtime.Endpoint
-	hqAPI, api *api.Client
-	companyID  int64
+	wire.Printable // renders without the credential
+	hq, ep         *runtime.Endpoint
+	hqAPI, api     *api.Client
+	companyID      int64
 }
 
 // Option configures New.
@@ -189,7 +190,7 @@ func New(kit *vendorkit.Client, apiKey string, opts ...Option) (*Client, error) 
 	if err != nil {
 		return nil, fmt.Errorf("woodpecker: %w: %v", vendorkit.ErrInvalidArgument, err)
 	}
-	c := &Client{hq: hq, ep: hq, hqAPI: hqAPI, api: hqAPI}
+	c := &Client{Printable: wire.NewPrintable("woodpecker", hq), hq: hq, ep: hq, hqAPI: hqAPI, api: hqAPI}
 	if s.companyID != 0 {
 		return c.ForCompany(s.companyID)
 	}
@@ -222,7 +223,7 @@ func (c *Client) ForCompany(id int64) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woodpecker: %w: %v", vendorkit.ErrInvalidArgument, err)
 	}
-	return &Client{hq: c.hq, ep: ep, hqAPI: c.hqAPI, api: a, companyID: id}, nil
+	return &Client{Printable: wire.NewPrintable("woodpecker", ep), hq: c.hq, ep: ep, hqAPI: c.hqAPI, api: a, companyID: id}, nil
 }
 
 // CompanyID returns the client company the client acts for, or 0 for the

@@ -66,9 +66,10 @@ var _ API = (*Client)(nil)
 // Client calls one Woofed CRM account's REST API. Build it with New; it is
 // cheap to build (no goroutines, no I/O) and safe for concurrent use.
 type Client struct {
-	api       *api.Client
-	base      string
-	accountID int64
+	wire.Printable // renders without the credential
+	api            *api.Client
+	base           string
+	accountID      int64
 }
 
 // Option configures New.
@@ -162,7 +163,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
-	return &Client{api: client, base: base, accountID: account}, nil
+	return &Client{Printable: wire.NewPrintable("woofed", ep), api: client, base: base, accountID: account}, nil
 }
 
 // AccountID returns the account the client acts on.

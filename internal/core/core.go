@@ -133,11 +133,34 @@ func (b *Budget) Refund(n int) {
 func (b *Budget) Tokens() int { return int(b.tokens.Load()) }
 
 // Static is a credential fixed at construction, already cleaned; endpoints
-// precompute its header value.
-type Static string
+// precompute its header value. It is a pointer, so that fmt prints an
+// address for it when it sits in an unexported field (where fmt cannot call
+// its methods), and it formats itself redacted everywhere else.
+type Static struct{ token string }
+
+// NewStatic returns token as a credential.
+func NewStatic(token string) *Static { return &Static{token: token} }
 
 // Token returns the token.
-func (s Static) Token(context.Context) (string, error) { return string(s), nil }
+func (s *Static) Token(context.Context) (string, error) { return s.token, nil }
+
+// Secret returns the token, for the endpoint that sends it.
+func (s *Static) Secret() string { return s.token }
+
+// Redacted is how every credential-holding value renders.
+const Redacted = "[REDACTED]"
+
+// String returns "vendorkit.StaticToken([REDACTED])".
+func (s *Static) String() string { return "vendorkit.StaticToken(" + Redacted + ")" }
+
+// GoString is String, for %#v.
+func (s *Static) GoString() string { return s.String() }
+
+// Format writes String for every verb.
+func (s *Static) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+
+// LogValue logs the credential redacted.
+func (s *Static) LogValue() slog.Value { return slog.StringValue(Redacted) }
 
 // CleanToken is vendorkit's token rule (see runtime.CleanToken).
 func CleanToken(token string) (string, error) {
