@@ -11,7 +11,6 @@ import (
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/internal/baseurl"
 	"github.com/vendorkit/vendorkit/internal/setup"
-	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/qwoty/internal/api"
 )
 

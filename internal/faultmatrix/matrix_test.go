@@ -201,10 +201,11 @@ func TestFaultMatrix(t *testing.T) {
 		}
 		t.Run(name+"/deadline while retrying 503s", func(t *testing.T) {
 			v := newVendor(t, name)
-			// Each 503 takes 20 ms: the 50 ms deadline ends the third
-			// attempt, after two 503s.
-			v.srv.Inject(vendorkittest.Fault{Status: 503, Delay: 20 * time.Millisecond, Times: -1, Header: header("X-Request-Id", "rid-1")})
-			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			// Two 503s, then an answer that never comes: the deadline ends
+			// the third attempt.
+			v.srv.Inject(vendorkittest.Fault{Status: 503, Times: 2, Header: header("X-Request-Id", "rid-1")})
+			v.srv.Inject(vendorkittest.Fault{Delay: 5 * time.Second})
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond) // under the attempt timeout
 			defer cancel()
 			err := v.read(ctx)
 			v.srv.ClearFaults()
