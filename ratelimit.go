@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -118,17 +117,10 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 // default (without WithWaitScale), for a WithLimiterFactory that falls back
 // to it: package redislimit does when Redis is unreachable. A vendor pause
 // longer than maxPause (RetryPolicy.MaxRetryAfter) is refused at once with
-// a PauseError rather than slept on; 0 sleeps any pause.
+// a runtime.PauseError rather than slept on; 0 sleeps any pause.
 func NewLimiter(l Limit, maxPause time.Duration) Limiter {
 	return newLocalLimiter(l, nil, maxPause)
 }
-
-// PauseError returns the error a Limiter's Acquire gives to refuse a request
-// because the vendor asked to wait longer than the client sleeps on
-// (RetryPolicy.MaxRetryAfter): the Client turns it into an *APIError that
-// matches ErrRateLimited, with RetryAfter set to wait and nothing sent, so
-// that a job scheduler reschedules the call.
-func PauseError(wait time.Duration) error { return &core.PausedError{Wait: wait} }
 
 func noop() {}
 
@@ -182,7 +174,7 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.adapt(status)
-	pause := VendorPause(status, h, retryAfter)
+	pause := core.VendorPause(status, h, retryAfter)
 	if l.scale != nil {
 		pause = l.scale(pause)
 	}
@@ -196,32 +188,6 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 			return
 		}
 	}
-}
-
-// VendorPause is how long a vendor's answer asks every request of its
-// credential to wait: a 429's Retry-After, or the time until
-// X-RateLimit-Reset when X-RateLimit-Remaining is 0; at most an hour, 0
-// for none. Limiters call it from Observe.
-func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
-	var pause time.Duration
-	switch {
-	case status == http.StatusTooManyRequests && retryAfter > 0:
-		pause = retryAfter
-	case len(h["X-Ratelimit-Remaining"]) > 0 && h["X-Ratelimit-Remaining"][0] == "0": // canonical keys: no allocation
-		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
-			// Seconds until reset, a Unix time, or a Unix time in
-			// milliseconds; tell them apart by size.
-			switch {
-			case reset > 100_000_000_000:
-				pause = time.Until(time.UnixMilli(reset))
-			case reset > 1_000_000_000:
-				pause = time.Until(time.Unix(reset, 0))
-			default:
-				pause = time.Duration(reset) * time.Second
-			}
-		}
-	}
-	return min(max(pause, 0), time.Hour)
 }
 
 // adapt keeps the success window and the adaptive pace (see localLimiter).

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // The fleet tests re-execute the test binary as worker processes: with
@@ -272,7 +273,7 @@ func TestPauseBeyondMaxPauseFailsAtOnce(t *testing.T) {
 	_, err = g.Limiter("k", vendorkit.Limit{}).Acquire(context.Background())
 	require.Error(t, err)
 	assert.Less(t, time.Since(start), 500*time.Millisecond)
-	assert.Equal(t, vendorkit.PauseError(30 * time.Second).Error()[:20], err.Error()[:20])
+	assert.Equal(t, runtime.PauseError(30 * time.Second).Error()[:20], err.Error()[:20])
 }
 
 func TestLeaseOfKilledProcessExpires(t *testing.T) {

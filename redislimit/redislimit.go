@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/runtime"
 )
 
 // Factory builds the limiters of one Redis deployment. Its Limiter method is
@@ -87,7 +88,7 @@ func WithIdleTTL(d time.Duration) Option {
 // WithMaxPause sets the longest vendor pause Acquire sleeps on (default
 // 60 s, vendorkit.DefaultRetryPolicy's MaxRetryAfter; set it to your
 // RetryPolicy's). During a longer one Acquire fails at once with
-// vendorkit.PauseError, which the client reports as an error matching
+// runtime.PauseError, which the client reports as an error matching
 // vendorkit.ErrRateLimited with RetryAfter set, so that a job scheduler
 // reschedules the call. 0 sleeps on any pause.
 func WithMaxPause(d time.Duration) Option {
@@ -228,7 +229,7 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			}
 		case 2: // the vendor's pause
 			if l.f.maxPause > 0 && wait > l.f.maxPause {
-				return nil, vendorkit.PauseError(wait)
+				return nil, runtime.PauseError(wait)
 			}
 			if err := sleep(ctx, wait+jitter(20*time.Millisecond)); err != nil {
 				return nil, err
@@ -341,7 +342,7 @@ func (l *limiter) holdLease(id string) func() {
 func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.local.Observe(status, h, retryAfter)
 	limited := status == http.StatusTooManyRequests
-	pause := vendorkit.VendorPause(status, h, retryAfter)
+	pause := runtime.VendorPause(status, h, retryAfter)
 	if l.adaptive && status >= 200 && status < 400 {
 		l.pending.Add(1)
 	}

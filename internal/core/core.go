@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,6 +90,32 @@ type PausedError struct{ Wait time.Duration }
 
 func (e *PausedError) Error() string {
 	return fmt.Sprintf("the vendor asked to wait %s before the next request", e.Wait.Round(time.Second))
+}
+
+// VendorPause (runtime.VendorPause) is how long a vendor's answer asks every request of its
+// credential to wait: a 429's Retry-After, or the time until
+// X-RateLimit-Reset when X-RateLimit-Remaining is 0; at most an hour, 0
+// for none. Limiters call it from Observe.
+func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
+	var pause time.Duration
+	switch {
+	case status == http.StatusTooManyRequests && retryAfter > 0:
+		pause = retryAfter
+	case len(h["X-Ratelimit-Remaining"]) > 0 && h["X-Ratelimit-Remaining"][0] == "0": // canonical keys: no allocation
+		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
+			// Seconds until reset, a Unix time, or a Unix time in
+			// milliseconds; tell them apart by size.
+			switch {
+			case reset > 100_000_000_000:
+				pause = time.Until(time.UnixMilli(reset))
+			case reset > 1_000_000_000:
+				pause = time.Until(time.Unix(reset, 0))
+			default:
+				pause = time.Duration(reset) * time.Second
+			}
+		}
+	}
+	return min(max(pause, 0), time.Hour)
 }
 
 // Budget is the retry token bucket of one vendor. It is lock-free: a
