@@ -59,3 +59,19 @@ func TestCheckID(t *testing.T) {
 		assert.NoError(t, wire.CheckID("contact id", good), good)
 	}
 }
+
+// FuzzInto: any success body decodes or fails with ErrMalformedResponse,
+// never panics.
+func FuzzInto(f *testing.F) {
+	for _, s := range []string{`{"A":1}`, ``, `null`, `<html>`, `[1,2]`, `{"A":"x"}`, "\xff\xfe", `{"A":1`} {
+		f.Add(200, s)
+	}
+	f.Add(204, ``)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		var v struct{ A int }
+		err := wire.Into(resp(status, body), &v)
+		if err != nil && !errors.Is(err, vendorkit.ErrMalformedResponse) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+	})
+}
