@@ -84,7 +84,7 @@ var deskwootVendor = &vendor{
 						return err
 					}
 					return emitAll(desk.AllContacts(ctx, deskwoot.ContactFilter{
-						Search: f.str("search"), Segment: deskwoot.ContactSegment(strings.ToUpper(f.str("segment"))), PageSize: size,
+						Search: f.str("search"), Segment: deskwoot.ContactSegment(strings.ToLower(f.str("segment"))), PageSize: size,
 					}), emit)
 				},
 				"messages": func(ctx context.Context, f *filters, emit func(any) error) error {

@@ -322,3 +322,16 @@ func TestEveryResourceIsWired(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestFiltersTakeTheVendorsSpelling: enum filters are sent as the vendor
+// spells them, whatever case the user typed — Deskwoot's contact segments are
+// lower case ("has-email"), its conversation statuses upper case ("OPEN").
+func TestFiltersTakeTheVendorsSpelling(t *testing.T) {
+	for _, seg := range []string{"has-email", "HAS-EMAIL"} {
+		r := cli(t, nil, "list", "deskwoot", "contacts", "--fake", "--filter", "segment="+seg)
+		assert.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stdout, `"email"`)
+	}
+	r := cli(t, nil, "list", "deskwoot", "conversations", "--fake", "--filter", "status=open")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+}
