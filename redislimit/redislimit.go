@@ -295,7 +295,7 @@ func (l *limiter) acquire(ctx context.Context, step, id string) ([]int64, error)
 		l.pending.Add(succ) // not recorded: next time
 		return nil, err
 	}
-	if len(v) != 2 {
+	if len(v) < 2 {
 		return nil, fmt.Errorf("redislimit: acquire script returned %d values", len(v))
 	}
 	return v, nil

@@ -84,6 +84,10 @@ end
 //	3 the in-flight cap is full; µs until the oldest lease expires
 //	4 the wait (µs) would pass the caller's deadline; nothing taken
 //	5 rate slot reserved: after µs ask again with step 2 for the lease
+//
+// Codes 0 and 5 of step 1 add a third value, now: the reserved slot is
+// now + µs on Redis's clock. The limiter ignores it; the fleet tests read it
+// to check the admissions on the one clock that decides them.
 var acquireScript = redis.NewScript(paceLua + `
 local now = clock(ARGV[1])
 local interval, burst, adaptive = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
@@ -138,10 +142,10 @@ if interval > 0 then
   redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1)
 end
 if cap > 0 then
-  if wait > 0 then return {5, wait} end
+  if wait > 0 then return {5, wait, now} end
   take_lease()
 end
-return {0, wait}
+return {0, wait, now}
 `)
 
 // observeScript records what a vendor answered.
