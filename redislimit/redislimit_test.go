@@ -3,6 +3,7 @@ package redislimit
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -191,6 +192,12 @@ func TestEveryKeyExpires(t *testing.T) {
 func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
 	srv := startRedis(t)
 	rdb := srv.client()
+	// Every command the limiter sends is recorded: the keys it writes live
+	// for milliseconds (the rate key expires when its arrival time has
+	// passed, 10 ms here), too short to be sure to find them afterwards on
+	// a loaded machine, and what is stored comes from these arguments.
+	sent := &cmdLog{}
+	rdb.AddHook(sent)
 	f, err := New(rdb)
 	require.NoError(t, err)
 	fake := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100))
@@ -204,11 +211,14 @@ func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
 		_, err := desk.Me(ctx)
 		require.NoError(t, err)
 	}
+	require.NotEmpty(t, sent.get(), "commands sent to Redis")
 	keys, err := rdb.Keys(ctx, "*").Result()
 	require.NoError(t, err)
-	require.NotEmpty(t, keys)
 	secret := strings.TrimPrefix(fake.Token(), "dw_")
 	var dump strings.Builder
+	for _, args := range sent.get() {
+		dump.WriteString(args)
+	}
 	for _, k := range keys {
 		dump.WriteString(k + "\n")
 		switch rdb.Type(ctx, k).Val() {
@@ -226,6 +236,33 @@ func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
 		require.NotContains(t, dump.String(), secret[i:i+8], "8 characters of the token in Redis")
 	}
 	assert.Contains(t, dump.String(), runtime.Fingerprint(fake.Token()), "keys name the credential by its fingerprint")
+}
+
+// cmdLog is a go-redis hook that records the arguments of every command.
+type cmdLog struct {
+	mu   sync.Mutex
+	cmds []string
+}
+
+func (*cmdLog) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (*cmdLog) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+func (l *cmdLog) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		l.mu.Lock()
+		l.cmds = append(l.cmds, fmt.Sprintln(cmd.Args()...))
+		l.mu.Unlock()
+		return next(ctx, cmd)
+	}
+}
+
+func (l *cmdLog) get() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.cmds...)
 }
 
 // syncBuffer is a log destination safe for concurrent use.
