@@ -276,41 +276,50 @@ func TestDynamicCredential(t *testing.T) {
 	assert.NotContains(t, err.Error(), "evil")
 }
 
+// The Retry-After tests sleep for real (no NoSleep) on synctest's fake
+// clock, through the fake's in-process Transport: the elapsed time is the
+// client's own waiting, not the machine's scheduling (on the wall clock a
+// loaded 2-core machine under -race could pass the upper bounds).
 func TestRetryAfterSecondsIsHonoured(t *testing.T) {
-	srv := vendorkittest.NewServer(t, "/api")
+	srv := vendorkittest.NewServer(t, "/api") // outside the bubble: its listener blocks on the network
 	srv.HandleFunc("GET /x", okHandler)
 	srv.FailNext(1, 429, `{"error":"slow down"}`, "1")
-	kit, err := vendorkit.New() // real sleeps
-	require.NoError(t, err)
-	e := endpoint(t, kit, srv.URL())
-	start := time.Now()
-	var info vendorkit.ResponseInfo
-	req, _ := http.NewRequestWithContext(vendorkit.CaptureResponse(context.Background(), &info), "GET", srv.URL()+"/x", nil)
-	resp, err := e.Do(req)
-	require.NoError(t, err)
-	mustClose(t, resp)
-	elapsed := time.Since(start)
-	assert.GreaterOrEqual(t, elapsed, 950*time.Millisecond)
-	assert.Less(t, elapsed, 3*time.Second)
-	assert.Equal(t, 2, info.Attempts)
-	assert.Equal(t, 200, info.StatusCode)
+	synctest.Test(t, func(t *testing.T) {
+		kit, err := vendorkit.New(vendorkit.WithTransport(srv.Transport())) // real sleeps
+		require.NoError(t, err)
+		e := endpoint(t, kit, srv.URL())
+		start := time.Now()
+		var info vendorkit.ResponseInfo
+		req, _ := http.NewRequestWithContext(vendorkit.CaptureResponse(context.Background(), &info), "GET", srv.URL()+"/x", nil)
+		resp, err := e.Do(req)
+		require.NoError(t, err)
+		mustClose(t, resp)
+		elapsed := time.Since(start)
+		assert.GreaterOrEqual(t, elapsed, 950*time.Millisecond)
+		assert.Less(t, elapsed, 3*time.Second)
+		assert.Equal(t, 2, info.Attempts)
+		assert.Equal(t, 200, info.StatusCode)
+	})
 }
 
 func TestRetryAfterHTTPDate(t *testing.T) {
 	srv := vendorkittest.NewServer(t, "/api")
 	srv.HandleFunc("GET /x", okHandler)
-	// An HTTP-date two seconds ahead (second precision: 1–2 s from now).
-	srv.FailNext(1, 503, "", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
-	kit, err := vendorkit.New()
-	require.NoError(t, err)
-	e := endpoint(t, kit, srv.URL())
-	start := time.Now()
-	resp, err := get(t, e, srv.URL()+"/x")
-	require.NoError(t, err)
-	mustClose(t, resp)
-	elapsed := time.Since(start)
-	assert.GreaterOrEqual(t, elapsed, 900*time.Millisecond)
-	assert.Less(t, elapsed, 3500*time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		// An HTTP-date two seconds ahead on the bubble's clock (second
+		// precision: 1–2 s from now).
+		srv.FailNext(1, 503, "", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
+		kit, err := vendorkit.New(vendorkit.WithTransport(srv.Transport()))
+		require.NoError(t, err)
+		e := endpoint(t, kit, srv.URL())
+		start := time.Now()
+		resp, err := get(t, e, srv.URL()+"/x")
+		require.NoError(t, err)
+		mustClose(t, resp)
+		elapsed := time.Since(start)
+		assert.GreaterOrEqual(t, elapsed, 900*time.Millisecond)
+		assert.Less(t, elapsed, 3500*time.Millisecond)
+	})
 }
 
 func TestRetryAfterAboveMaxFailsFast(t *testing.T) {
