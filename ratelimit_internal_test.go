@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -82,15 +83,19 @@ func TestWaitScaleRemovesPauses(t *testing.T) {
 	assert.Zero(t, l.pauseUntil.Load())
 }
 
+// On synctest's fake clock: the time measured is the limiter's waiting,
+// not the machine's scheduling.
 func TestWaitScaleRemovesAdaptivePace(t *testing.T) {
-	l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 }, 0)
-	l.Observe(429, http.Header{}, 0)
-	require.NotNil(t, l.adaptive.Load())
-	start := time.Now()
-	for range 20 {
-		release, err := l.Acquire(context.Background())
-		require.NoError(t, err)
-		release()
-	}
-	assert.Less(t, time.Since(start), 500*time.Millisecond, "20 slots at ~1/s would take 20 s")
+	synctest.Test(t, func(t *testing.T) {
+		l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 }, 0)
+		l.Observe(429, http.Header{}, 0)
+		require.NotNil(t, l.adaptive.Load())
+		start := time.Now()
+		for range 20 {
+			release, err := l.Acquire(context.Background())
+			require.NoError(t, err)
+			release()
+		}
+		assert.Less(t, time.Since(start), 500*time.Millisecond, "20 slots at ~1/s would take 20 s")
+	})
 }
