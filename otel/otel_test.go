@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -197,25 +198,33 @@ func TestRetriedCall(t *testing.T) {
 // TestFleetShowsLimiterWaits: concurrent jobs on one Deskwoot token, paced
 // at 20 requests/s with a burst of 1, wait in the limiter, and the metrics
 // and attempt spans show it.
+//
+// The jobs run on synctest's fake clock, through the fake's in-process
+// Transport: the waits measured are the limiter's, whatever the machine's
+// load (on the wall clock, jobs started late by a starved scheduler wait
+// less, and the sum could fall under its floor).
 func TestFleetShowsLimiterWaits(t *testing.T) {
 	tel := newTelemetry(t)
-	srv := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100))
-	kit := vendorkittest.NewClient(t, vendorkit.WithObserver(tel.obs))
+	srv := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100)) // outside the bubble: its listener blocks on the network
 	const jobs = 8
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			desk, err := deskwoot.New(kit, srv.Token(), deskwoot.WithBaseURL(srv.URL()), deskwoot.WithRateLimit(1200, 1))
-			assert.NoError(t, err)
-			_, err = desk.Me(context.Background())
-			assert.NoError(t, err)
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
+	var elapsed time.Duration
+	synctest.Test(t, func(t *testing.T) {
+		kit := vendorkittest.NewClient(t, vendorkit.WithObserver(tel.obs), vendorkit.WithTransport(srv.Transport()))
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range jobs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				desk, err := deskwoot.New(kit, srv.Token(), deskwoot.WithBaseURL(srv.URL()), deskwoot.WithRateLimit(1200, 1))
+				assert.NoError(t, err)
+				_, err = desk.Me(context.Background())
+				assert.NoError(t, err)
+			}()
+		}
+		wg.Wait()
+		elapsed = time.Since(start)
+	})
 
 	m := tel.metrics(t)
 	assert.Equal(t, map[string]float64{"vendorkit.vendor=deskwoot": jobs}, points(m["vendorkit.limiter.wait"]))
