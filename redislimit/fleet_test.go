@@ -68,7 +68,7 @@ func child(role string) error {
 	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("RL_ADDR")})
 	defer rdb.Close()
 	slots := &slotLog{}
-	rdb.AddHook(slots)
+	rdb.AddHook(afterHook(slots.record))
 	fallback := &fallbackLog{}
 	opts := []Option{WithLogger(slog.New(fallback))}
 	if lease > 0 {
@@ -208,36 +208,45 @@ func parseAdmissions(t *testing.T, lines <-chan string, into *admissions) {
 // (fallbackLog) rather than passing unnoticed.
 const fleetTimeout = 10 * time.Second
 
-// slotLog is a go-redis hook that records, from the acquire script's
-// replies, the rate slot each admission reserved: Redis's now plus the wait
-// it handed out, in µs on Redis's clock. That is the admission the GCRA
-// decides; when the admitted goroutine then runs is up to the scheduler.
+// afterHook is a go-redis hook that hands each command, once answered, to
+// after.
+type afterHook func(redis.Cmder)
+
+func (afterHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (afterHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+func (after afterHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		after(cmd)
+		return err
+	}
+}
+
+// slotLog records, from the acquire script's replies (rdb.AddHook(
+// afterHook(log.record))), the rate slot each admission reserved: Redis's
+// now plus the wait it handed out, in µs on Redis's clock. That is the
+// admission the GCRA decides; when the admitted goroutine then runs is up
+// to the scheduler.
 type slotLog struct {
 	mu    sync.Mutex
 	slots []int64
 }
 
-func (*slotLog) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (*slotLog) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return next
-}
-
-func (s *slotLog) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		err := next(ctx, cmd)
-		c, ok := cmd.(*redis.Cmd)
-		if err != nil || !ok || (cmd.Name() != "evalsha" && cmd.Name() != "eval") {
-			return err
-		}
-		// Only the acquire script answers three values: {code, wait, now}
-		// when it reserved a rate slot (codes 0 and 5).
-		if v, verr := c.Int64Slice(); verr == nil && len(v) == 3 && (v[0] == 0 || v[0] == 5) {
-			s.mu.Lock()
-			s.slots = append(s.slots, v[2]+v[1])
-			s.mu.Unlock()
-		}
-		return err
+func (s *slotLog) record(cmd redis.Cmder) {
+	c, ok := cmd.(*redis.Cmd)
+	if cmd.Err() != nil || !ok || (cmd.Name() != "evalsha" && cmd.Name() != "eval") {
+		return
+	}
+	// Only the acquire script answers three values: {code, wait, now}
+	// when it reserved a rate slot (codes 0 and 5).
+	if v, err := c.Int64Slice(); err == nil && len(v) == 3 && (v[0] == 0 || v[0] == 5) {
+		s.mu.Lock()
+		s.slots = append(s.slots, v[2]+v[1])
+		s.mu.Unlock()
 	}
 }
 
@@ -275,7 +284,7 @@ func fleet(t *testing.T, srv *redisServer, l vendorkit.Limit, run, hold time.Dur
 	}
 	rdb := srv.client()
 	slots := &slotLog{}
-	rdb.AddHook(slots)
+	rdb.AddHook(afterHook(slots.record))
 	fallback := &fallbackLog{}
 	f, err := New(rdb, WithTimeout(fleetTimeout), WithLogger(slog.New(fallback)))
 	require.NoError(t, err)

@@ -197,7 +197,7 @@ func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
 	// passed, 10 ms here), too short to be sure to find them afterwards on
 	// a loaded machine, and what is stored comes from these arguments.
 	sent := &cmdLog{}
-	rdb.AddHook(sent)
+	rdb.AddHook(afterHook(sent.record))
 	f, err := New(rdb)
 	require.NoError(t, err)
 	fake := deskwoottest.NewServer(t, deskwoottest.WithRateLimit(6000, 100))
@@ -238,25 +238,17 @@ func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
 	assert.Contains(t, dump.String(), runtime.Fingerprint(fake.Token()), "keys name the credential by its fingerprint")
 }
 
-// cmdLog is a go-redis hook that records the arguments of every command.
+// cmdLog records the arguments of every command (rdb.AddHook(
+// afterHook(log.record))).
 type cmdLog struct {
 	mu   sync.Mutex
 	cmds []string
 }
 
-func (*cmdLog) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (*cmdLog) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return next
-}
-
-func (l *cmdLog) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		l.mu.Lock()
-		l.cmds = append(l.cmds, fmt.Sprintln(cmd.Args()...))
-		l.mu.Unlock()
-		return next(ctx, cmd)
-	}
+func (l *cmdLog) record(cmd redis.Cmder) {
+	l.mu.Lock()
+	l.cmds = append(l.cmds, fmt.Sprintln(cmd.Args()...))
+	l.mu.Unlock()
 }
 
 func (l *cmdLog) get() []string {
