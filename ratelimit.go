@@ -269,10 +269,20 @@ func (p *pacer) setLimit(r float64) {
 
 func (p *pacer) wait(ctx context.Context) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err // a caller whose context has ended takes no slot
+		}
 		p.mu.Lock()
 		now := time.Now()
 		if !now.Before(p.next) {
 			gap := time.Duration(float64(time.Second) / p.rate)
+			if p.scale != nil {
+				// WithWaitScale scales the pace itself: the slots are
+				// scale(gap) apart. Scaling only the sleep would leave
+				// the slots 1/rate apart in real time and wake the
+				// waiter 1/f times per slot to find it still taken.
+				gap = p.scale(gap)
+			}
 			if now.Sub(p.next) > gap { // idle: no credit for the past
 				p.next = now
 			}
@@ -282,11 +292,6 @@ func (p *pacer) wait(ctx context.Context) error {
 		}
 		d := p.next.Sub(now)
 		p.mu.Unlock()
-		if p.scale != nil {
-			if d = p.scale(d); d <= 0 {
-				return ctx.Err()
-			}
-		}
 		if err := sleepCtx(ctx, d); err != nil {
 			return err
 		}

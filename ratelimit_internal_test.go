@@ -99,3 +99,28 @@ func TestWaitScaleRemovesAdaptivePace(t *testing.T) {
 		assert.Less(t, time.Since(start), 500*time.Millisecond, "20 slots at ~1/s would take 20 s")
 	})
 }
+
+// A wait scale f between 0 and 1 shrinks the adaptive pace itself: slots
+// scale(1/rate) apart. It used to scale only the sleep, so a waiter napped
+// in ever smaller steps (about 1 400 timers per slot at f = 0.01) towards a
+// slot still 1/rate away, then went without taking it: one long wait, then
+// no pace at all, and the CPU spent on timers (the soak, WithWaitScale(0.01),
+// crawled; issue 12.8).
+func TestWaitScaleShrinksAdaptivePace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		scale := func(d time.Duration) time.Duration { return d / 100 }
+		l := newLocalLimiter(Limit{}, scale, 0)
+		l.adaptive.Store(&pacer{rate: 10, scale: scale})
+		release, err := l.Acquire(context.Background())
+		require.NoError(t, err)
+		release()
+		for i := range 100 {
+			start := time.Now()
+			release, err := l.Acquire(context.Background())
+			require.NoError(t, err)
+			release()
+			// 100 ms / 100 on the fake clock.
+			require.Equal(t, time.Millisecond, time.Since(start), "slot %d", i+2)
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -79,6 +80,7 @@ func main() {
 	calls := flag.Int("calls", 100000, "logical calls")
 	share := flag.Float64("faults", 0.05, "share of requests with a fault")
 	conc := flag.Int("concurrency", 32, "calls in flight")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 
 	t := vendorkittest.Standalone()
@@ -150,6 +152,12 @@ func main() {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	goBefore := runtime.NumGoroutine()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		must(err)
+		must(pprof.StartCPUProfile(f))
+		defer f.Close()
+	}
 	start := time.Now()
 
 	var (
@@ -204,6 +212,9 @@ func main() {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
 
 	// Duplicates: a write id the fakes executed more than once. Lost
 	// writes: an error that said NotSent or Refused, yet the fake ran it.
