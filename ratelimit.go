@@ -141,7 +141,7 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 			if l.maxPause > 0 && pause > l.maxPause {
 				return nil, &core.PausedError{Wait: pause}
 			}
-			if err := sleepCtx(ctx, pause); err != nil {
+			if err := core.Sleep(ctx, pause); err != nil {
 				return nil, err
 			}
 		}
@@ -292,23 +292,8 @@ func (p *pacer) wait(ctx context.Context) error {
 		}
 		d := p.next.Sub(now)
 		p.mu.Unlock()
-		if err := sleepCtx(ctx, d); err != nil {
+		if err := core.Sleep(ctx, d); err != nil {
 			return err
 		}
-	}
-}
-
-// sleepCtx waits d or until ctx is done, returning ctx.Err() in that case.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/core"
 	"github.com/vendorkit/vendorkit/runtime"
 )
 
@@ -212,7 +213,7 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 		code, wait := res[0], time.Duration(res[1])*time.Microsecond
 		switch code {
 		case 0: // admitted
-			if err := sleep(ctx, wait); err != nil {
+			if err := core.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			if l.limit.MaxInFlight > 0 {
@@ -224,14 +225,14 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			if l.adaptive {
 				wait = min(wait, 200*time.Millisecond)
 			}
-			if err := sleep(ctx, wait+jitter(50*time.Millisecond)); err != nil {
+			if err := core.Sleep(ctx, wait+jitter(50*time.Millisecond)); err != nil {
 				return nil, err
 			}
 		case 2: // the vendor's pause
 			if l.f.maxPause > 0 && wait > l.f.maxPause {
 				return nil, runtime.PauseError(wait)
 			}
-			if err := sleep(ctx, wait+jitter(20*time.Millisecond)); err != nil {
+			if err := core.Sleep(ctx, wait+jitter(20*time.Millisecond)); err != nil {
 				return nil, err
 			}
 		case 3: // in-flight cap full: one local waiter polls, the others queue
@@ -243,13 +244,13 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 				}
 			}
 			polls++
-			if err := sleep(ctx, min(wait, pollGap())); err != nil {
+			if err := core.Sleep(ctx, min(wait, pollGap())); err != nil {
 				return nil, err
 			}
 		case 4:
 			return nil, fmt.Errorf("redislimit: the wait for a slot (%s) would pass the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded)
 		case 5: // rate slot reserved; the lease comes next
-			if err := sleep(ctx, wait); err != nil {
+			if err := core.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			step = "2"
@@ -427,18 +428,3 @@ func pollGap() time.Duration {
 // jitter is a random wait in [0, d), so that waiters released together do
 // not call Redis together.
 func jitter(d time.Duration) time.Duration { return rand.N(d) }
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

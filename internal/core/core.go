@@ -118,6 +118,23 @@ func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Durat
 	return min(max(pause, 0), time.Hour)
 }
 
+// Sleep waits d or until ctx is done, returning ctx.Err() in that case; a
+// d of 0 or less returns ctx.Err() at once. Limiters (the in-process one and
+// redislimit's) wait with it.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Budget is the retry token bucket of one vendor. It is lock-free: a
 // success refunds on every call.
 type Budget struct {
