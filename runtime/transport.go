@@ -722,6 +722,13 @@ func (st *callState) classify(resp *http.Response) error {
 		if err != nil {
 			return err
 		}
+		if p, whole := resp.Body.(*peekedBody); whole && len(peeked) <= MaxErrorBody {
+			// The peek read the whole body: keep it for the decoder, so that
+			// it is neither copied again (readSuccessBody) nor read through
+			// the replaying reader.
+			_ = p.orig.Close()
+			resp.Body = &BufferedBody{Reader: bytes.NewReader(peeked), b: peeked}
+		}
 	}
 	body := peeked
 	if len(body) > MaxErrorBody {

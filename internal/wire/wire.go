@@ -121,3 +121,19 @@ func (v NotBuilt) Do(*http.Request) (*http.Response, error) { return nil, v.Err(
 func (v NotBuilt) Err() error {
 	return fmt.Errorf("%w: the %s.Client is nil or zero: build it with %s.New", vendorkit.ErrInvalidArgument, string(v), string(v))
 }
+
+// Get sends a GET for e's base URL followed by segments (each escaped as
+// one path segment) and query, built by e.NewRequest rather than by the
+// generated client: a facade's hot read skips the generated builder's URL
+// parsing and formatting. A nil e (a Client not built with New) fails with
+// nb's error, before anything is sent.
+func Get(ctx context.Context, e *runtime.Endpoint, nb NotBuilt, query string, segments ...string) (*http.Response, error) {
+	if e == nil {
+		return nil, nb.Err()
+	}
+	req, err := e.NewRequest(ctx, http.MethodGet, query, segments...)
+	if err != nil {
+		return nil, err
+	}
+	return e.Do(req)
+}
