@@ -5,6 +5,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"strconv"
 
 	"github.com/vendorkit/vendorkit/internal/paging"
 	"github.com/vendorkit/vendorkit/internal/wire"
@@ -20,7 +21,7 @@ func (c *Client) GetContact(ctx context.Context, id int64) (Contact, error) {
 	if err := checkID(op, "id", id); err != nil {
 		return Contact{}, err
 	}
-	return decode[Contact](op)(c.client().GetContact(ctx, id))
+	return decode[Contact](op)(c.get(ctx, "contacts", strconv.FormatInt(id, 10)))
 }
 
 // CreateContact creates a contact. The phone, when set, must be E.164.

@@ -68,6 +68,7 @@ var _ API = (*Client)(nil)
 type Client struct {
 	wire.Printable // renders without the credential
 	api            *api.Client
+	endpoint       *runtime.Endpoint // for the reads built without the generated client (wire.Get)
 	base           string
 	accountID      int64
 }
@@ -163,7 +164,7 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("woofed: %w", err)
 	}
-	return &Client{Printable: wire.NewPrintable("woofed", ep), api: client, base: base, accountID: account}, nil
+	return &Client{Printable: wire.NewPrintable("woofed", ep), api: client, endpoint: ep, base: base, accountID: account}, nil
 }
 
 // AccountID returns the account the client acts on.
@@ -194,6 +195,16 @@ func (c *Client) client() *api.Client {
 		return unbuilt
 	}
 	return c.api
+}
+
+// get sends a GET for the account's base URL followed by segments, built
+// from the parsed base URL (wire.Get) instead of by the generated client.
+func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
+	var ep *runtime.Endpoint
+	if c != nil {
+		ep = c.endpoint
+	}
+	return wire.Get(ctx, ep, notBuilt, "", segments...)
 }
 
 // idempotent marks the POSTs that may be retried after a 5xx or a timeout:
