@@ -19,7 +19,7 @@ import (
 // GET /v1/me.
 func (c *Client) Me(ctx context.Context) (Me, error) {
 	ctx = runtime.WithOperation(ctx, "Me")
-	return decodeAs[Me]("me")(c.client().GetMe(ctx, &api.GetMeParams{}))
+	return decodeAs[Me]("me")(c.get(ctx, "v1", "me"))
 }
 
 // ListMailboxes returns every SMTP and IMAP mailbox connected to the

@@ -186,3 +186,29 @@ func FuzzV2Models(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainText checks plainText, the decoder-free fast path of rawString,
+// against the json.Unmarshal calls it stands for, on every valid JSON value.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{`"a"`, `"Pied Piper"`, `"a\"b"`, `"\u00e9"`, "\"\xff\"", `"é"`, `12`, `-1.5e3`, `0`, ` 7 `,
+		`true`, `null`, `{}`, `[1]`, `""`, "\"\t\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if !json.Valid(v) {
+			return
+		}
+		got, ok := plainText(v)
+		if !ok {
+			return
+		}
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			require.Equal(t, s, got, "string %q", v)
+			return
+		}
+		var n json.Number
+		require.NoError(t, json.Unmarshal(v, &n), "%q", v)
+		require.Equal(t, n.String(), got, "number %q", v)
+	})
+}

@@ -1,12 +1,14 @@
 package woodpecker
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vendorkit/vendorkit/runtime"
 )
@@ -14,14 +16,17 @@ import (
 // Me describes the account behind the key, from GET /v1/me. Woodpecker does
 // not publish its fields and answers differently for HQ, client and master
 // keys: the commonly seen ones are decoded, and Raw keeps every field.
+// It marshals to JSON under the wire names of openapi/woodpecker.yaml (id,
+// email, name, company_id, company_name) followed by every other field of
+// Raw as Woodpecker sent it.
 type Me struct {
-	ID          int64
-	Email       string
-	Name        string
-	CompanyID   int64
-	CompanyName string
+	ID          int64  `json:"id"`
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	CompanyID   int64  `json:"company_id"`
+	CompanyName string `json:"company_name"`
 	// Raw holds every field of the answer, decoded or not.
-	Raw map[string]json.RawMessage
+	Raw map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON decodes the known fields leniently and keeps all in Raw.
@@ -39,6 +44,42 @@ func (m *Me) UnmarshalJSON(b []byte) error {
 		Raw:         raw,
 	}
 	return nil
+}
+
+// MarshalJSON writes the decoded fields under their wire names, then the
+// fields of Raw that they do not cover, unchanged (so that what the CLI or
+// a log prints is Woodpecker's answer, under Woodpecker's names). A field
+// of Raw that holds invalid JSON is left out.
+func (m Me) MarshalJSON() ([]byte, error) {
+	type known Me // the tags, without this method
+	b, err := json.Marshal(known(m))
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(m.Raw))
+	for k, v := range m.Raw {
+		switch k {
+		case "id", "email", "name", "company_id", "company_name":
+			continue
+		}
+		if json.Valid(v) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return b, nil
+	}
+	sort.Strings(keys)
+	out := bytes.NewBuffer(b[:len(b)-1]) // without the closing brace
+	for _, k := range keys {
+		name, _ := json.Marshal(k)
+		out.WriteByte(',')
+		out.Write(name)
+		out.WriteByte(':')
+		out.Write(m.Raw[k])
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
 }
 
 // Mailbox is an SMTP or IMAP account connected to Woodpecker (v2).
@@ -614,6 +655,9 @@ func rawString(raw map[string]json.RawMessage, keys ...string) string {
 		if !ok {
 			continue
 		}
+		if s, ok := plainText(v); ok {
+			return s
+		}
 		var s string
 		if json.Unmarshal(v, &s) == nil {
 			return s
@@ -624,6 +668,33 @@ func rawString(raw map[string]json.RawMessage, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// plainText reads, without a decoder, what rawString's json.Unmarshal
+// calls would make of v, a value taken from a decoded JSON object: the
+// content of a string without escapes, in valid UTF-8 (json replaces
+// invalid bytes), or a number's text. ok is false for anything else.
+func plainText(v json.RawMessage) (string, bool) {
+	v = bytes.TrimSpace(v)
+	switch {
+	case len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"':
+		in := v[1 : len(v)-1]
+		if bytes.IndexByte(in, '\\') >= 0 || bytes.IndexByte(in, '"') >= 0 || !utf8.Valid(in) {
+			return "", false
+		}
+		for _, c := range in {
+			if c < ' ' {
+				return "", false
+			}
+		}
+		return string(in), true
+	case len(v) > 0 && (v[0] == '-' || '0' <= v[0] && v[0] <= '9'):
+		if !json.Valid(v) {
+			return "", false
+		}
+		return string(v), true
+	}
+	return "", false
 }
 
 // rawInt returns the integer at key, sent as a number or a numeric string;

@@ -249,6 +249,16 @@ func (c *Client) client() *api.Client {
 	return c.api
 }
 
+// get sends a GET for the company's base URL followed by segments, built
+// from the parsed base URL (wire.Get) instead of by the generated client.
+func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
+	var ep *runtime.Endpoint
+	if c != nil {
+		ep = c.ep
+	}
+	return wire.Get(ctx, ep, notBuilt, "", segments...)
+}
+
 // hqClient returns the generated client for agency operations, or unbuilt.
 func (c *Client) hqClient() *api.Client {
 	if c == nil || c.hqAPI == nil {

@@ -135,6 +135,24 @@ func TestGet(t *testing.T) {
 	assert.Contains(t, r.stdout, `"accountId"`)
 }
 
+// TestGetWoodpeckerMe checks that /v1/me prints under Woodpecker's field
+// names (openapi/woodpecker.yaml), with the fields the SDK does not model
+// kept as sent, and no Go field names.
+func TestGetWoodpeckerMe(t *testing.T) {
+	r := cli(t, nil, "get", "--json", "woodpecker", "me", "--fake")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got))
+	for _, k := range []string{"id", "email", "name", "company_id", "company_name", "key_type"} {
+		assert.Contains(t, got, k)
+	}
+	for _, k := range []string{"ID", "CompanyID", "CompanyName", "Raw"} {
+		assert.NotContains(t, got, k)
+	}
+	assert.Equal(t, "HQ", got["key_type"])
+	assert.NotZero(t, got["company_id"])
+}
+
 func TestGetNotFound(t *testing.T) {
 	r := cli(t, nil, "get", "woofed", "contact", "999", "--fake")
 	assert.Equal(t, exitAPI, r.code)
