@@ -308,6 +308,16 @@ func (c *Client) client() *api.Client {
 	return c.api
 }
 
+// get sends a GET for the base URL followed by segments, built from the
+// parsed base URL (wire.Get) instead of by the generated client.
+func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
+	var ep *runtime.Endpoint
+	if c != nil {
+		ep = c.ep
+	}
+	return wire.Get(ctx, ep, notBuilt, "", segments...)
+}
+
 // scoped resolves the account for an account-scoped operation.
 func (c *Client) scoped(ctx context.Context, op string) (string, error) {
 	id, err := c.accountID(ctx)

@@ -130,6 +130,30 @@ func TestModelsMatchTheSpec(t *testing.T) {
 	}
 }
 
+// sameDecode checks that JSON read straight into the public model T gives
+// what reading it into the generated W and converting gives, for a zero and
+// a fully filled value: a facade may then skip the generated type.
+func sameDecode[W, T any](t *testing.T, conv func(W) T) {
+	t.Helper()
+	var zero, full W
+	fill(reflect.ValueOf(&full).Elem())
+	for name, w := range map[string]W{"zero": zero, "full": full} {
+		b, err := json.Marshal(w)
+		require.NoError(t, err)
+		var viaWire W
+		require.NoError(t, json.Unmarshal(b, &viaWire))
+		var direct T
+		require.NoError(t, json.Unmarshal(b, &direct))
+		assert.Equal(t, conv(viaWire), direct, "%T (%s)", direct, name)
+	}
+}
+
+// TestDirectDecodes covers the models the facade decodes without their
+// generated type (GetContact).
+func TestDirectDecodes(t *testing.T) {
+	sameDecode(t, contactFrom)
+}
+
 // TestNoAliasModels keeps every exported type of the package a named type
 // with its own documented fields: an alias of a generated type shows no
 // fields in go doc (issue 11 point 1).
