@@ -34,22 +34,70 @@ func readEnvelope(resp *http.Response, err error) (envelope, error) {
 	if err := wire.Into(resp, &env); err != nil {
 		return env, err
 	}
+	return env, env.check()
+}
+
+// check returns the error of an envelope that says "success": false.
+func (env envelope) check() error {
 	if env.Success != nil && !*env.Success {
 		msg := string(env.Error)
 		var s string
 		if json.Unmarshal(env.Error, &s) == nil {
 			msg = s
 		}
-		return env, fmt.Errorf("%w: %s", ErrUnsuccessful, msg)
+		return fmt.Errorf("%w: %s", ErrUnsuccessful, msg)
 	}
-	return env, nil
+	return nil
 }
 
-// decodeData unwraps the envelope's data into a T.
+// dataEnvelope is envelope with its data decoded in the same pass.
+type dataEnvelope[T any] struct {
+	Success *bool           `json:"success"`
+	Data    *T              `json:"data"`
+	Error   json.RawMessage `json:"error"`
+	Message string          `json:"message"`
+}
+
+// decodeData unwraps the envelope's data into a T, reading the body once.
+// An answer that does not decode that way is read again the way
+// decodeDataSlow reads it (envelope first, then data), so that its error
+// is the same. The one difference: a body that repeats the "data" key
+// gets the repeats merged, as encoding/json merges into a pointer, where
+// decodeDataSlow keeps the last (no vendor answer repeats a key; RFC 8259
+// leaves it undefined).
 func decodeData[T any](resp *http.Response, err error) (T, error) {
 	var v T
-	env, err := readEnvelope(resp, err)
 	if err != nil {
+		return v, err
+	}
+	b, err := wire.Body(resp)
+	if err != nil {
+		return v, err
+	}
+	var env dataEnvelope[T]
+	if b == nil || wire.Unmarshal(resp, b, &env) != nil {
+		return decodeDataSlow[T](resp, b)
+	}
+	if err := (envelope{Success: env.Success, Error: env.Error}).check(); err != nil {
+		return v, err
+	}
+	if env.Data == nil {
+		return v, errNoData
+	}
+	return *env.Data, nil
+}
+
+// decodeDataSlow is decodeData in two passes: the envelope, then its data.
+// b is the body of resp (nil for a 204).
+func decodeDataSlow[T any](resp *http.Response, b []byte) (T, error) {
+	var v T
+	var env envelope
+	if b != nil {
+		if err := wire.Unmarshal(resp, b, &env); err != nil {
+			return v, err
+		}
+	}
+	if err := env.check(); err != nil {
 		return v, err
 	}
 	if isNull(env.Data) {

@@ -2,6 +2,7 @@ package qwoty
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -252,5 +253,49 @@ func FuzzEnvelope(f *testing.F) {
 		}
 		_, _ = decodeData[PaymentTerm](resp(), nil)
 		_, _ = decodeQuote(resp(), nil)
+	})
+}
+
+// unsuccessfulByDecoding is unsuccessful without its scan: what the
+// classifier decided before the scan was added.
+func unsuccessfulByDecoding(body []byte) bool {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || body[0] != '{' {
+		return false
+	}
+	var env struct {
+		Success *bool `json:"success"`
+	}
+	return json.Unmarshal(body, &env) == nil && env.Success != nil && !*env.Success
+}
+
+var unsuccessfulSeeds = []string{
+	`{"success":true,"data":{"id":"x","is_active":false}}`, `{"success":false,"error":"Workspace suspended"}`,
+	` {"success" : false}`, `{"SUCCESS":false}`, `{"Success":false}`, `{"succ\u0065ss":false}`, "{\"\u017fuccess\":false}",
+	`{"success":false,"success":true}`, `{"success":true,"success":false}`, `{"success":false,"success":null}`,
+	`{"success":5,"success":false}`, `{"success":false,"x":}`, `{"data":{"success":false}}`, `{"a":"\"success\":false"}`,
+	`{"a":[1,{"b":"}"}],"success":false}`, `{"a":"x\\","success":false}`, `{"success":false}x`, `{"success":fals}`,
+	"\u00a0{\"success\":false}", `[{"success":false}]`, `{}`, `{`, `{"`, `{"success"`, `{"success":`, `{"a":1 ,"success":false }`,
+	`{"a":-1.5e3,"b":true,"c":null,"success":false}`,
+}
+
+func TestUnsuccessfulScan(t *testing.T) {
+	for _, s := range unsuccessfulSeeds {
+		assert.Equal(t, unsuccessfulByDecoding([]byte(s)), unsuccessful([]byte(s)), "%s", s)
+	}
+	assert.True(t, unsuccessful([]byte(`{"data":{},"Success":false}`)))
+	assert.False(t, mayBeUnsuccessful([]byte(`{"success":true,"data":{"id":"x","ok":false,"list":[false]}}`)),
+		"a success body is ruled out without decoding")
+}
+
+// FuzzUnsuccessful checks the classifier's scan against decoding the body.
+func FuzzUnsuccessful(f *testing.F) {
+	for _, s := range unsuccessfulSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if got, want := unsuccessful(body), unsuccessfulByDecoding(body); got != want {
+			t.Fatalf("unsuccessful(%q) = %v, decoding says %v", body, got, want)
+		}
 	})
 }

@@ -51,7 +51,7 @@ func (c *Client) GetPaymentTerm(ctx context.Context, id string) (PaymentTerm, er
 	if err := checkID("payment term", id); err != nil {
 		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}
-	pt, err := decodeData[PaymentTerm](c.client().GetPaymentTerm(ctx, id))
+	pt, err := decodeData[PaymentTerm](c.get(ctx, "payment-terms", id))
 	if err != nil {
 		return PaymentTerm{}, fail("GetPaymentTerm", err)
 	}

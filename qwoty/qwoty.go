@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 
 	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/runtime"
@@ -149,6 +150,16 @@ const notBuilt = wire.NotBuilt("qwoty")
 var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(notBuilt))
 
 // client returns the generated client c sends through, or unbuilt.
+// get sends a GET for the base URL followed by segments, built from the
+// parsed base URL (wire.Get) instead of by the generated client.
+func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
+	var ep *runtime.Endpoint
+	if c != nil {
+		ep = c.endpoint
+	}
+	return wire.Get(ctx, ep, notBuilt, "", segments...)
+}
+
 func (c *Client) client() *api.Client {
 	if c == nil || c.api == nil {
 		return unbuilt

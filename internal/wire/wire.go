@@ -44,6 +44,20 @@ func Decode[T any](resp *http.Response, err error) (T, error) {
 // vendorkit.ErrAttemptTimeout). Either says the vendor applied the request
 // (vendorkit.Applied): it answered with a success status.
 func Into(resp *http.Response, v any) error {
+	b, err := Body(resp)
+	if err != nil || b == nil {
+		return err
+	}
+	return Unmarshal(resp, b, v)
+}
+
+// Body reads resp's body whole and closes it, with Into's checks: nil for a
+// 204 (the vendor says there is nothing); an error matching
+// vendorkit.ErrMalformedResponse for any other empty body, a JSON null or a
+// body over MaxBody, and one matching vendorkit.ErrTransport (or
+// vendorkit.ErrAttemptTimeout) for a body that could not be read. A body
+// Endpoint.Do already read (runtime.BufferedBody) is not copied.
+func Body(resp *http.Response) ([]byte, error) {
 	defer Close(resp)
 	var b []byte
 	if bb, ok := resp.Body.(*runtime.BufferedBody); ok {
@@ -57,18 +71,24 @@ func Into(resp *http.Response, v any) error {
 			if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 				kind = vendorkit.ErrAttemptTimeout
 			}
-			return answerError(resp, kind, fmt.Errorf("reading response body: %w", err))
+			return nil, answerError(resp, kind, fmt.Errorf("reading response body: %w", err))
 		}
 	}
 	if len(b) > MaxBody {
-		return answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("response body larger than %d bytes", MaxBody))
+		return nil, answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("response body larger than %d bytes", MaxBody))
 	}
 	if resp.StatusCode == http.StatusNoContent {
-		return nil
+		return nil, nil
 	}
 	if t := bytes.TrimSpace(b); len(t) == 0 || bytes.Equal(t, []byte("null")) {
-		return answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("%d answer without the record it is due", resp.StatusCode))
+		return nil, answerError(resp, vendorkit.ErrMalformedResponse, fmt.Errorf("%d answer without the record it is due", resp.StatusCode))
 	}
+	return b, nil
+}
+
+// Unmarshal decodes b, the body of resp, into v; an error matches
+// vendorkit.ErrMalformedResponse and says the vendor applied the request.
+func Unmarshal(resp *http.Response, b []byte, v any) error {
 	if err := json.Unmarshal(b, v); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
