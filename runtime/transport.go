@@ -718,16 +718,23 @@ func (st *callState) classify(resp *http.Response) error {
 			}
 		}
 	case e.cfg.InspectBody != nil && e.cfg.InspectBody(resp.Request, resp):
-		peeked, err = peekBody(resp, st.policy.AttemptTimeout)
-		if err != nil {
-			return err
+		if resp.Body == nil || resp.Body == http.NoBody {
+			peeked = []byte{}
+			break
 		}
-		if p, whole := resp.Body.(*peekedBody); whole && len(peeked) <= MaxErrorBody {
+		orig := resp.Body
+		peeked, err = readPeek(orig, st.policy.AttemptTimeout)
+		if err == nil && len(peeked) <= MaxErrorBody {
 			// The peek read the whole body: keep it for the decoder, so that
 			// it is neither copied again (readSuccessBody) nor read through
-			// the replaying reader.
-			_ = p.orig.Close()
+			// a replaying reader.
+			_ = orig.Close()
 			resp.Body = &BufferedBody{Reader: bytes.NewReader(peeked), b: peeked}
+			break
+		}
+		replayPeek(resp, orig, peeked, err)
+		if err != nil {
+			return err
 		}
 	}
 	body := peeked
@@ -773,21 +780,34 @@ func peekBody(resp *http.Response, timeout time.Duration) ([]byte, error) {
 		return []byte{}, nil
 	}
 	orig := resp.Body
+	b, err := readPeek(orig, timeout)
+	replayPeek(resp, orig, b, err)
+	return b, err
+}
+
+// readPeek reads up to MaxErrorBody+1 bytes of body within timeout (see
+// peekBody).
+func readPeek(body io.ReadCloser, timeout time.Duration) ([]byte, error) {
 	var timedOut atomic.Bool
 	if timeout > 0 {
-		t := time.AfterFunc(timeout, func() { timedOut.Store(true); _ = orig.Close() })
+		t := time.AfterFunc(timeout, func() { timedOut.Store(true); _ = body.Close() })
 		defer t.Stop()
 	}
-	b, err := io.ReadAll(io.LimitReader(orig, MaxErrorBody+1))
+	b, err := io.ReadAll(io.LimitReader(body, MaxErrorBody+1))
 	if err != nil && timedOut.Load() {
 		err = errBodyTimeout
 	}
+	return b, err
+}
+
+// replayPeek makes resp.Body replay b, the start of orig that readPeek read
+// (ended by err), then the rest of orig.
+func replayPeek(resp *http.Response, orig io.ReadCloser, b []byte, err error) {
 	p := &peekedBody{Reader: io.MultiReader(bytes.NewReader(b), orig), orig: orig, err: err}
 	if err != nil {
 		p.Reader = io.MultiReader(bytes.NewReader(b), errReader{err})
 	}
 	resp.Body = p
-	return b, err
 }
 
 // errBodyTimeout ends a body that did not arrive within the attempt timeout.
