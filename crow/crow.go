@@ -3,6 +3,7 @@ package crow
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/vendorkit/vendorkit/runtime"
 
@@ -147,6 +148,16 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(wire.NotBuilt("crow")))
 
 // client returns the generated client c sends through, or unbuilt.
+// get sends a GET for the base URL followed by segments, built from the
+// parsed base URL (wire.Get) instead of by the generated client.
+func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
+	var ep *runtime.Endpoint
+	if c != nil {
+		ep = c.endpoint
+	}
+	return wire.Get(ctx, ep, wire.NotBuilt("crow"), "", segments...)
+}
+
 func (c *Client) client() *api.Client {
 	if c == nil || c.api == nil {
 		return unbuilt

@@ -236,7 +236,7 @@ func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map
 	if err := checkProductID(productID); err != nil {
 		return nil, wire.Fail("crow", op, err)
 	}
-	resp, err := c.client().ListEndpointConfigs(ctx, productID)
+	resp, err := c.get(ctx, "products", productID, "endpoint-configs")
 	if err != nil {
 		return nil, wire.Fail("crow", op, err)
 	}
@@ -249,11 +249,148 @@ func (c *Client) ListEndpointConfigs(ctx context.Context, productID string) (map
 
 // decodeConfigList reads {"configs": {key: config}} — the request shape,
 // which is what this package assumes the undocumented list answer is — and,
-// leniently, a bare {key: config} object.
+// leniently, a bare {key: config} object whose other members (e.g.
+// "success": true) are skipped. Both shapes are read in one decoding pass
+// (decodeConfigsFast); an answer that pass does not take as is (a config
+// without its auth, a member of the wrong type, a "configs" key spelled
+// with escapes…) is read again by decodeConfigListSlow, so its result or
+// error is the same as before the fast pass existed (FuzzDecodeConfigList).
 func decodeConfigList(resp *http.Response) (map[string]EndpointConfig, error) {
-	var env map[string]json.RawMessage
-	if err := wire.Into(resp, &env); err != nil {
+	b, err := wire.Body(resp)
+	if err != nil {
 		return nil, err
+	}
+	if b != nil {
+		if out, ok := decodeConfigsFast(b); ok {
+			return out, nil
+		}
+	}
+	return decodeConfigListSlow(resp, b)
+}
+
+// wireConfig and wireAuth are an endpoint config as decodeConfigsFast reads
+// it, auth union flattened.
+type wireConfig struct {
+	APIBaseURL    string    `json:"api_base_url"`
+	APIAuthConfig *wireAuth `json:"api_auth_config"`
+}
+
+type wireAuth struct {
+	AuthType   string `json:"auth_type"`
+	HeaderName string `json:"header_name"`
+	Token      string `json:"token"`
+}
+
+// config converts a config read in one pass; ok is false when the
+// two-pass read would fail on it (no base URL, no auth, no auth_type).
+func (w wireConfig) config() (EndpointConfig, bool) {
+	a := w.APIAuthConfig
+	if w.APIBaseURL == "" || a == nil {
+		return EndpointConfig{}, false
+	}
+	var auth AuthConfig
+	switch typ := AuthType(a.AuthType); typ {
+	case AuthBearer:
+		auth = BearerAuth(a.Token)
+	case AuthNone:
+		auth = NoAuth()
+	case "":
+		return EndpointConfig{}, false
+	default: // AuthAPIKey, and the types this package does not know
+		auth = AuthConfig{typ: typ, header: a.HeaderName, token: a.Token}
+	}
+	auth.masked = auth.token != ""
+	return EndpointConfig{BaseURL: w.APIBaseURL, Auth: auth}, true
+}
+
+// bareMember is a member of a bare {key: config} answer: a config when it
+// is an object, skipped otherwise.
+type bareMember struct {
+	object bool
+	cfg    wireConfig
+}
+
+func (m *bareMember) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		*m = bareMember{}
+		return nil
+	}
+	*m = bareMember{object: true}
+	return json.Unmarshal(b, &m.cfg)
+}
+
+// decodeConfigsFast reads either shape in one pass; ok is false when the
+// answer needs decodeConfigListSlow. Unlike that read, a config that repeats
+// its api_auth_config key gets the repeats merged (encoding/json decodes
+// into the same struct) rather than the last one kept; no answer repeats a
+// key (RFC 8259 leaves it undefined).
+func decodeConfigsFast(b []byte) (map[string]EndpointConfig, bool) {
+	// Which shape: encoding/json matches "configs" in any case (and
+	// spelled with escapes) to a struct field, while the two-pass read
+	// looks the key up exactly; the fast read of that shape is taken only
+	// when the one key that matches is spelled "configs".
+	exact, folded, special := 0, 0, false
+	if !wire.ScanObject(b, func(key []byte, sp bool, _ []byte) bool {
+		special = special || sp
+		if wire.KeyIs(key, "configs") {
+			folded++
+			if string(key) == "configs" {
+				exact++
+			}
+		}
+		return true
+	}) {
+		return nil, false
+	}
+	switch {
+	case exact == 1 && folded == 1 && !special:
+		var list struct {
+			Configs map[string]wireConfig `json:"configs"`
+		}
+		if json.Unmarshal(b, &list) != nil || list.Configs == nil {
+			return nil, false
+		}
+		out := make(map[string]EndpointConfig, len(list.Configs))
+		for key, w := range list.Configs {
+			cfg, ok := w.config()
+			if !ok {
+				return nil, false
+			}
+			out[key] = cfg
+		}
+		return out, true
+	case exact == 0:
+		var members map[string]bareMember
+		if json.Unmarshal(b, &members) != nil {
+			return nil, false
+		}
+		if _, ok := members["configs"]; ok { // "configs" written with escapes
+			return nil, false
+		}
+		out := make(map[string]EndpointConfig, len(members))
+		for key, m := range members {
+			if !m.object || m.cfg.APIBaseURL == "" {
+				continue // a non-config member, e.g. "success": true
+			}
+			cfg, ok := m.cfg.config()
+			if !ok {
+				return nil, false
+			}
+			out[key] = cfg
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// decodeConfigListSlow reads b, the body of resp (nil for a 204), as raw
+// members first, then each member as a generated api.EndpointConfig.
+func decodeConfigListSlow(resp *http.Response, b []byte) (map[string]EndpointConfig, error) {
+	var env map[string]json.RawMessage
+	if b != nil {
+		if err := wire.Unmarshal(resp, b, &env); err != nil {
+			return nil, err
+		}
 	}
 	members := env // a bare {key: config} object
 	raw, ok := env["configs"]

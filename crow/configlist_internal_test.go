@@ -1,0 +1,134 @@
+package crow
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit/internal/wire"
+)
+
+func listAnswer(body []byte) *http.Response {
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(body))}
+}
+
+// repeatsKey reports whether an object anywhere in b holds two keys that
+// encoding/json could match to one field (compared case-insensitively).
+func repeatsKey(b []byte) bool {
+	if !json.Valid(b) {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var walk func() bool
+	walk = func() bool {
+		tok, _ := dec.Token()
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, _ := dec.Token()
+				key := strings.ToLower(k.(string))
+				if seen[key] {
+					return true
+				}
+				seen[key] = true
+				if walk() {
+					return true
+				}
+			}
+			_, _ = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if walk() {
+					return true
+				}
+			}
+			_, _ = dec.Token()
+		}
+		return false
+	}
+	return walk()
+}
+
+var configKey = regexp.MustCompile(`decoding config "(?:[^"\\]|\\.)*".*`)
+
+// anyKey hides which config an error is about, and why: with several bad
+// configs, that depends on map order, in either read.
+func anyKey(msg string) string { return configKey.ReplaceAllString(msg, `decoding config …`) }
+
+var configListSeeds = []string{
+	`{"configs":{"workspace1":{"api_base_url":"https://workspace1.app.com/api","api_auth_config":{"auth_type":"bearer","token":"****-ws1"}},"workspace2":{"api_base_url":"https://workspace2.app.com/api","api_auth_config":{"auth_type":"api_key","header_name":"X-API-Key","token":"****-ws2"}}}}`,
+	`{"success":true,"app":{"api_base_url":"https://app.example.com","api_auth_config":{"auth_type":"none"}}}`,
+	`{"success":true,"configs":{}}`, `{"configs":null}`, `{"configs":{"a":null}}`, `{"configs":{"a":5}}`, `{"configs":[]}`,
+	`{"configs":{"a":{"api_base_url":"https://a.example"}}}`, `{"configs":{"a":{"api_base_url":"https://a.example","api_auth_config":null}}}`,
+	`{"configs":{"a":{"api_base_url":"https://a.example","api_auth_config":{"auth_type":"oauth","token":"t","header_name":"H"}}}}`,
+	`{"configs":{"a":{"api_base_url":"https://a.example","api_auth_config":{"auth_type":"bearer","token":5}}}}`,
+	`{"configs":{"a":{"api_base_url":"https://a.example","api_auth_config":{"auth_type":"none","token":5}}}}`,
+	`{"configs":{"a":{"api_base_url":"https://a.example","api_auth_config":{"auth_type":"bearer","header_name":5,"token":"t"}}}}`,
+	`{"Configs":{"a":{"api_base_url":"https://a.example","api_auth_config":{"auth_type":"none"}}}}`,
+	`{"config\u0073":{"a":{"api_base_url":"https://a.example","api_auth_config":{"auth_type":"none"}}}}`,
+	`{"b":{"api_base_url":"https://b.example"},"c":[1],"d":"x","e":null}`, `{"b":{"api_base_url":5}}`, `{}`, `[]`, `null`, ``, `{"a":`,
+	`{"API_BASE_URL":"x","b":{"API_BASE_URL":"https://b.example","Api_Auth_Config":{"AUTH_TYPE":"bearer","TOKEN":"t"}}}`,
+}
+
+// FuzzDecodeConfigList checks the one-pass list read against the two-pass
+// read it stands in for: same configs, or the same error.
+func FuzzDecodeConfigList(f *testing.F) {
+	for _, s := range configListSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if repeatsKey(body) {
+			t.Skip("repeated keys may merge (documented on decodeConfigsFast)")
+		}
+		got, err := decodeConfigList(listAnswer(body))
+		resp := listAnswer(body)
+		var want map[string]EndpointConfig
+		b, wantErr := wire.Body(resp)
+		if wantErr == nil {
+			want, wantErr = decodeConfigListSlow(resp, b)
+		}
+		if wantErr != nil {
+			require.Error(t, err, "%q", body)
+			assert.Equal(t, anyKey(wantErr.Error()), anyKey(err.Error()), "%q", body)
+			return
+		}
+		require.NoError(t, err, "%q", body)
+		assert.Equal(t, want, got, "%q", body)
+	})
+}
+
+func TestDecodeConfigListShapes(t *testing.T) {
+	for _, s := range configListSeeds {
+		t.Run("", func(t *testing.T) {
+			got, err := decodeConfigList(listAnswer([]byte(s)))
+			resp := listAnswer([]byte(s))
+			b, wantErr := wire.Body(resp)
+			var want map[string]EndpointConfig
+			if wantErr == nil {
+				want, wantErr = decodeConfigListSlow(resp, b)
+			}
+			if wantErr != nil {
+				require.Error(t, err, s)
+				assert.Equal(t, anyKey(wantErr.Error()), anyKey(err.Error()), s)
+				return
+			}
+			require.NoError(t, err, s)
+			assert.Equal(t, want, got, s)
+		})
+	}
+	// Both documented shapes take the one-pass read.
+	for _, s := range configListSeeds[:2] {
+		out, ok := decodeConfigsFast([]byte(s))
+		require.True(t, ok, s)
+		assert.NotEmpty(t, out)
+	}
+}
