@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/vendorkit/vendorkit"
 	"github.com/vendorkit/vendorkit/crow/internal/api"
@@ -303,6 +304,28 @@ func (w wireConfig) config() (EndpointConfig, bool) {
 	return EndpointConfig{BaseURL: w.APIBaseURL, Auth: auth}, true
 }
 
+// configList is the {"configs": …} shape as decodeConfigsFast reads it.
+// Lists are pooled, their map emptied between uses (encoding/json fills an
+// existing map): a call then allocates only the configs it returns.
+type configList struct {
+	Configs map[string]wireConfig `json:"configs"`
+}
+
+var configLists = sync.Pool{New: func() any { return new(configList) }}
+
+// release empties l and returns it to the pool; a list grown large by one
+// answer is dropped instead of being kept.
+func (l *configList) release() {
+	if len(l.Configs) > 64 {
+		return
+	}
+	if l.Configs == nil {
+		l.Configs = map[string]wireConfig{}
+	}
+	clear(l.Configs)
+	configLists.Put(l)
+}
+
 // bareMember is a member of a bare {key: config} answer: a config when it
 // is an object, skipped otherwise.
 type bareMember struct {
@@ -344,10 +367,9 @@ func decodeConfigsFast(b []byte) (map[string]EndpointConfig, bool) {
 	}
 	switch {
 	case exact == 1 && folded == 1 && !special:
-		var list struct {
-			Configs map[string]wireConfig `json:"configs"`
-		}
-		if json.Unmarshal(b, &list) != nil || list.Configs == nil {
+		list := configLists.Get().(*configList)
+		defer list.release()
+		if json.Unmarshal(b, list) != nil || list.Configs == nil {
 			return nil, false
 		}
 		out := make(map[string]EndpointConfig, len(list.Configs))

@@ -662,7 +662,7 @@ func (st *callState) readSuccessBody(resp *http.Response) error {
 		return nil
 	}
 	_ = orig.Close()
-	resp.Body = &BufferedBody{Reader: bytes.NewReader(b), b: b}
+	resp.Body = newBufferedBody(b)
 	return nil
 }
 
@@ -673,8 +673,15 @@ const MaxBody = 64 << 20
 // BufferedBody is a success body already read whole by Endpoint.Do (the
 // body of an idempotent call). Decoders use Bytes instead of reading it.
 type BufferedBody struct {
-	*bytes.Reader
+	bytes.Reader
 	b []byte
+}
+
+// newBufferedBody returns b as a response body (one allocation).
+func newBufferedBody(b []byte) *BufferedBody {
+	bb := &BufferedBody{b: b}
+	bb.Reset(b)
+	return bb
 }
 
 // Bytes returns the whole body.
@@ -729,7 +736,7 @@ func (st *callState) classify(resp *http.Response) error {
 			// it is neither copied again (readSuccessBody) nor read through
 			// a replaying reader.
 			_ = orig.Close()
-			resp.Body = &BufferedBody{Reader: bytes.NewReader(peeked), b: peeked}
+			resp.Body = newBufferedBody(peeked)
 			break
 		}
 		replayPeek(resp, orig, peeked, err)

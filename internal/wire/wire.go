@@ -124,6 +124,9 @@ func Close(resp *http.Response) {
 	if resp == nil || resp.Body == nil {
 		return
 	}
+	if _, ok := resp.Body.(*runtime.BufferedBody); ok {
+		return // read whole already, its connection released
+	}
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	_ = resp.Body.Close()
 }
