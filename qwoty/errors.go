@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
@@ -126,121 +127,18 @@ func unsuccessful(body []byte) bool {
 	return json.Unmarshal(body, &env) == nil && env.Success != nil && !*env.Success
 }
 
-// mayBeUnsuccessful is false when b, a body starting with '{', cannot be an
-// object with a top-level "success" member whose value is false: it scans
-// the top-level members without decoding them and answers true at the
-// first one whose value starts with 'f' and whose key is "success" in any
-// ASCII case, or holds an escape or a non-ASCII byte (encoding/json could
-// match those to "success" too). On a valid object it therefore never
-// misses a false "success"; on anything else unsuccessful's decoding fails
-// anyway, so the answer does not matter.
+// mayBeUnsuccessful is false when b cannot be an object with a top-level
+// "success" member whose value is false: it scans the top-level members
+// without decoding them and answers true at the first one whose value
+// starts with 'f' and whose key is "success" in any ASCII case, or holds an
+// escape or a non-ASCII byte (encoding/json could match those to "success"
+// too). On a valid object it therefore never misses a false "success"; on
+// anything else unsuccessful's decoding fails anyway.
 func mayBeUnsuccessful(b []byte) bool {
-	i := 1 // past '{'
-	for {
-		i = skipSpace(b, i)
-		if i >= len(b) || b[i] != '"' {
-			return false // '}' (no more members) or not JSON
-		}
-		start, special := i+1, false
-		for i++; i < len(b) && b[i] != '"'; i++ {
-			switch {
-			case b[i] == '\\':
-				special = true
-				i++
-			case b[i] >= 0x80:
-				special = true
-			}
-		}
-		if i >= len(b) {
-			return false
-		}
-		key := b[start:i]
-		i = skipSpace(b, i+1)
-		if i >= len(b) || b[i] != ':' {
-			return false
-		}
-		i = skipSpace(b, i+1)
-		if i < len(b) && b[i] == 'f' && (special || asciiEqualFold(key, "success")) {
-			return true
-		}
-		if i = skipValue(b, i); i < 0 {
-			return false
-		}
-		i = skipSpace(b, i)
-		if i >= len(b) || b[i] != ',' {
-			return false
-		}
-		i++
-	}
-}
-
-// skipSpace returns the index of the first non-whitespace byte at or after i.
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipValue returns the index just past the JSON value starting at i, or
-// -1 when b ends first. It assumes valid JSON and never reads out of b.
-func skipValue(b []byte, i int) int {
-	depth := 0
-	for i < len(b) {
-		switch c := b[i]; c {
-		case '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-			if i >= len(b) {
-				return -1
-			}
-			i++
-		case '{', '[':
-			depth++
-			i++
-		case '}', ']':
-			if depth == 0 {
-				return i
-			}
-			depth--
-			i++
-		case ',':
-			if depth == 0 {
-				return i
-			}
-			i++
-		default:
-			if depth == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-				return i
-			}
-			i++
-		}
-		if depth == 0 && i < len(b) && (b[i-1] == '"' || b[i-1] == '}' || b[i-1] == ']') {
-			return i
-		}
-	}
-	if depth == 0 {
-		return i
-	}
-	return -1
-}
-
-// asciiEqualFold reports whether key equals name ignoring ASCII case.
-func asciiEqualFold(key []byte, name string) bool {
-	if len(key) != len(name) {
-		return false
-	}
-	for i := range key {
-		c := key[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != name[i] {
-			return false
-		}
-	}
-	return true
+	found := false
+	wire.ScanObject(b, func(key []byte, special bool, value []byte) bool {
+		found = len(value) > 0 && value[0] == 'f' && (special || wire.KeyIs(key, "success"))
+		return !found
+	})
+	return found
 }
