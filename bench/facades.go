@@ -157,6 +157,8 @@ type FacadeBench struct {
 	token    string
 	facade   func(kit *vendorkit.Client, baseURL, token string) (Call, error)
 	closeAll func()
+	answer   *recorded
+	decode   func(io.Reader) error
 }
 
 // Facade builds the facade call on kit.
@@ -229,7 +231,7 @@ func NewFacadeBench(fc FacadeCase) (*FacadeBench, error) {
 		return fc.decode(resp.Body)
 	}
 	return &FacadeBench{Name: fc.Name, NetHTTP: netHTTP, srv: srv, base: base, token: token, facade: fc.facade,
-		closeAll: func() { srv.Close(); client.CloseIdleConnections() }}, nil
+		closeAll: func() { srv.Close(); client.CloseIdleConnections() }, answer: r, decode: fc.decode}, nil
 }
 
 // String names the case.
