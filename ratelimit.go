@@ -64,18 +64,13 @@ type Limiter interface {
 // refused for rate, an adaptive pace.
 //
 // The adaptive pace is what "start open and adapt" means for vendors that
-// publish no numbers: at the first 429 the pace is set to the successes of
-// the last one to two seconds (at least 1/s). Then comes a "slow start", as
-// in TCP: each success raises the pace by 2 requests/s (so the pace grows
-// about e² ≈ 7× a second) and never leaves it below the success rate seen,
-// since a first burst says little about a rate. The next 429 ends it: the
-// pace drops to the success rate seen, within [0.75, 0.9] × the pace; from
-// then on it grows by about 1 request/s each second (1/pace per success)
-// and every 429 cuts it the same way, at most once a second. Without it
-// every client waits out the same Retry-After and then stampedes again
-// (research figures in DESIGN.md: 5 % goodput for stock go-retryablehttp
-// under a 429 storm). Package redislimit runs the same algorithm on state
-// shared in Redis (its scripts.go); keep the two in step.
+// publish no numbers: open until the vendor first refuses for rate, then a
+// pace learned from the answers — a slow start, a measure of the limit at
+// each refusal, and a cubic that stays just under it and probes above it
+// now and then (core.Pace has the steps and why). Without it every client
+// waits out the same Retry-After and then stampedes again (research figures
+// in DESIGN.md: 5 % goodput for stock go-retryablehttp under a 429 storm).
+// Package redislimit runs the same steps on state shared in Redis.
 type localLimiter struct {
 	bucket   *rate.Limiter // nil when open
 	slots    chan struct{} // nil when uncapped
@@ -87,19 +82,16 @@ type localLimiter struct {
 	pauseUntil atomic.Int64
 	adaptive   atomic.Pointer[pacer] // nil until the first rate-limit answer
 
-	mu        sync.Mutex // guards the fields below
-	winStart  time.Time  // start of the current one-second success window
-	winCur    int        // successes in the current window
-	winPrev   int        // successes in the previous window
-	lastCut   time.Time  // last time a 429 lowered the pace
-	slowStart bool       // between the first and the second cut
+	mu    sync.Mutex // guards pace
+	pace  core.Pace  // the learned pace (times in µs since epoch)
+	epoch time.Time  // the monotonic origin of pace's clock
 }
 
 // newLocalLimiter returns the in-process limiter for l. scale is
 // WithWaitScale's (nil for none); a pause longer than maxPause is not waited
 // out (0: any pause is).
 func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause time.Duration) *localLimiter {
-	ll := &localLimiter{scale: scale, maxPause: maxPause}
+	ll := &localLimiter{scale: scale, maxPause: maxPause, epoch: time.Now()}
 	if l.Rate > 0 {
 		burst := l.Burst
 		if burst <= 0 {
@@ -173,11 +165,11 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 }
 
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
-	l.adapt(status)
 	pause := core.VendorPause(status, h, retryAfter)
 	if l.scale != nil {
 		pause = l.scale(pause)
 	}
+	l.adapt(status, pause)
 	if pause <= 0 {
 		return
 	}
@@ -190,59 +182,31 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 	}
 }
 
-// adapt keeps the success window and the adaptive pace (see localLimiter).
-func (l *localLimiter) adapt(status int) {
+// adapt keeps the learned pace (see core.Pace) and the pacer in step.
+func (l *localLimiter) adapt(status int, pause time.Duration) {
 	if l.bucket != nil {
 		return // a documented rate is authoritative; 429s only pause it
 	}
 	ok := status >= 200 && status < 400
-	limited := status == http.StatusTooManyRequests
-	if !ok && !limited {
+	if !ok && status != http.StatusTooManyRequests {
 		return
 	}
-	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	switch since := now.Sub(l.winStart); {
-	case since >= 2*time.Second:
-		l.winStart, l.winPrev, l.winCur = now, 0, 0
-	case since >= time.Second:
-		l.winStart, l.winPrev, l.winCur = l.winStart.Add(time.Second), l.winCur, 0
-	}
-	adaptive := l.adaptive.Load()
+	now := time.Since(l.epoch).Microseconds()
 	if ok {
-		l.winCur++
-		if adaptive != nil {
-			r := adaptive.limit()
-			if l.slowStart {
-				r = max(r+2, l.observed(now))
-			} else {
-				r += 1 / r
-			}
-			adaptive.setLimit(r)
-		}
+		l.pace.Succeeded(now, 1)
+	} else if !l.pace.Refused(now, pause.Microseconds()) {
 		return
 	}
-	// Answers to requests sent before the last cut say nothing new: lower
-	// the pace at most once a second.
-	if now.Sub(l.lastCut) < time.Second {
+	if l.pace.Rate == 0 {
 		return
 	}
-	l.lastCut = now
-	observed := max(1, l.observed(now))
-	if adaptive == nil {
-		l.adaptive.Store(&pacer{rate: observed, scale: l.scale})
-		l.slowStart = true
-		return
+	if adaptive := l.adaptive.Load(); adaptive != nil {
+		adaptive.setLimit(l.pace.Rate)
+	} else {
+		l.adaptive.Store(&pacer{rate: l.pace.Rate, scale: l.scale})
 	}
-	pace := adaptive.limit()
-	adaptive.setLimit(min(0.9*pace, max(observed, 0.75*pace)))
-	l.slowStart = false
-}
-
-// observed is the success rate of the last one to two seconds. l.mu is held.
-func (l *localLimiter) observed(now time.Time) float64 {
-	return float64(l.winCur+l.winPrev) / (1 + now.Sub(l.winStart).Seconds())
 }
 
 // pacer spaces requests 1/rate apart. Unlike rate.Limiter's reservations, a
@@ -253,12 +217,6 @@ type pacer struct {
 	rate  float64 // requests per second
 	next  time.Time
 	scale func(time.Duration) time.Duration // WithWaitScale; nil means 1
-}
-
-func (p *pacer) limit() float64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.rate
 }
 
 func (p *pacer) setLimit(r float64) {

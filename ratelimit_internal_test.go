@@ -13,35 +13,6 @@ import (
 	"golang.org/x/time/rate"
 )
 
-func TestAdaptivePace(t *testing.T) {
-	l := newLocalLimiter(Limit{}, nil, 0)
-	for range 10 {
-		l.Observe(200, nil, 0)
-	}
-	require.Nil(t, l.adaptive.Load(), "open until the vendor refuses")
-	l.Observe(429, http.Header{}, 0)
-	require.NotNil(t, l.adaptive.Load())
-	first := l.adaptive.Load().limit()
-	assert.InDelta(t, 10, first, 1, "first pace: successes of the last second")
-	assert.True(t, l.slowStart)
-
-	l.Observe(200, nil, 0)
-	assert.Greater(t, l.adaptive.Load().limit(), first, "slow start climbs on success")
-
-	l.Observe(429, nil, 0) // within a second of the first cut: ignored
-	assert.True(t, l.slowStart)
-	l.lastCut = time.Now().Add(-2 * time.Second)
-	before := l.adaptive.Load().limit()
-	l.Observe(429, nil, 0)
-	assert.False(t, l.slowStart)
-	after := l.adaptive.Load().limit()
-	assert.LessOrEqual(t, after, 0.9*before+1e-9)
-	assert.GreaterOrEqual(t, after, 0.5*before-1e-9)
-
-	l.Observe(200, nil, 0)
-	assert.InDelta(t, after+1/after, l.adaptive.Load().limit(), 1e-9, "then additive growth")
-}
-
 func TestDocumentedRateIsNotAdapted(t *testing.T) {
 	l := newLocalLimiter(Limit{Rate: rate.Limit(5), Burst: 1}, nil, 0)
 	l.Observe(429, http.Header{}, time.Second)
