@@ -424,3 +424,34 @@ func TestLeaseOfKilledProcessExpires(t *testing.T) {
 	release()
 	assert.Less(t, time.Since(killed), 700*time.Millisecond)
 }
+
+// A request waiting for the rate slot it reserved does not go out if the
+// vendor's pause began meanwhile (seen by another process): it waits the
+// pause out. Before, a slot reserved up to a second ahead was sent blind,
+// and a fleet's requests reserved before a 429 drew more 429s, each
+// lengthening the pause.
+func TestReservedSlotWaitsForAPauseBegunMeanwhile(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	key := "reserved|" + t.Name()
+	f, err := New(rdb)
+	require.NoError(t, err)
+	g, err := New(rdb)
+	require.NoError(t, err)
+	lim := f.Limiter(key, vendorkit.Limit{Rate: 2, Burst: 1})
+	ctx := context.Background()
+	release, err := lim.Acquire(ctx) // the burst
+	require.NoError(t, err)
+	release()
+	done := make(chan time.Time, 1)
+	go func() {
+		release, err := lim.Acquire(ctx) // reserves the slot 500 ms ahead
+		assert.NoError(t, err)
+		release()
+		done <- time.Now()
+	}()
+	time.Sleep(100 * time.Millisecond)
+	paused := time.Now()
+	g.Limiter(key, vendorkit.Limit{Rate: 2, Burst: 1}).Observe(429, nil, 1500*time.Millisecond)
+	assert.GreaterOrEqual(t, (<-done).Sub(paused), 1400*time.Millisecond, "the reserved slot went out during the pause")
+}

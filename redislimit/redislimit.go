@@ -144,15 +144,18 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 //
 //   - A documented rate (Limit.Rate, Burst) is a GCRA limit in Redis: a
 //     waiting request reserves its slot in one round trip and sleeps until
-//     it comes due, up to a second ahead.
+//     it comes due, up to a second ahead; then it asks Redis whether a
+//     vendor's pause began meanwhile (a second round trip, for waiting
+//     requests only) and, if one did, waits it out first.
 //   - An in-flight cap (Limit.MaxInFlight) is a set of leases in Redis,
 //     renewed while held; a crashed process's slot frees itself within one
 //     lease (WithLease).
 //   - A vendor's pause (a 429's Retry-After, X-RateLimit-Remaining: 0 with
 //     X-RateLimit-Reset) seen by one process holds for the whole fleet.
 //   - An open Limit (no documented rate) learns the vendor's pace from its
-//     refusals, fleet-wide, as vendorkit's in-process limiter does in one
-//     process.
+//     refusals, fleet-wide, with the steps vendorkit's in-process limiter
+//     takes in one process (a slow start, the limit measured at each
+//     refusal, a cubic just under it; see bench/README.md for the figures).
 //
 // When Redis fails or is slower than WithTimeout, the limiter falls back to
 // vendorkit's in-process limiter for the same Limit (each process then
@@ -216,6 +219,9 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			if err := core.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
+			if wait > 0 && l.pausedMeanwhile(ctx) {
+				continue // the slot waited for is lost; the pause comes first
+			}
 			if l.limit.MaxInFlight > 0 {
 				return l.holdLease(id), nil
 			}
@@ -235,6 +241,7 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			if err := core.Sleep(ctx, wait+jitter(20*time.Millisecond)); err != nil {
 				return nil, err
 			}
+			step = "1" // a new rate slot after the pause
 		case 3: // in-flight cap full: one local waiter polls, the others queue
 			if polls == 0 {
 				select {
@@ -260,6 +267,23 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			polls = 0
 		}
 	}
+}
+
+// pausedMeanwhile reports whether the vendor's pause began while a request
+// waited for its reserved rate slot (another process saw a 429): the request
+// then goes back to Acquire's loop, which waits the pause out. Redis being
+// unreachable here is no pause: the request goes.
+func (l *limiter) pausedMeanwhile(ctx context.Context) bool {
+	rctx, cancel := context.WithTimeout(ctx, l.f.timeout)
+	defer cancel()
+	left, err := pauseScript.Run(rctx, l.f.rdb, l.keys[1:2], l.f.clock()).Int64()
+	if err != nil {
+		if ctx.Err() == nil { // not the caller's cancellation: Redis failed
+			l.f.fail(err)
+		}
+		return false
+	}
+	return left > 0
 }
 
 // horizon is how far ahead a waiter may reserve its rate slot: a second for

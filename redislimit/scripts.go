@@ -19,23 +19,39 @@ import "github.com/redis/go-redis/v9"
 // Every key carries a TTL: t until its arrival time has passed, p until the
 // pause ends, s twice the lease after its last change, a the idle TTL.
 
-// paceLua is the learned pace of an unknown limit, fleet-wide: the same
-// algorithm as the in-process limiter's (vendorkit's ratelimit.go, adapt),
-// on state kept in the hash KEYS[3]. r is the pace (requests/s; 0 while the
-// limit is open), s 1 during slow start, ws/wc/wp the one-second success
-// windows (start, current, previous), lc the last cut.
+// paceLua is the learned pace of an unknown limit, fleet-wide: the steps
+// of vendorkit's in-process limiter (internal/core's Pace, whose doc says
+// why) on state kept in the hash KEYS[3], one field per Pace field: r Rate,
+// s Slow, mx Max, x X, k K, st Start, n N, lc LastCut, ws/wc/wp the success
+// windows, b Burst, m the marks ("time:count," each). TestPaceMatchesLua
+// drives both with the same answers; keep them in step.
 const paceLua = `
-local SLOW, GROW, CUT_MIN, CUT_MAX = 2, 1, 0.75, 0.9
+local SLOW, BETA, CUT_MIN, MARGIN, MARGIN_SLOW = 8, 0.97, 0.75, 0.98, 0.96
+local K_MIN, K_MAX, K_PER_S = 3, 30, 10
+local MARKS, MARK_EVERY = 20, 500000
 local function pace_load(now)
-  local v = redis.call('HMGET', KEYS[3], 'r', 's', 'ws', 'wc', 'wp', 'lc')
-  return {r = tonumber(v[1]) or 0, s = tonumber(v[2]) or 0, ws = tonumber(v[3]) or now,
-          wc = tonumber(v[4]) or 0, wp = tonumber(v[5]) or 0, lc = tonumber(v[6]) or 0}
+  local v = redis.call('HMGET', KEYS[3], 'r', 's', 'mx', 'x', 'k', 'st', 'n', 'lc', 'ws', 'wc', 'wp', 'b', 'm', 'f', 'sp')
+  local p = {r = tonumber(v[1]) or 0, s = tonumber(v[2]) or 0, mx = tonumber(v[3]) or 0, x = tonumber(v[4]) or 0,
+             k = tonumber(v[5]) or K_MIN, st = tonumber(v[6]) or 0, n = tonumber(v[7]) or 0, lc = tonumber(v[8]) or 0,
+             ws = tonumber(v[9]) or 0, wc = tonumber(v[10]) or 0, wp = tonumber(v[11]) or 0, b = tonumber(v[12]) or 0, m = {},
+             f = tonumber(v[14]) or 0, sp = tonumber(v[15]) or 0}
+  for t, c in string.gmatch(v[13] or '', '([%d.]+):([%d.]+),') do
+    p.m[#p.m + 1] = {tonumber(t), tonumber(c)}
+  end
+  return p
 end
 local function pace_save(p, ttl)
-  redis.call('HSET', KEYS[3], 'r', p.r, 's', p.s, 'ws', p.ws, 'wc', p.wc, 'wp', p.wp, 'lc', p.lc)
+  local m = {}
+  for i, mk in ipairs(p.m) do m[i] = string.format('%.0f:%.17g,', mk[1], mk[2]) end
+  redis.call('HSET', KEYS[3], 'r', string.format('%.17g', p.r), 's', p.s, 'mx', string.format('%.17g', p.mx),
+             'x', string.format('%.17g', p.x), 'k', string.format('%.17g', p.k), 'st', string.format('%.0f', p.st),
+             'n', string.format('%.17g', p.n), 'lc', string.format('%.0f', p.lc), 'ws', string.format('%.0f', p.ws),
+             'wc', string.format('%.17g', p.wc), 'wp', string.format('%.17g', p.wp), 'b', string.format('%.17g', p.b),
+             'm', table.concat(m), 'f', string.format('%.0f', p.f), 'sp', string.format('%.17g', p.sp))
   redis.call('PEXPIRE', KEYS[3], ttl)
 end
 local function pace_roll(p, now)
+  if p.ws == 0 then p.ws = now end
   local since = now - p.ws
   if since >= 2000000 then p.ws, p.wp, p.wc = now, 0, 0
   elseif since >= 1000000 then p.ws, p.wp, p.wc = p.ws + 1000000, p.wc, 0 end
@@ -45,19 +61,62 @@ local function pace_observed(p, now)
 end
 local function pace_succeed(p, now, n)
   pace_roll(p, now)
+  if p.wc + p.wp == 0 then p.f = now end
   p.wc = p.wc + n
-  if p.r > 0 then
-    if p.s == 1 then p.r = math.max(p.r + SLOW * n, pace_observed(p, now))
-    else p.r = p.r + GROW * n / p.r end
+  if p.r == 0 then return end
+  if now < p.st then
+    if p.s == 1 then
+      p.b = p.b + n
+      p.r = math.max(p.r, p.b)
+    end
+    return
   end
+  local every = MARK_EVERY
+  if p.s == 1 then every = every / 20 end
+  if #p.m == 0 or now - p.m[#p.m][1] >= every then
+    if #p.m == MARKS then table.remove(p.m, 1) end
+    p.m[#p.m + 1] = {now, p.n}
+  end
+  p.n = p.n + n
+  if p.s == 1 then
+    p.r = math.max(p.r + SLOW * n, pace_observed(p, now))
+    return
+  end
+  p.x = p.x + n / p.r
+  local d = 1 - p.x / p.k
+  p.r = math.max(0.1, p.mx * (1 - (1 - BETA) * d * d * d))
 end
-local function pace_limited(p, now)
+local function pace_estimate(p, now, b)
+  local est = 0
+  for _, mk in ipairs(p.m) do
+    local t = (now - mk[1]) / 1000000
+    if t >= 0.1 then est = math.max(est, (p.n - mk[2] - b + 1) / t) end
+  end
+  return est
+end
+local function pace_limited(p, now, pause)
   pace_roll(p, now)
-  if now - p.lc < 1000000 then return end
+  if p.r > 0 and (now < p.st or now - p.lc < 1000000) then return end
   p.lc = now
-  local obs = math.max(1, pace_observed(p, now))
-  if p.r == 0 then p.r, p.s = obs, 1
-  else p.r, p.s = math.max(0.1, math.min(CUT_MAX * p.r, math.max(obs, CUT_MIN * p.r))), 0 end
+  if p.r == 0 then
+    p.r, p.s = math.max(1, pace_observed(p, now)), 1
+    p.mx, p.b = p.r, p.wc + p.wp
+    p.sp = math.min((now - p.f) / 1000000, 1)
+  else
+    local est = pace_estimate(p, now, p.b)
+    est = pace_estimate(p, now, math.max(0, p.b - est * p.sp))
+    if p.s == 1 then est = est * MARGIN_SLOW else est = est * MARGIN end
+    if p.s == 1 then
+      p.mx = math.min(p.r, est)
+      if est <= 0 then p.mx = p.r / 2 end
+    else
+      p.mx = math.min(p.r, math.max(est, CUT_MIN * p.r))
+    end
+    p.s, p.x = 0, 0
+    p.k = math.min(math.max(K_PER_S * (now - p.st) / 1000000, K_MIN), K_MAX)
+    p.r = math.max(0.1, BETA * p.mx)
+  end
+  p.st, p.n, p.m = now + math.max(pause, 0), 0, {}
 end
 local function clock(arg)
   local now = tonumber(arg)
@@ -106,6 +165,8 @@ local function take_lease()
 end
 
 if step == '2' then
+  local pend = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if pend > now then return {2, pend - now} end
   local ok, wait = take_lease()
   if ok then return {0, 0} end
   return {3, wait}
@@ -160,7 +221,7 @@ local succ, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 if adaptive then
   local p = pace_load(now)
   if succ > 0 then pace_succeed(p, now, succ) end
-  if limited then pace_limited(p, now) end
+  if limited then pace_limited(p, now, pause) end
   pace_save(p, ttl)
 end
 if pause > 0 then
@@ -169,6 +230,16 @@ if pause > 0 then
     redis.call('SET', KEYS[2], string.format('%.0f', pend), 'PX', math.ceil(pause / 1000))
   end
 end
+return 0
+`)
+
+// pauseScript returns the µs left of the vendor's pause (0 for none):
+// a request that waited for its reserved rate slot asks it before it goes,
+// since a pause may have begun meanwhile (ARGV: 1 now). KEYS[1] is p.
+var pauseScript = redis.NewScript(paceLua + `
+local now = clock(ARGV[1])
+local pend = tonumber(redis.call('GET', KEYS[1]) or '0')
+if pend > now then return pend - now end
 return 0
 `)
 
