@@ -67,6 +67,23 @@ func (r StormResult) Goodput() float64 {
 	return float64(r.Succeeded) / r.Duration.Seconds() / r.Rate
 }
 
+// Steady is Goodput over the second half of the run's whole seconds: the
+// steady state, once a learner has found the limit.
+func (r StormResult) Steady() float64 {
+	n := int(r.Duration / time.Second)
+	if n > len(r.Seconds) {
+		n = len(r.Seconds)
+	}
+	if n < 2 {
+		return r.Goodput()
+	}
+	var ok int64
+	for _, s := range r.Seconds[n/2 : n] {
+		ok += s[0]
+	}
+	return float64(ok) / float64(n-n/2) / r.Rate
+}
+
 // Wasted is the share of attempts answered 429.
 func (r StormResult) Wasted() float64 {
 	if r.Attempts == 0 {

@@ -2,8 +2,9 @@
 //
 // In one process (the default): a loopback server allows R requests per
 // second and answers the excess 429 + Retry-After; W workers loop on logical
-// GETs for D through each contender. It prints goodput / R, the share of
-// attempts wasted on 429 and the logical requests lost.
+// GETs for D through each contender. It prints goodput / R (over the run,
+// and over its second half: the steady state), the share of attempts wasted
+// on 429 and the logical requests lost.
 //
 //	go run ./cmd/storm -rate 100 -workers 50 -duration 20s
 //
@@ -58,7 +59,7 @@ func main() {
 	}
 	fmt.Printf("server: R=%.0f req/s, burst %d; %d workers; %s per contender\n", *perSecond, *burst, *workers, *d)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "contender\tgoodput/R\twasted on 429\tlost\tsucceeded\tattempts")
+	fmt.Fprintln(w, "contender\tgoodput/R\tsecond half\twasted on 429\tlost\tsucceeded\tattempts")
 	for _, c := range bench.StormContenders {
 		if !strings.Contains(c.Name, *only) {
 			continue
@@ -67,7 +68,7 @@ func main() {
 		if *verbose {
 			fmt.Fprintln(os.Stderr, c.Name, r.Seconds)
 		}
-		fmt.Fprintf(w, "%s\t%.2f\t%.1f%%\t%d\t%d\t%d\n", r.Name, r.Goodput(), 100*r.Wasted(), r.Lost, r.Succeeded, r.Attempts)
+		fmt.Fprintf(w, "%s\t%.2f\t%.2f\t%.1f%%\t%d\t%d\t%d\n", r.Name, r.Goodput(), r.Steady(), 100*r.Wasted(), r.Lost, r.Succeeded, r.Attempts)
 	}
 	w.Flush()
 }
@@ -87,7 +88,7 @@ func runFleet(f bench.Fleet, capFleet int, only, chart string, verbose bool) {
 	fmt.Printf("fleet: %d processes, %d workers in all, %s per run; rate fake R=%.0f req/s burst %d; cap fake: 1 in flight, queue 6, %s per request, %d processes; redis-server %s\n",
 		f.Processes, f.Workers, f.Duration, f.Rate, f.Burst, f.CapDelay, capFleet, addr)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "scenario\tlimiters\tsent/R\tgoodput/R\trefused\tlost\tp50\tp99\tsucceeded\tattempts")
+	fmt.Fprintln(w, "scenario\tlimiters\tsent/R\tgoodput/R\tsecond half\trefused\tlost\tp50\tp99\tsucceeded\tattempts")
 	var panels []bench.Panel
 	for _, s := range []bench.Scenario{bench.Known, bench.Unknown, bench.Cap} {
 		if !strings.Contains(string(s), only) {
@@ -107,7 +108,7 @@ func runFleet(f bench.Fleet, capFleet int, only, chart string, verbose bool) {
 			if s == bench.Cap {
 				refused = fmt.Sprintf("%d dropped", r.Refused)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%.2f\t%.2f\t%s\t%d\t%s\t%s\t%d\t%d\n", label(s), r.Name, r.SentRate(), r.Goodput(), refused, r.Lost,
+			fmt.Fprintf(w, "%s\t%s\t%.2f\t%.2f\t%.2f\t%s\t%d\t%s\t%s\t%d\t%d\n", label(s), r.Name, r.SentRate(), r.Goodput(), r.Steady(), refused, r.Lost,
 				r.P50.Round(time.Millisecond), r.P99.Round(time.Millisecond), r.Succeeded, r.Attempts)
 			if verbose {
 				fmt.Fprintln(os.Stderr, s, r.Name, r.Seconds)
