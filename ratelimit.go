@@ -83,7 +83,7 @@ type localLimiter struct {
 	adaptive   atomic.Pointer[pacer] // nil until the first rate-limit answer
 
 	mu    sync.Mutex // guards pace
-	pace  core.Pace  // the learned pace (times in µs since epoch)
+	pace  *core.Pace // the learned pace (times in µs since epoch); nil with a documented rate
 	epoch time.Time  // the monotonic origin of pace's clock
 }
 
@@ -98,6 +98,8 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 			burst = 1
 		}
 		ll.bucket = rate.NewLimiter(l.Rate, burst)
+	} else {
+		ll.pace = new(core.Pace)
 	}
 	if l.MaxInFlight > 0 {
 		ll.slots = make(chan struct{}, l.MaxInFlight)
@@ -184,7 +186,7 @@ func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Durati
 
 // adapt keeps the learned pace (see core.Pace) and the pacer in step.
 func (l *localLimiter) adapt(status int, pause time.Duration) {
-	if l.bucket != nil {
+	if l.pace == nil {
 		return // a documented rate is authoritative; 429s only pause it
 	}
 	ok := status >= 200 && status < 400
