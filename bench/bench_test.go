@@ -88,20 +88,25 @@ func BenchmarkFacade(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, c := range []struct {
-			name string
-			call Call
-		}{{"net-http", fb.NetHTTP}, {"facade", facade}} {
-			b.Run(fc.Name+"/"+c.name, func(b *testing.B) {
-				ctx := context.Background()
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := c.call(ctx); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
+		runCalls(b, fc.Name, fb.NetHTTP, facade)
 		fb.Close()
+	}
+}
+
+// runCalls runs name/net-http and name/facade.
+func runCalls(b *testing.B, name string, netHTTP, facade Call) {
+	for _, c := range []struct {
+		name string
+		call Call
+	}{{"net-http", netHTTP}, {"facade", facade}} {
+		b.Run(name+"/"+c.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := c.call(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

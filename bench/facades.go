@@ -157,8 +157,9 @@ type FacadeBench struct {
 	token    string
 	facade   func(kit *vendorkit.Client, baseURL, token string) (Call, error)
 	closeAll func()
-	answer   *recorded
-	decode   func(io.Reader) error
+	answer   *recorded                                     // the vendor's answer the server replays
+	twin     func(client *http.Client, target string) Call // the net/http call, on client
+	target   string                                        // the request's path and query
 }
 
 // Facade builds the facade call on kit.
@@ -212,26 +213,28 @@ func NewFacadeBench(fc FacadeCase) (*FacadeBench, error) {
 		target += "?" + r.rawQuery
 	}
 	client := &http.Client{Transport: newTransport()}
-	netHTTP := func(ctx context.Context) error {
-		req, err := http.NewRequestWithContext(ctx, r.method, target, nil)
-		if err != nil {
-			return err
+	twin := func(client *http.Client, target string) Call {
+		return func(ctx context.Context) error {
+			req, err := http.NewRequestWithContext(ctx, r.method, target, nil)
+			if err != nil {
+				return err
+			}
+			req.Header.Set(authName, authValue)
+			req.Header.Set("Accept", "application/json")
+			resp, err := client.Do(req)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				return fmt.Errorf("status %d", resp.StatusCode)
+			}
+			return fc.decode(resp.Body)
 		}
-		req.Header.Set(authName, authValue)
-		req.Header.Set("Accept", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			return fmt.Errorf("status %d", resp.StatusCode)
-		}
-		return fc.decode(resp.Body)
 	}
-	return &FacadeBench{Name: fc.Name, NetHTTP: netHTTP, srv: srv, base: base, token: token, facade: fc.facade,
-		closeAll: func() { srv.Close(); client.CloseIdleConnections() }, answer: r, decode: fc.decode}, nil
+	return &FacadeBench{Name: fc.Name, NetHTTP: twin(client, target), srv: srv, base: base, token: token, facade: fc.facade,
+		closeAll: func() { srv.Close(); client.CloseIdleConnections() }, answer: r, twin: twin, target: strings.TrimPrefix(target, srv.URL)}, nil
 }
 
 // String names the case.

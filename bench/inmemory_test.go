@@ -2,8 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -40,42 +38,7 @@ func BenchmarkFacadeInMemory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		client := &http.Client{Transport: tr}
-		r := fb.answer
-		target := "http://127.0.0.1:1" + r.path
-		if r.rawQuery != "" {
-			target += "?" + r.rawQuery
-		}
-		twin := func(ctx context.Context) error {
-			req, err := http.NewRequestWithContext(ctx, r.method, target, nil)
-			if err != nil {
-				return err
-			}
-			req.Header.Set("Authorization", "x")
-			req.Header.Set("Accept", "application/json")
-			resp, err := client.Do(req)
-			if err != nil {
-				return err
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				return fmt.Errorf("status %d", resp.StatusCode)
-			}
-			return fb.decode(resp.Body)
-		}
-		for _, c := range []struct {
-			name string
-			call Call
-		}{{"net-http", twin}, {"facade", facade}} {
-			b.Run(fc.Name+"/"+c.name, func(b *testing.B) {
-				ctx := context.Background()
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := c.call(ctx); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
+		twin := fb.twin(&http.Client{Transport: tr}, "http://127.0.0.1:1"+fb.target)
+		runCalls(b, fc.Name, twin, facade)
 	}
 }

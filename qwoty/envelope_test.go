@@ -3,7 +3,6 @@ package qwoty
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
 func answer(body []byte) *http.Response {
@@ -76,19 +77,13 @@ func FuzzDecodeData(f *testing.F) {
 	})
 }
 
-// decodeDataTwoPass is decodeData as it was before the one-pass read: the
-// envelope through readEnvelope, then its data.
+// decodeDataTwoPass reads resp the way decodeData did before its one-pass
+// read: the envelope, then its data (decodeDataSlow).
 func decodeDataTwoPass[T any](resp *http.Response) (T, error) {
-	var v T
-	env, err := readEnvelope(resp, nil)
+	b, err := wire.Body(resp)
 	if err != nil {
+		var v T
 		return v, err
 	}
-	if isNull(env.Data) {
-		return v, errNoData
-	}
-	if err := json.Unmarshal(env.Data, &v); err != nil {
-		return v, fmt.Errorf("decoding data: %w", err)
-	}
-	return v, nil
+	return decodeDataSlow[T](resp, b)
 }
