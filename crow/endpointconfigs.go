@@ -272,8 +272,8 @@ func decodeConfigList(resp *http.Response) (map[string]EndpointConfig, error) {
 // wireConfig and wireAuth are an endpoint config as decodeConfigsFast reads
 // it, auth union flattened.
 type wireConfig struct {
-	APIBaseURL    string    `json:"api_base_url"`
-	APIAuthConfig *wireAuth `json:"api_auth_config"`
+	APIBaseURL    string   `json:"api_base_url"`
+	APIAuthConfig wireAuth `json:"api_auth_config"` // no auth_type when absent or null
 }
 
 type wireAuth struct {
@@ -283,10 +283,11 @@ type wireAuth struct {
 }
 
 // config converts a config read in one pass; ok is false when the
-// two-pass read would fail on it (no base URL, no auth, no auth_type).
+// two-pass read would fail on it (no base URL; no auth_type, which covers
+// an absent or null api_auth_config).
 func (w wireConfig) config() (EndpointConfig, bool) {
 	a := w.APIAuthConfig
-	if w.APIBaseURL == "" || a == nil {
+	if w.APIBaseURL == "" {
 		return EndpointConfig{}, false
 	}
 	var auth AuthConfig

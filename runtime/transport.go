@@ -730,7 +730,14 @@ func (st *callState) classify(resp *http.Response) error {
 			break
 		}
 		orig := resp.Body
-		peeked, err = readPeek(orig, st.policy.AttemptTimeout)
+		// On vendorkit's own transport the connection's deadline bounds
+		// this read as it bounds every success body (progressConn): no
+		// timer is needed for it.
+		timeout := st.policy.AttemptTimeout
+		if e.core.OwnBase {
+			timeout = 0
+		}
+		peeked, err = readPeek(orig, timeout)
 		if err == nil && len(peeked) <= MaxErrorBody {
 			// The peek read the whole body: keep it for the decoder, so that
 			// it is neither copied again (readSuccessBody) nor read through
