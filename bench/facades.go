@@ -114,7 +114,11 @@ var Facades = []FacadeCase{
 			c, err := crow.New(kit, token, crow.WithBaseURL(base))
 			return func(ctx context.Context) error { _, err := c.ListEndpointConfigs(ctx, "prod_bench"); return err }, err
 		},
-		decode: decodeInto[map[string]crow.EndpointConfig],
+		// The answer's envelope, {"configs": {key: config}}, around the
+		// model: decoding it as a bare map would skip every config.
+		decode: decodeInto[struct {
+			Configs map[string]crow.EndpointConfig `json:"configs"`
+		}],
 	},
 }
 

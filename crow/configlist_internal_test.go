@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/wire"
 )
 
@@ -131,4 +132,43 @@ func TestDecodeConfigListShapes(t *testing.T) {
 		require.True(t, ok, s)
 		assert.NotEmpty(t, out)
 	}
+}
+
+// unmarshalAuthViaUnion is AuthConfig.UnmarshalJSON as it was before its
+// one-pass read: through the generated union.
+func unmarshalAuthViaUnion(b []byte) (AuthConfig, error) {
+	var v api.AuthConfig
+	if err := json.Unmarshal(b, &v); err != nil {
+		return AuthConfig{}, err
+	}
+	got, err := authFromAPI(v)
+	if err != nil {
+		return AuthConfig{}, err
+	}
+	if isPlaceholderToken(got.token) {
+		got.masked = true
+	}
+	return got, nil
+}
+
+// FuzzAuthConfigUnmarshal checks the one-pass AuthConfig.UnmarshalJSON
+// against the read through the generated union.
+func FuzzAuthConfigUnmarshal(f *testing.F) {
+	for _, s := range []string{`{"auth_type":"bearer","token":"t"}`, `{"auth_type":"api_key","header_name":"X-API-Key","token":"****-ws2"}`,
+		`{"auth_type":"none","token":5}`, `{"auth_type":"oauth","token":5,"header_name":"H"}`, `{"auth_type":"bearer","header_name":5,"token":"t"}`,
+		`{"auth_type":"bearer","token":5}`, `{"auth_type":5}`, `{}`, `null`, `[]`, `"x"`, `{"AUTH_TYPE":"Bearer","Token":"<redacted>"}`, ``} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got AuthConfig
+		err := got.UnmarshalJSON(b)
+		want, wantErr := unmarshalAuthViaUnion(b)
+		if wantErr != nil {
+			require.Error(t, err, "%q", b)
+			assert.Equal(t, wantErr.Error(), err.Error(), "%q", b)
+			return
+		}
+		require.NoError(t, err, "%q", b)
+		assert.Equal(t, want, got, "%q", b)
+	})
 }

@@ -125,13 +125,23 @@ func (a AuthConfig) MarshalJSON() ([]byte, error) {
 // configs kept in a file). An auth_type this package does not know is kept,
 // with its token when it has one, but cannot be sent.
 func (a *AuthConfig) UnmarshalJSON(b []byte) error {
-	var v api.AuthConfig
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	got, err := authFromAPI(v)
-	if err != nil {
-		return err
+	var got AuthConfig
+	// One pass into the flat wire form; what it does not take as is (no
+	// auth_type, a field of the wrong type, not JSON) is read again through
+	// the generated union, as before, for the same result or error
+	// (FuzzAuthConfigUnmarshal).
+	var w wireAuth
+	if json.Unmarshal(b, &w) == nil && w.AuthType != "" {
+		got = w.auth()
+	} else {
+		var v api.AuthConfig
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		var err error
+		if got, err = authFromAPI(v); err != nil {
+			return err
+		}
 	}
 	// A token that is MarshalJSON's placeholder (or Crow's masked form) is
 	// not a credential: a config that went through JSON must not overwrite
@@ -282,6 +292,19 @@ type wireAuth struct {
 	Token      string `json:"token"`
 }
 
+// auth converts an api_auth_config read in one pass, whose auth_type is
+// set; it reads each type's fields as authFromAPI does.
+func (a wireAuth) auth() AuthConfig {
+	switch typ := AuthType(a.AuthType); typ {
+	case AuthBearer:
+		return BearerAuth(a.Token)
+	case AuthNone:
+		return NoAuth()
+	default: // AuthAPIKey, and the types this package does not know
+		return AuthConfig{typ: typ, header: a.HeaderName, token: a.Token}
+	}
+}
+
 // config converts a config read in one pass; ok is false when the
 // two-pass read would fail on it (no base URL; no auth_type, which covers
 // an absent or null api_auth_config).
@@ -290,17 +313,10 @@ func (w wireConfig) config() (EndpointConfig, bool) {
 	if w.APIBaseURL == "" {
 		return EndpointConfig{}, false
 	}
-	var auth AuthConfig
-	switch typ := AuthType(a.AuthType); typ {
-	case AuthBearer:
-		auth = BearerAuth(a.Token)
-	case AuthNone:
-		auth = NoAuth()
-	case "":
+	if a.AuthType == "" {
 		return EndpointConfig{}, false
-	default: // AuthAPIKey, and the types this package does not know
-		auth = AuthConfig{typ: typ, header: a.HeaderName, token: a.Token}
 	}
+	auth := a.auth()
 	auth.masked = auth.token != ""
 	return EndpointConfig{BaseURL: w.APIBaseURL, Auth: auth}, true
 }
