@@ -118,7 +118,9 @@ func inspectBody(_ *http.Request, resp *http.Response) bool {
 // decoded.
 func unsuccessful(body []byte) bool {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' || !mayBeUnsuccessful(body) {
+	// A false "success" is the literal false: a body without one is ruled
+	// out by one IndexByte-fast search, before any scan.
+	if len(body) == 0 || body[0] != '{' || !bytes.Contains(body, []byte("false")) || !mayBeUnsuccessful(body) {
 		return false
 	}
 	var env struct {

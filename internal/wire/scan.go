@@ -1,5 +1,7 @@
 package wire
 
+import "bytes"
+
 // ScanObject walks the top-level members of the JSON object b without
 // decoding them, calling fn with each member's key as written (between its
 // quotes, escapes not decoded), whether that key holds an escape or a
@@ -85,6 +87,26 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
+// stringEnd returns the index just past the string whose opening quote is
+// at i, or -1 when b ends first: it jumps from quote to quote (IndexByte)
+// and skips the quotes an odd run of backslashes escapes.
+func stringEnd(b []byte, i int) int {
+	for {
+		j := bytes.IndexByte(b[i+1:], '"')
+		if j < 0 {
+			return -1
+		}
+		i += 1 + j
+		n := 0
+		for k := i - 1; b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return i + 1
+		}
+	}
+}
+
 // skipValue returns the index just past the JSON value starting at i, or
 // -1 when b ends first. It assumes valid JSON and never reads out of b.
 func skipValue(b []byte, i int) int {
@@ -93,15 +115,9 @@ func skipValue(b []byte, i int) int {
 		c := b[i]
 		switch c {
 		case '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-			if i >= len(b) {
+			if i = stringEnd(b, i); i < 0 {
 				return -1
 			}
-			i++
 			if depth == 0 {
 				return i
 			}
