@@ -1,12 +1,8 @@
 package crow
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,50 +10,8 @@ import (
 
 	"github.com/vendorkit/vendorkit/crow/internal/api"
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/internal/wire/wiretest"
 )
-
-func listAnswer(body []byte) *http.Response {
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(body))}
-}
-
-// repeatsKey reports whether an object anywhere in b holds two keys that
-// encoding/json could match to one field (compared case-insensitively).
-func repeatsKey(b []byte) bool {
-	if !json.Valid(b) {
-		return false
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	var walk func() bool
-	walk = func() bool {
-		tok, _ := dec.Token()
-		switch tok {
-		case json.Delim('{'):
-			seen := map[string]bool{}
-			for dec.More() {
-				k, _ := dec.Token()
-				key := strings.ToLower(k.(string))
-				if seen[key] {
-					return true
-				}
-				seen[key] = true
-				if walk() {
-					return true
-				}
-			}
-			_, _ = dec.Token()
-		case json.Delim('['):
-			for dec.More() {
-				if walk() {
-					return true
-				}
-			}
-			_, _ = dec.Token()
-		}
-		return false
-	}
-	return walk()
-}
 
 var configKey = regexp.MustCompile(`decoding config "(?:[^"\\]|\\.)*".*`)
 
@@ -87,11 +41,11 @@ func FuzzDecodeConfigList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if repeatsKey(body) {
+		if wiretest.RepeatsKey(body) {
 			t.Skip("repeated keys may merge (documented on decodeConfigsFast)")
 		}
-		got, err := decodeConfigList(listAnswer(body))
-		resp := listAnswer(body)
+		got, err := decodeConfigList(wiretest.Answer(body))
+		resp := wiretest.Answer(body)
 		var want map[string]EndpointConfig
 		b, wantErr := wire.Body(resp)
 		if wantErr == nil {
@@ -110,8 +64,8 @@ func FuzzDecodeConfigList(f *testing.F) {
 func TestDecodeConfigListShapes(t *testing.T) {
 	for _, s := range configListSeeds {
 		t.Run("", func(t *testing.T) {
-			got, err := decodeConfigList(listAnswer([]byte(s)))
-			resp := listAnswer([]byte(s))
+			got, err := decodeConfigList(wiretest.Answer([]byte(s)))
+			resp := wiretest.Answer([]byte(s))
 			b, wantErr := wire.Body(resp)
 			var want map[string]EndpointConfig
 			if wantErr == nil {

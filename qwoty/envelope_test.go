@@ -1,48 +1,16 @@
 package qwoty
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vendorkit/vendorkit/internal/wire"
+	"github.com/vendorkit/vendorkit/internal/wire/wiretest"
 )
-
-func answer(body []byte) *http.Response {
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(body))}
-}
-
-// repeatsData reports whether body's top-level object has more than one
-// key that encoding/json would match to "data".
-func repeatsData(body []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return false
-	}
-	n := 0
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if k, ok := tok.(string); ok && strings.EqualFold(k, "data") {
-			n++
-		}
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return false
-		}
-	}
-	return n > 1
-}
 
 var envelopeSeeds = []string{
 	`{"success":true,"data":{"id":"7a6b","name":"Three installments","api_name":"three_way","is_active":true,"installments":[{"name":"Deposit","percentage":33.33,"term":"due_now"}]}}`,
@@ -62,11 +30,11 @@ func FuzzDecodeData(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if repeatsData(body) {
-			t.Skip("a repeated data key merges (documented on decodeData)")
+		if wiretest.RepeatsKey(body) {
+			t.Skip("a repeated key may merge (documented on decodeData)")
 		}
-		got, err := decodeData[PaymentTerm](answer(body), nil)
-		want, wantErr := decodeDataTwoPass[PaymentTerm](answer(body))
+		got, err := decodeData[PaymentTerm](wiretest.Answer(body), nil)
+		want, wantErr := decodeDataTwoPass[PaymentTerm](wiretest.Answer(body))
 		if wantErr != nil {
 			require.Error(t, err, "%q", body)
 			assert.Equal(t, wantErr.Error(), err.Error(), "%q", body)
