@@ -23,31 +23,42 @@ import "github.com/redis/go-redis/v9"
 // of vendorkit's in-process limiter (internal/core's Pace, whose doc says
 // why) on state kept in the hash KEYS[3], one field per Pace field: r Rate,
 // s Slow, mx Max, x X, k K, st Start, n N, lc LastCut, ws/wc/wp the success
-// windows, b Burst, m the marks ("time:count," each). TestPaceMatchesLua
+// windows, b Burst, f First, sp Span, m the marks ("time:count," each) and
+// ml the last mark's time. TestPaceMatchesLua
 // drives both with the same answers; keep them in step.
 const paceLua = `
 local SLOW, BETA, CUT_MIN, MARGIN, MARGIN_SLOW = 8, 0.97, 0.75, 0.98, 0.96
 local K_MIN, K_MAX, K_PER_S = 3, 30, 10
 local MARKS, MARK_EVERY = 20, 500000
 local function pace_load(now)
-  local v = redis.call('HMGET', KEYS[3], 'r', 's', 'mx', 'x', 'k', 'st', 'n', 'lc', 'ws', 'wc', 'wp', 'b', 'm', 'f', 'sp')
-  local p = {r = tonumber(v[1]) or 0, s = tonumber(v[2]) or 0, mx = tonumber(v[3]) or 0, x = tonumber(v[4]) or 0,
-             k = tonumber(v[5]) or K_MIN, st = tonumber(v[6]) or 0, n = tonumber(v[7]) or 0, lc = tonumber(v[8]) or 0,
-             ws = tonumber(v[9]) or 0, wc = tonumber(v[10]) or 0, wp = tonumber(v[11]) or 0, b = tonumber(v[12]) or 0, m = {},
-             f = tonumber(v[14]) or 0, sp = tonumber(v[15]) or 0}
-  for t, c in string.gmatch(v[13] or '', '([%d.]+):([%d.]+),') do
-    p.m[#p.m + 1] = {tonumber(t), tonumber(c)}
+  local v = redis.call('HMGET', KEYS[3], 'r', 's', 'mx', 'x', 'k', 'st', 'n', 'lc', 'ws', 'wc', 'wp', 'b', 'm', 'f', 'sp', 'ml')
+  return {r = tonumber(v[1]) or 0, s = tonumber(v[2]) or 0, mx = tonumber(v[3]) or 0, x = tonumber(v[4]) or 0,
+          k = tonumber(v[5]) or K_MIN, st = tonumber(v[6]) or 0, n = tonumber(v[7]) or 0, lc = tonumber(v[8]) or 0,
+          ws = tonumber(v[9]) or 0, wc = tonumber(v[10]) or 0, wp = tonumber(v[11]) or 0, b = tonumber(v[12]) or 0,
+          mraw = v[13] or '', f = tonumber(v[14]) or 0, sp = tonumber(v[15]) or 0, ml = tonumber(v[16]) or 0}
+end
+-- The marks are parsed only when a step needs them (a new mark, a refusal)
+-- and written only when they changed: most successes touch neither.
+local function pace_marks(p)
+  if not p.m then
+    p.m = {}
+    for t, c in string.gmatch(p.mraw, '([%d.]+):([%d.]+),') do
+      p.m[#p.m + 1] = {tonumber(t), tonumber(c)}
+    end
   end
-  return p
+  return p.m
 end
 local function pace_save(p, ttl)
-  local m = {}
-  for i, mk in ipairs(p.m) do m[i] = string.format('%.0f:%.17g,', mk[1], mk[2]) end
   redis.call('HSET', KEYS[3], 'r', string.format('%.17g', p.r), 's', p.s, 'mx', string.format('%.17g', p.mx),
              'x', string.format('%.17g', p.x), 'k', string.format('%.17g', p.k), 'st', string.format('%.0f', p.st),
              'n', string.format('%.17g', p.n), 'lc', string.format('%.0f', p.lc), 'ws', string.format('%.0f', p.ws),
              'wc', string.format('%.17g', p.wc), 'wp', string.format('%.17g', p.wp), 'b', string.format('%.17g', p.b),
-             'm', table.concat(m), 'f', string.format('%.0f', p.f), 'sp', string.format('%.17g', p.sp))
+             'f', string.format('%.0f', p.f), 'sp', string.format('%.17g', p.sp))
+  if p.mdirty then
+    local m = {}
+    for i, mk in ipairs(p.m) do m[i] = string.format('%.0f:%.17g,', mk[1], mk[2]) end
+    redis.call('HSET', KEYS[3], 'm', table.concat(m), 'ml', string.format('%.0f', p.ml))
+  end
   redis.call('PEXPIRE', KEYS[3], ttl)
 end
 local function pace_roll(p, now)
@@ -73,9 +84,11 @@ local function pace_succeed(p, now, n)
   end
   local every = MARK_EVERY
   if p.s == 1 then every = every / 20 end
-  if #p.m == 0 or now - p.m[#p.m][1] >= every then
-    if #p.m == MARKS then table.remove(p.m, 1) end
-    p.m[#p.m + 1] = {now, p.n}
+  if p.ml == 0 or now - p.ml >= every then
+    local m = pace_marks(p)
+    if #m == MARKS then table.remove(m, 1) end
+    m[#m + 1] = {now, p.n}
+    p.ml, p.mdirty = now, true
   end
   p.n = p.n + n
   if p.s == 1 then
@@ -88,7 +101,7 @@ local function pace_succeed(p, now, n)
 end
 local function pace_estimate(p, now, b)
   local est = 0
-  for _, mk in ipairs(p.m) do
+  for _, mk in ipairs(pace_marks(p)) do
     local t = (now - mk[1]) / 1000000
     if t >= 0.1 then est = math.max(est, (p.n - mk[2] - b + 1) / t) end
   end
@@ -116,7 +129,7 @@ local function pace_limited(p, now, pause)
     p.k = math.min(math.max(K_PER_S * (now - p.st) / 1000000, K_MIN), K_MAX)
     p.r = math.max(0.1, BETA * p.mx)
   end
-  p.st, p.n, p.m = now + math.max(pause, 0), 0, {}
+  p.st, p.n, p.m, p.ml, p.mdirty = now + math.max(pause, 0), 0, {}, 0, true
 end
 local function clock(arg)
   local now = tonumber(arg)
