@@ -41,6 +41,10 @@ var (
 	// ErrAlreadySubscribed: 409 from /v1/webhooks/subscribe: the target URL
 	// already receives that event (matches vendorkit.ErrConflict).
 	ErrAlreadySubscribed = runtime.NewSentinel("woodpecker: webhook already subscribed", vendorkit.ErrConflict)
+	// ErrSubscriptionLimit: 409 from /v1/webhooks/subscribe: three target
+	// URLs of the account already receive that event, the most Woodpecker
+	// allows; unsubscribe one first (matches vendorkit.ErrConflict).
+	ErrSubscriptionLimit = runtime.NewSentinel("woodpecker: the event already has 3 subscriptions, the most per account", vendorkit.ErrConflict)
 	// ErrProspectNotFound is returned by FindProspectByEmail when no prospect
 	// has the address (matches vendorkit.ErrNotFound). It is not an
 	// *vendorkit.APIError: Woodpecker answered, with an empty result.
@@ -256,6 +260,8 @@ func decodeError(e *vendorkit.APIError) {
 		switch {
 		case detail == "company is inactive":
 			e.AddKind(ErrCompanyInactive)
+		case strings.HasSuffix(e.Path, "/v1/webhooks/subscribe") && strings.Contains(detail, "3 times"):
+			e.AddKind(ErrSubscriptionLimit)
 		case strings.HasSuffix(e.Path, "/v1/webhooks/subscribe"):
 			e.AddKind(ErrAlreadySubscribed)
 		}
@@ -281,9 +287,6 @@ func addV1Kind(e *vendorkit.APIError, code string) {
 	case codeTooManyRequests:
 		e.AddKind(vendorkit.ErrRateLimited)
 	case codeDuplicate:
-		if e.StatusCode == http.StatusConflict && strings.HasSuffix(e.Path, "/v1/webhooks/subscribe") {
-			e.AddKind(ErrAlreadySubscribed)
-		}
 		e.AddKind(vendorkit.ErrConflict)
 	default:
 		// With HTTP 400 the status says as much; with HTTP 200 the code must.

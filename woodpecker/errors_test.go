@@ -199,6 +199,25 @@ func TestWebhookAlreadySubscribed(t *testing.T) {
 	assert.Empty(t, srv.Webhooks(woodpeckertest.HQCompanyID))
 }
 
+// "You can subscribe to the same event up to three times per account,
+// provided that each subscription uses a unique target_url. However, you can
+// subscribe multiple different events to a single target_url."
+// (developers.woodpecker.co/docs/webhooks/POST-subscribe-webhook)
+func TestWebhookThreeSubscriptionsPerEvent(t *testing.T) {
+	srv, wp := setup(t)
+	for _, u := range []string{"https://a.example.com/wp", "https://b.example.com/wp", "https://c.example.com/wp"} {
+		require.NoError(t, wp.SubscribeWebhook(ctx, u, woodpecker.EventEmailOpened))
+	}
+	err := wp.SubscribeWebhook(ctx, "https://d.example.com/wp", woodpecker.EventEmailOpened)
+	require.ErrorIs(t, err, woodpecker.ErrSubscriptionLimit)
+	assert.ErrorIs(t, err, vendorkit.ErrConflict)
+	assert.NotErrorIs(t, err, woodpecker.ErrAlreadySubscribed)
+	require.NoError(t, wp.SubscribeWebhook(ctx, "https://a.example.com/wp", woodpecker.EventProspectReplied), "other events may share a URL")
+	require.NoError(t, wp.UnsubscribeWebhook(ctx, "https://b.example.com/wp", woodpecker.EventEmailOpened))
+	require.NoError(t, wp.SubscribeWebhook(ctx, "https://d.example.com/wp", woodpecker.EventEmailOpened), "a slot freed by unsubscribing")
+	assert.Len(t, srv.Webhooks(woodpeckertest.HQCompanyID), 4)
+}
+
 // APIError marshals to JSON for job queues, and its text never carries the
 // query string (FindProspectByEmail puts an address there).
 func TestAPIErrorIsRedacted(t *testing.T) {

@@ -504,7 +504,17 @@ func (s *Server) webhook(subscribe bool) http.HandlerFunc {
 		defer s.mu.Unlock()
 		switch {
 		case subscribe && c.acct.webhooks[key]:
-			V1Error(w, http.StatusConflict, "E_DUPLICATE", "Webhook already subscribed")
+			// The answer the help center shows (docs.woodpecker.co
+			// 5223757, shared/webhooks.md "Subscription").
+			V1Error(w, http.StatusConflict, "E_WRONG_PARAM", "Event defined for this url.")
+			return
+		case subscribe && c.acct.subscribers(event) >= MaxSubscriptionsPerEvent:
+			// "You can subscribe to the same event up to three times per
+			// account, provided that each subscription uses a unique
+			// target_url" (developers.woodpecker.co, POST-subscribe-webhook);
+			// the message is the help center's, its code is not shown
+			// there (E_WRONG_PARAM, as for the duplicate, is a guess).
+			V1Error(w, http.StatusConflict, "E_WRONG_PARAM", "You can only subscribe to the same webhook 3 times per one account.")
 			return
 		case subscribe:
 			c.acct.webhooks[key] = true

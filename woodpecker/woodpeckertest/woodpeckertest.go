@@ -32,7 +32,8 @@
 //
 // Behaviour the docs leave open is modelled as: 403 with an empty body for a
 // non-HQ key on /v2/agency; per-prospect import statuses OK, DUPLICATE and
-// ERROR; webhooks answered 409 (v1 E_DUPLICATE) when already subscribed.
+// ERROR; the code of the 409 that refuses a fourth subscription to one event
+// (E_WRONG_PARAM, as for a duplicate one).
 package woodpeckertest
 
 import (
@@ -403,6 +404,21 @@ func V2Error(w http.ResponseWriter, status int, detail string) {
 		"detail":    detail,
 		"timestamp": time.Now().UTC().Format("2006-01-02 15:04:05"),
 	})
+}
+
+// MaxSubscriptionsPerEvent is how many target URLs of one account may
+// receive the same event (developers.woodpecker.co, POST-subscribe-webhook).
+const MaxSubscriptionsPerEvent = 3
+
+// subscribers counts the target URLs subscribed to event. s.mu is held.
+func (a *account) subscribers(event string) int {
+	n := 0
+	for k := range a.webhooks {
+		if ev, _, _ := strings.Cut(k, " "); ev == event {
+			n++
+		}
+	}
+	return n
 }
 
 // V1Error writes a v1 error body {"status":{"status":"ERROR","code","msg"}}
