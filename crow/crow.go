@@ -147,7 +147,6 @@ func New(kit *vendorkit.Client, token string, opts ...Option) (*Client, error) {
 // error that says to use New (see wire.NotBuilt).
 var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(wire.NotBuilt("crow")))
 
-// client returns the generated client c sends through, or unbuilt.
 // get sends a GET for the base URL followed by segments, built from the
 // parsed base URL (wire.Get) instead of by the generated client.
 func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
@@ -158,6 +157,7 @@ func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, e
 	return wire.Get(ctx, ep, wire.NotBuilt("crow"), "", segments...)
 }
 
+// client returns the generated client c sends through, or unbuilt.
 func (c *Client) client() *api.Client {
 	if c == nil || c.api == nil {
 		return unbuilt

@@ -149,7 +149,6 @@ const notBuilt = wire.NotBuilt("qwoty")
 
 var unbuilt, _ = api.NewClient("http://unbuilt.invalid", api.WithHTTPClient(notBuilt))
 
-// client returns the generated client c sends through, or unbuilt.
 // get sends a GET for the base URL followed by segments, built from the
 // parsed base URL (wire.Get) instead of by the generated client.
 func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, error) {
@@ -160,6 +159,7 @@ func (c *Client) get(ctx context.Context, segments ...string) (*http.Response, e
 	return wire.Get(ctx, ep, notBuilt, "", segments...)
 }
 
+// client returns the generated client c sends through, or unbuilt.
 func (c *Client) client() *api.Client {
 	if c == nil || c.api == nil {
 		return unbuilt
