@@ -162,17 +162,13 @@ func (p *Pace) Refused(now, pause int64) bool {
 		// first burst is spread out).
 		est := p.estimate(p.Burst)
 		est = p.estimate(max(0, p.Burst-est*p.Span))
-		if p.Slow {
-			est *= PaceMarginSlow
-		} else {
-			est *= PaceMargin
-		}
-		p.Max = min(p.Rate, max(est, PaceCutMin*p.Rate))
-		if p.Slow {
-			p.Max = min(p.Rate, est)
-			if est <= 0 {
-				p.Max = p.Rate / 2
-			}
+		switch {
+		case !p.Slow:
+			p.Max = min(p.Rate, max(est*PaceMargin, PaceCutMin*p.Rate))
+		case est > 0:
+			p.Max = min(p.Rate, est*PaceMarginSlow)
+		default: // no mark old enough to measure by
+			p.Max = p.Rate / 2
 		}
 		// The longer the period measured, the longer its estimate holds.
 		p.Slow, p.X = false, 0
