@@ -131,6 +131,11 @@ local function pace_limited(p, now, pause)
   end
   p.st, p.n, p.m, p.ml, p.mdirty = now + math.max(pause, 0), 0, {}, 0, true
 end
+`
+
+// clockLua is the scripts' clock: ARGV's time when it is not 0 (tests),
+// else Redis's TIME, in µs.
+const clockLua = `
 local function clock(arg)
   local now = tonumber(arg)
   if now > 0 then return now end
@@ -160,7 +165,7 @@ end
 // Codes 0 and 5 of step 1 add a third value, now: the reserved slot is
 // now + µs on Redis's clock. The limiter ignores it; the fleet tests read it
 // to check the admissions on the one clock that decides them.
-var acquireScript = redis.NewScript(paceLua + `
+var acquireScript = redis.NewScript(clockLua + paceLua + `
 local now = clock(ARGV[1])
 local interval, burst, adaptive = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
 local succ, cap, lease, id = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
@@ -227,7 +232,7 @@ return {0, wait, now}
 //	ARGV: 1 now (µs; 0: Redis TIME), 2 pause (µs; 0: none), 3 adaptive,
 //	4 limited (1: the answer was a rate-limit refusal), 5 successes to
 //	record, 6 idle TTL (ms)
-var observeScript = redis.NewScript(paceLua + `
+var observeScript = redis.NewScript(clockLua + paceLua + `
 local now = clock(ARGV[1])
 local pause, adaptive, limited = tonumber(ARGV[2]), ARGV[3] == '1', ARGV[4] == '1'
 local succ, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -249,7 +254,7 @@ return 0
 // pauseScript returns the µs left of the vendor's pause (0 for none):
 // a request that waited for its reserved rate slot asks it before it goes,
 // since a pause may have begun meanwhile (ARGV: 1 now). KEYS[1] is p.
-var pauseScript = redis.NewScript(paceLua + `
+var pauseScript = redis.NewScript(clockLua + `
 local now = clock(ARGV[1])
 local pend = tonumber(redis.call('GET', KEYS[1]) or '0')
 if pend > now then return pend - now end
@@ -257,7 +262,7 @@ return 0
 `)
 
 // renewScript extends a lease still held (ARGV: 1 now, 2 lease µs, 3 id).
-var renewScript = redis.NewScript(paceLua + `
+var renewScript = redis.NewScript(clockLua + `
 local now = clock(ARGV[1])
 local n = redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], math.ceil(2 * tonumber(ARGV[2]) / 1000))
