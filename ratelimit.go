@@ -2,6 +2,7 @@ package vendorkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -55,7 +56,9 @@ type Limiter interface {
 	// have arrived (or the attempt failed).
 	Acquire(ctx context.Context) (release func(), err error)
 	// Observe lets the limiter adapt to an answer: a 429's Retry-After, or
-	// X-RateLimit-Remaining: 0 with X-RateLimit-Reset.
+	// a quota header (X-RateLimit-Remaining with X-RateLimit-Reset) saying
+	// that what is left will be spent by the requests already in flight
+	// (see runtime.VendorPause).
 	Observe(status int, header http.Header, retryAfter time.Duration)
 }
 
@@ -81,6 +84,8 @@ type localLimiter struct {
 	// without the lock on every request.
 	pauseUntil atomic.Int64
 	adaptive   atomic.Pointer[pacer] // nil until the first rate-limit answer
+	inFlight   atomic.Int64          // requests acquired and not yet released
+	release    func()                // an uncapped request's release: inFlight−1
 
 	mu    sync.Mutex // guards pace
 	pace  *core.Pace // the learned pace (times in µs since epoch); nil with a documented rate
@@ -104,6 +109,7 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 	if l.MaxInFlight > 0 {
 		ll.slots = make(chan struct{}, l.MaxInFlight)
 	}
+	ll.release = func() { ll.inFlight.Add(-1) }
 	return ll
 }
 
@@ -116,58 +122,87 @@ func NewLimiter(l Limit, maxPause time.Duration) Limiter {
 	return newLocalLimiter(l, nil, maxPause)
 }
 
-func noop() {}
-
 // idle reports whether l's state is that of a new limiter: nothing in
 // flight, no vendor pause running, its burst refilled (see limiterCache).
 func (l *localLimiter) idle() bool {
-	return len(l.slots) == 0 &&
+	return l.inFlight.Load() == 0 &&
 		l.pauseUntil.Load() < time.Now().UnixNano() &&
 		(l.bucket == nil || l.bucket.Tokens() >= float64(l.bucket.Burst()))
 }
 
 func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
-	if until := l.pauseUntil.Load(); until != 0 {
-		if pause := time.Until(time.Unix(0, until)); pause > 0 {
-			// A pause the client would not sleep on as a Retry-After is
-			// not slept on here either: the call fails at once, so that a
-			// job scheduler can reschedule it.
-			if l.maxPause > 0 && pause > l.maxPause {
-				return nil, &core.PausedError{Wait: pause}
+	for {
+		if err := l.waitPause(ctx); err != nil {
+			return nil, err
+		}
+		if l.bucket != nil {
+			if err := l.bucket.Wait(ctx); err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				// rate.Limiter refuses at once a wait that would pass the deadline.
+				return nil, fmt.Errorf("rate limiter: the wait for a slot would pass the context deadline: %w", context.DeadlineExceeded)
 			}
-			if err := core.Sleep(ctx, pause); err != nil {
+		}
+		if adaptive := l.adaptive.Load(); adaptive != nil {
+			if err := adaptive.wait(ctx, l.paused); err == errPaused {
+				continue
+			} else if err != nil {
 				return nil, err
 			}
 		}
-	}
-	if l.bucket != nil {
-		if err := l.bucket.Wait(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+		if l.slots == nil {
+			if l.paused() {
+				// A vendor's pause began while this request waited for its
+				// slot: the slot is lost, and the pause comes first. Sent
+				// now, the request would draw a 429 and lengthen the pause.
+				continue
 			}
-			// rate.Limiter refuses at once a wait that would pass the deadline.
-			return nil, fmt.Errorf("rate limiter: the wait for a slot would pass the context deadline: %w", context.DeadlineExceeded)
+			l.inFlight.Add(1)
+			return l.release, nil
 		}
-	}
-	if adaptive := l.adaptive.Load(); adaptive != nil {
-		if err := adaptive.wait(ctx); err != nil {
-			return nil, err
+		select {
+		case l.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-	}
-	if l.slots == nil {
-		return noop, nil
-	}
-	select {
-	case l.slots <- struct{}{}:
+		if l.paused() {
+			<-l.slots
+			continue
+		}
+		l.inFlight.Add(1)
 		var once sync.Once
-		return func() { once.Do(func() { <-l.slots }) }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
+		return func() { once.Do(func() { l.inFlight.Add(-1); <-l.slots }) }, nil
 	}
 }
 
+// paused reports whether a vendor's pause is running.
+func (l *localLimiter) paused() bool {
+	until := l.pauseUntil.Load()
+	return until != 0 && until > time.Now().UnixNano()
+}
+
+// waitPause waits out the vendor's pause, if one is running. A pause the
+// client would not sleep on as a Retry-After is not slept on here either:
+// it fails at once with a *core.PausedError, so that a job scheduler can
+// reschedule the call.
+func (l *localLimiter) waitPause(ctx context.Context) error {
+	until := l.pauseUntil.Load()
+	if until == 0 {
+		return nil
+	}
+	pause := time.Until(time.Unix(0, until))
+	if pause <= 0 {
+		return nil
+	}
+	if l.maxPause > 0 && pause > l.maxPause {
+		return &core.PausedError{Wait: pause}
+	}
+	return core.Sleep(ctx, pause)
+}
+
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
-	pause := core.VendorPause(status, h, retryAfter)
+	pause := core.VendorPause(status, h, retryAfter, int(l.inFlight.Load()))
 	if l.scale != nil {
 		pause = l.scale(pause)
 	}
@@ -227,10 +262,21 @@ func (p *pacer) setLimit(r float64) {
 	p.mu.Unlock()
 }
 
-func (p *pacer) wait(ctx context.Context) error {
+// errPaused is pacer.wait's answer when a vendor's pause began while the
+// caller waited: it took no slot.
+var errPaused = errors.New("paused by the vendor")
+
+// wait takes the next free slot, unless paused reports a vendor's pause
+// when one comes free: then it returns errPaused, having taken none (the
+// slots of waiters that went on through a pause would push the pace's
+// next slot far ahead).
+func (p *pacer) wait(ctx context.Context, paused func() bool) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err // a caller whose context has ended takes no slot
+		}
+		if paused() {
+			return errPaused
 		}
 		p.mu.Lock()
 		now := time.Now()

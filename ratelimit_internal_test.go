@@ -95,3 +95,74 @@ func TestWaitScaleShrinksAdaptivePace(t *testing.T) {
 		}
 	})
 }
+
+// A quota the requests in flight will spend pauses the others until its
+// reset: waiting for Remaining: 0 would send one request too many for each
+// already in flight, and each would draw a 429.
+func TestQuotaSpentByRequestsInFlightPauses(t *testing.T) {
+	quota := func(remaining int) http.Header {
+		return http.Header{"X-Ratelimit-Remaining": {strconv.Itoa(remaining)}, "X-Ratelimit-Reset": {"30"}}
+	}
+	for _, lim := range []Limit{{}, {Rate: 100, Burst: 10}, {MaxInFlight: 5}} {
+		t.Run(lim.String(), func(t *testing.T) {
+			l := newLocalLimiter(lim, nil, 0)
+			var releases []func()
+			for range 3 {
+				release, err := l.Acquire(context.Background())
+				require.NoError(t, err)
+				releases = append(releases, release)
+			}
+			l.Observe(http.StatusOK, quota(4), 0)
+			assert.Zero(t, l.pauseUntil.Load(), "4 left, 3 in flight: one more may go")
+			releases[0]()
+			l.Observe(http.StatusOK, quota(3), 0)
+			assert.Zero(t, l.pauseUntil.Load(), "3 left, 2 in flight")
+			l.Observe(http.StatusOK, quota(2), 0)
+			assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), 2*time.Second,
+				"2 left, 2 in flight: they spend it")
+			for _, r := range releases[1:] {
+				r()
+			}
+			assert.Zero(t, l.inFlight.Load())
+			assert.False(t, l.idle(), "paused")
+		})
+	}
+}
+
+// A request waiting for its pace slot when a vendor's pause begins waits
+// the pause out too, and takes no slot meanwhile: before, the waiters
+// already queued went on through the pause (a second of silence asked for
+// by the vendor's Retry-After) and drew more 429s.
+func TestPauseHoldsRequestsAlreadyWaitingForAPaceSlot(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLocalLimiter(Limit{}, nil, 0)
+		l.adaptive.Store(&pacer{rate: 10})
+		start := time.Now()
+		sent := make(chan time.Duration, 5)
+		for range 5 {
+			go func() {
+				release, err := l.Acquire(context.Background())
+				if err == nil {
+					release()
+					sent <- time.Since(start)
+				}
+			}()
+		}
+		time.Sleep(150 * time.Millisecond) // two have gone (0 and 100 ms); three wait
+		// A pause that leaves the pace as it is: the quota is spent.
+		l.Observe(http.StatusOK, http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"1"}}, 0)
+		var got []time.Duration
+		for range 5 {
+			got = append(got, <-sent)
+		}
+		assert.Equal(t, []time.Duration{0, 100 * time.Millisecond}, got[:2])
+		for _, d := range got[2:] {
+			assert.GreaterOrEqual(t, d, 1150*time.Millisecond, "sent during the pause")
+		}
+		// The pace's slots were not spent during the pause: the three go
+		// 100 ms apart once it ends.
+		assert.Equal(t, 1150*time.Millisecond, got[2])
+		assert.Equal(t, 1250*time.Millisecond, got[3])
+		assert.Equal(t, 1350*time.Millisecond, got[4])
+	})
+}

@@ -150,8 +150,9 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 //   - An in-flight cap (Limit.MaxInFlight) is a set of leases in Redis,
 //     renewed while held; a crashed process's slot frees itself within one
 //     lease (WithLease).
-//   - A vendor's pause (a 429's Retry-After, X-RateLimit-Remaining: 0 with
-//     X-RateLimit-Reset) seen by one process holds for the whole fleet.
+//   - A vendor's pause (a 429's Retry-After; an X-RateLimit-Remaining no
+//     more than the process's requests in flight, until X-RateLimit-Reset)
+//     seen by one process holds for the whole fleet.
 //   - An open Limit (no documented rate) learns the vendor's pace from its
 //     refusals, fleet-wide, with the steps vendorkit's in-process limiter
 //     takes in one process (a slow start, the limit measured at each
@@ -171,6 +172,7 @@ func (f *Factory) Limiter(key string, l vendorkit.Limit) vendorkit.Limiter {
 		keys:  []string{f.prefix + tag + ":t", f.prefix + tag + ":p", f.prefix + tag + ":a", f.prefix + tag + ":s"},
 		turn:  make(chan struct{}, 1),
 	}
+	lim.release = func() { lim.inFlight.Add(-1) }
 	lim.adaptive = l.Rate <= 0
 	if l.Rate > 0 {
 		lim.interval = float64(time.Second/time.Microsecond) / float64(l.Rate)
@@ -190,6 +192,8 @@ type limiter struct {
 	adaptive bool          // no documented rate: learn the pace
 	pending  atomic.Int64  // successes not yet recorded in Redis
 	turn     chan struct{} // the one local waiter that polls a full in-flight cap
+	inFlight atomic.Int64  // this process's requests admitted by Redis and not yet released
+	release  func()        // an uncapped request's release: inFlight−1
 }
 
 // Acquire implements vendorkit.Limiter.
@@ -222,10 +226,11 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			if wait > 0 && l.pausedMeanwhile(ctx) {
 				continue // the slot waited for is lost; the pause comes first
 			}
+			l.inFlight.Add(1)
 			if l.limit.MaxInFlight > 0 {
 				return l.holdLease(id), nil
 			}
-			return noop, nil
+			return l.release, nil
 		case 1: // reserved beyond the horizon: come back, spread out; a
 			// learned pace may rise meanwhile, so ask again soon
 			if l.adaptive {
@@ -347,6 +352,7 @@ func (l *limiter) holdLease(id string) func() {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
+			l.inFlight.Add(-1)
 			mu.Lock()
 			done = true
 			timer.Stop()
@@ -367,7 +373,9 @@ func (l *limiter) holdLease(id string) func() {
 func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.local.Observe(status, h, retryAfter)
 	limited := status == http.StatusTooManyRequests
-	pause := runtime.VendorPause(status, h, retryAfter)
+	// The quota left is compared with this process's requests in flight
+	// only: another process's may spend some of it too, and draw a 429.
+	pause := runtime.VendorPause(status, h, retryAfter, int(l.inFlight.Load()))
 	if l.adaptive && status >= 200 && status < 400 {
 		l.pending.Add(1)
 	}
@@ -438,8 +446,6 @@ func flag(b bool) int {
 	}
 	return 0
 }
-
-func noop() {}
 
 // pollGap is the wait between polls of a full in-flight cap, 2 to 6 ms at
 // random: a slot freed by another process is taken soon, and no process

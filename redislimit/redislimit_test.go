@@ -104,6 +104,40 @@ func TestPauseWithFakeClock(t *testing.T) {
 	assert.InDelta(t, 3*time.Second, wait, float64(100*time.Millisecond))
 }
 
+// A quota that one process's requests in flight will spend pauses the
+// whole fleet until the reset.
+func TestQuotaSpentInFlightPausesTheFleet(t *testing.T) {
+	srv := startRedis(t)
+	f, _ := newFake(t, srv.client())
+	ctx := context.Background()
+	for _, lim := range []vendorkit.Limit{{}, {MaxInFlight: 4}} {
+		t.Run(lim.String(), func(t *testing.T) {
+			key := "quota" + lim.String()
+			l := f.Limiter(key, lim).(*limiter)
+			other := f.Limiter(key, lim).(*limiter) // another process's
+			var releases []func()
+			for range 2 {
+				release, err := l.Acquire(ctx)
+				require.NoError(t, err)
+				releases = append(releases, release)
+			}
+			quota := func(n int) http.Header {
+				return http.Header{"X-Ratelimit-Remaining": {strconv.Itoa(n)}, "X-Ratelimit-Reset": {"3"}}
+			}
+			l.Observe(http.StatusOK, quota(3), 0)
+			code, _ := step(t, other, ctx)
+			assert.EqualValues(t, 0, code, "3 left, 2 in flight")
+			releases[0]()
+			l.Observe(http.StatusOK, quota(1), 0)
+			code, wait := step(t, other, ctx)
+			assert.EqualValues(t, 2, code, "1 left, 1 in flight: the fleet waits for the reset")
+			assert.InDelta(t, 3*time.Second, wait, float64(100*time.Millisecond))
+			releases[1]()
+			assert.Zero(t, l.inFlight.Load())
+		})
+	}
+}
+
 func TestLearnedPaceWithFakeClock(t *testing.T) {
 	srv := startRedis(t)
 	rdb := srv.client()

@@ -92,30 +92,51 @@ func (e *PausedError) Error() string {
 	return fmt.Sprintf("the vendor asked to wait %s before the next request", e.Wait.Round(time.Second))
 }
 
-// VendorPause (runtime.VendorPause) is how long a vendor's answer asks every request of its
-// credential to wait: a 429's Retry-After, or the time until
-// X-RateLimit-Reset when X-RateLimit-Remaining is 0; at most an hour, 0
-// for none. Limiters call it from Observe.
-func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
+// VendorPause (runtime.VendorPause) is how long a vendor's answer asks every
+// request of its credential to wait: a 429's Retry-After; or, when the
+// answer reports a quota (X-RateLimit-Remaining, or the IETF draft's
+// RateLimit-Remaining) of no more than inFlight — the requests of the
+// credential already sent and not yet answered, which will spend what is
+// left — the time until its reset (X-RateLimit-Reset, RateLimit-Reset).
+// At most an hour; 0 for none. Limiters call it from Observe.
+func VendorPause(status int, h http.Header, retryAfter time.Duration, inFlight int) time.Duration {
 	var pause time.Duration
 	switch {
 	case status == http.StatusTooManyRequests && retryAfter > 0:
 		pause = retryAfter
-	case len(h["X-Ratelimit-Remaining"]) > 0 && h["X-Ratelimit-Remaining"][0] == "0": // canonical keys: no allocation
-		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
-			// Seconds until reset, a Unix time, or a Unix time in
-			// milliseconds; tell them apart by size.
-			switch {
-			case reset > 100_000_000_000:
-				pause = time.Until(time.UnixMilli(reset))
-			case reset > 1_000_000_000:
-				pause = time.Until(time.Unix(reset, 0))
-			default:
-				pause = time.Duration(reset) * time.Second
-			}
+	default:
+		// Canonical keys: no allocation on the hot path, where most answers
+		// carry neither header.
+		remaining, reset := h["X-Ratelimit-Remaining"], h["X-Ratelimit-Reset"]
+		if len(remaining) == 0 {
+			remaining, reset = h["Ratelimit-Remaining"], h["Ratelimit-Reset"]
 		}
+		if len(remaining) == 0 || len(reset) == 0 {
+			break
+		}
+		left, err := strconv.ParseInt(strings.TrimSpace(remaining[0]), 10, 64)
+		if err != nil || left > int64(max(inFlight, 0)) {
+			break
+		}
+		pause = untilReset(reset[0])
 	}
 	return min(max(pause, 0), time.Hour)
+}
+
+// untilReset reads a rate-limit reset: seconds until it, a Unix time, or a
+// Unix time in milliseconds, told apart by size; 0 when unreadable.
+func untilReset(v string) time.Duration {
+	reset, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	switch {
+	case err != nil || reset <= 0:
+		return 0
+	case reset > 100_000_000_000:
+		return time.Until(time.UnixMilli(reset))
+	case reset > 1_000_000_000:
+		return time.Until(time.Unix(reset, 0))
+	default:
+		return time.Duration(reset) * time.Second
+	}
 }
 
 // Sleep waits d or until ctx is done, returning ctx.Err() in that case; a
