@@ -17,9 +17,50 @@ import (
 // stormSim runs workers against a token-bucket vendor (perSecond, burst,
 // 429 with Retry-After in whole seconds) on synctest's clock.
 func stormSim(t *testing.T, newL func() Limiter, perSecond float64, burst, workers int, d time.Duration) (ok, refused int, secs [][2]int) {
+	return vendorSim(t, newL, func() func() time.Duration {
+		srv := rate.NewLimiter(rate.Limit(perSecond), burst)
+		return func() time.Duration {
+			res := srv.Reserve()
+			if dl := res.Delay(); dl > 0 {
+				res.Cancel()
+				return dl
+			}
+			return 0
+		}
+	}, workers, d)
+}
+
+// windowSim runs workers against a fixed-window vendor: limit requests per
+// window, the rest refused with a Retry-After of the whole seconds left in
+// the window and no rate-limit headers (Rails' rack-attack by default).
+func windowSim(t *testing.T, newL func() Limiter, limit int, window time.Duration, workers int, d time.Duration) (ok, refused int, secs [][2]int) {
+	return vendorSim(t, newL, func() func() time.Duration {
+		start := time.Now()
+		var mu sync.Mutex
+		cur, used := time.Duration(-1), 0
+		return func() time.Duration {
+			mu.Lock()
+			defer mu.Unlock()
+			since := time.Since(start)
+			if w := since / window; w != cur {
+				cur, used = w, 0
+			}
+			if used < limit {
+				used++
+				return 0
+			}
+			return (cur+1)*window - since
+		}
+	}, workers, d)
+}
+
+// vendorSim runs workers against a vendor whose admit answers 0 to accept
+// a request or the wait before the next would be (answered 429 with a
+// Retry-After of it in whole seconds), on synctest's clock.
+func vendorSim(t *testing.T, newL func() Limiter, newVendor func() func() time.Duration, workers int, d time.Duration) (ok, refused int, secs [][2]int) {
 	synctest.Test(t, func(t *testing.T) {
 		l := newL()
-		srv := rate.NewLimiter(rate.Limit(perSecond), burst)
+		admit := newVendor()
 		start := time.Now()
 		var mu sync.Mutex
 		secs = make([][2]int, int(d/time.Second))
@@ -34,10 +75,8 @@ func stormSim(t *testing.T, newL func() Limiter, perSecond float64, burst, worke
 						return
 					}
 					time.Sleep(time.Millisecond)
-					res := srv.Reserve()
 					i := int(time.Since(start) / time.Second)
-					if dl := res.Delay(); dl > 0 {
-						res.Cancel()
+					if dl := admit(); dl > 0 {
 						release()
 						h := http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(dl.Seconds())))}}
 						l.Observe(429, h, time.Duration(math.Ceil(dl.Seconds()))*time.Second)
@@ -95,4 +134,24 @@ func TestAdaptivePaceUnderStorm(t *testing.T) {
 		}
 	}
 	assert.LessOrEqual(t, cuts, 2, "refusals at steady state: at most one probe every 20 s")
+}
+
+// TestAdaptivePaceUnderFixedWindow: the learned pace against a fixed
+// window (100 requests a second, no rate-limit headers), 50 workers. The
+// token-bucket bound alone saw each window as a burst and no rate, and cut
+// the pace at every window (bench: 4 % of the limit).
+func TestAdaptivePaceUnderFixedWindow(t *testing.T) {
+	for _, window := range []time.Duration{time.Second, 10 * time.Second} {
+		t.Run(window.String(), func(t *testing.T) {
+			limit := int(100 * window.Seconds())
+			ok, refused, secs := windowSim(t, func() Limiter { return newLocalLimiter(Limit{}, nil, 0) }, limit, window, 50, 120*time.Second)
+			late := 0
+			for _, s := range secs[60:] {
+				late += s[0]
+			}
+			t.Logf("accepted and refused per second: %v", secs)
+			assert.GreaterOrEqual(t, float64(late)/6000, 0.85, "goodput over the second minute")
+			assert.LessOrEqual(t, float64(refused)/float64(ok+refused), 0.05, "attempts wasted on 429")
+		})
+	}
 }

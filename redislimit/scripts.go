@@ -22,7 +22,7 @@ import "github.com/redis/go-redis/v9"
 // paceLua is the learned pace of an unknown limit, fleet-wide: the steps
 // of vendorkit's in-process limiter (internal/core's Pace, whose doc says
 // why) on state kept in the hash KEYS[3], one field per Pace field: r Rate,
-// s Slow, mx Max, x X, k K, st Start, n N, lc LastCut, ws/wc/wp the success
+// s Slow, mx Max, x X, k K, st Start, n N, lc LastCut, cn CutN, ws/wc/wp the success
 // windows, b Burst, f First, sp Span, m the marks ("time:count," each) and
 // ml the last mark's time. TestPaceMatchesLua
 // drives both with the same answers; keep them in step.
@@ -31,11 +31,12 @@ local SLOW, BETA, CUT_MIN, MARGIN, MARGIN_SLOW = 8, 0.97, 0.75, 0.98, 0.96
 local K_MIN, K_MAX, K_PER_S = 3, 30, 10
 local MARKS, MARK_EVERY = 20, 500000
 local function pace_load(now)
-  local v = redis.call('HMGET', KEYS[3], 'r', 's', 'mx', 'x', 'k', 'st', 'n', 'lc', 'ws', 'wc', 'wp', 'b', 'm', 'f', 'sp', 'ml')
+  local v = redis.call('HMGET', KEYS[3], 'r', 's', 'mx', 'x', 'k', 'st', 'n', 'lc', 'ws', 'wc', 'wp', 'b', 'm', 'f', 'sp', 'ml', 'cn')
   return {r = tonumber(v[1]) or 0, s = tonumber(v[2]) or 0, mx = tonumber(v[3]) or 0, x = tonumber(v[4]) or 0,
           k = tonumber(v[5]) or K_MIN, st = tonumber(v[6]) or 0, n = tonumber(v[7]) or 0, lc = tonumber(v[8]) or 0,
           ws = tonumber(v[9]) or 0, wc = tonumber(v[10]) or 0, wp = tonumber(v[11]) or 0, b = tonumber(v[12]) or 0,
-          mraw = v[13] or '', f = tonumber(v[14]) or 0, sp = tonumber(v[15]) or 0, ml = tonumber(v[16]) or 0}
+          mraw = v[13] or '', f = tonumber(v[14]) or 0, sp = tonumber(v[15]) or 0, ml = tonumber(v[16]) or 0,
+          cn = tonumber(v[17]) or 0}
 end
 -- The marks are parsed only when a step needs them (a new mark, a refusal)
 -- and written only when they changed: most successes touch neither.
@@ -53,7 +54,7 @@ local function pace_save(p, ttl)
              'x', string.format('%.17g', p.x), 'k', string.format('%.17g', p.k), 'st', string.format('%.0f', p.st),
              'n', string.format('%.17g', p.n), 'lc', string.format('%.0f', p.lc), 'ws', string.format('%.0f', p.ws),
              'wc', string.format('%.17g', p.wc), 'wp', string.format('%.17g', p.wp), 'b', string.format('%.17g', p.b),
-             'f', string.format('%.0f', p.f), 'sp', string.format('%.17g', p.sp))
+             'f', string.format('%.0f', p.f), 'sp', string.format('%.17g', p.sp), 'cn', string.format('%.17g', p.cn))
   if p.mdirty then
     local m = {}
     for i, mk in ipairs(p.m) do m[i] = string.format('%.0f:%.17g,', mk[1], mk[2]) end
@@ -74,6 +75,7 @@ local function pace_succeed(p, now, n)
   pace_roll(p, now)
   if p.wc + p.wp == 0 then p.f = now end
   p.wc = p.wc + n
+  p.cn = p.cn + n
   if p.r == 0 then return end
   if now < p.st then
     if p.s == 1 then
@@ -110,7 +112,9 @@ end
 local function pace_limited(p, now, pause)
   pace_roll(p, now)
   if p.r > 0 and (now < p.st or now - p.lc < 1000000) then return end
-  p.lc = now
+  local sustained = 0
+  if p.lc > 0 and now > p.lc then sustained = p.cn / ((now - p.lc) / 1000000) end
+  p.lc, p.cn = now, 0
   if p.r == 0 then
     p.r, p.s = math.max(1, pace_observed(p, now)), 1
     p.mx, p.b = p.r, p.wc + p.wp
@@ -118,12 +122,12 @@ local function pace_limited(p, now, pause)
   else
     local est = pace_estimate(p, now, p.b)
     est = pace_estimate(p, now, math.max(0, p.b - est * p.sp))
-    if p.s == 1 then est = est * MARGIN_SLOW else est = est * MARGIN end
-    if p.s == 1 then
-      p.mx = math.min(p.r, est)
-      if est <= 0 then p.mx = p.r / 2 end
+    if p.s == 0 then
+      p.mx = math.min(p.r, math.max(est * MARGIN, CUT_MIN * p.r, sustained * MARGIN))
+    elseif est > 0 then
+      p.mx = math.min(p.r, math.max(est, sustained) * MARGIN_SLOW)
     else
-      p.mx = math.min(p.r, math.max(est, CUT_MIN * p.r))
+      p.mx = math.min(p.r, math.max(p.r / 2, sustained * MARGIN_SLOW))
     end
     p.s, p.x = 0, 0
     p.k = math.min(math.max(K_PER_S * (now - p.st) / 1000000, K_MIN), K_MAX)

@@ -28,6 +28,10 @@ package core
 //     or PaceMargin later (many), is the new limit Max, never above the
 //     pace nor below PaceCutMin × it. B is the first burst less what the
 //     bucket refilled while it lasted (a fleet's first burst is spread out).
+//     Nor is it below the successes per second since the last refusal, its
+//     pause included (× the same margin): a rate the vendor has sustained,
+//     whatever its kind of limit — the bucket bound sees a fixed window as
+//     a burst and no rate, and alone would cut the pace at every window.
 //   - Between refusals the pace follows a cubic, as TCP CUBIC: from
 //     PaceBeta × Max it rises steeply, flattens at Max K seconds of sending
 //     later, then probes above it, slowly at first and faster later, so that
@@ -44,6 +48,7 @@ type Pace struct {
 	Start    int64   // start of the current period: the end of the last pause
 	N        float64 // successes since Start
 	LastCut  int64   // the last refusal that changed the pace
+	CutN     float64 // successes since LastCut, those during its pause included
 	WinStart int64   // start of the current one-second success window
 	WinCur   float64 // successes in the current window
 	WinPrev  float64 // successes in the previous window
@@ -96,6 +101,7 @@ func (p *Pace) Succeeded(now int64, n float64) {
 		p.First = now
 	}
 	p.WinCur += n
+	p.CutN += n
 	if p.Rate == 0 {
 		return
 	}
@@ -148,7 +154,17 @@ func (p *Pace) Refused(now, pause int64) bool {
 	if p.Rate > 0 && (now < p.Start || now-p.LastCut < second) {
 		return false // an answer to a request sent before the last refusal
 	}
-	p.LastCut = now
+	// The successes per second since the last refusal, its pause
+	// included: a rate the vendor has sustained, whatever kind of limit it
+	// keeps. A fixed window (L requests per window, then a refusal until
+	// the next; Rails' rack-attack by default) looks to the bucket bound
+	// below like a burst of L and no rate at all, and would cut the pace
+	// at every window; this floor holds it at about L per window.
+	sustained := 0.0
+	if p.LastCut > 0 && now > p.LastCut {
+		sustained = p.CutN / (float64(now-p.LastCut) / second)
+	}
+	p.LastCut, p.CutN = now, 0
 	switch {
 	case p.Rate == 0:
 		p.Rate, p.Slow = max(1, p.observed(now)), true
@@ -164,11 +180,11 @@ func (p *Pace) Refused(now, pause int64) bool {
 		est = p.estimate(max(0, p.Burst-est*p.Span))
 		switch {
 		case !p.Slow:
-			p.Max = min(p.Rate, max(est*PaceMargin, PaceCutMin*p.Rate))
+			p.Max = min(p.Rate, max(est*PaceMargin, PaceCutMin*p.Rate, sustained*PaceMargin))
 		case est > 0:
-			p.Max = min(p.Rate, est*PaceMarginSlow)
+			p.Max = min(p.Rate, max(est, sustained)*PaceMarginSlow)
 		default: // no mark old enough to measure by
-			p.Max = p.Rate / 2
+			p.Max = min(p.Rate, max(p.Rate/2, sustained*PaceMarginSlow))
 		}
 		// The longer the period measured, the longer its estimate holds.
 		p.Slow, p.X = false, 0

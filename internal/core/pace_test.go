@@ -112,3 +112,76 @@ func TestPaceProbesAboveTheLimit(t *testing.T) {
 	assert.Less(t, now-start, int64(150*second), "a doubled limit is reached in about two minutes of sending")
 	assert.Greater(t, now-start, int64(PaceKMax*second), "not before the plateau at the measured limit")
 }
+
+// windowRun is bucketRun against a fixed window: limit requests per
+// window, the rest refused with a Retry-After of the whole seconds left
+// in the window (Rails' rack-attack, without rate-limit headers).
+func windowRun(limit int, window int64, seconds int) (Pace, []int, []int) {
+	var p Pace
+	ok, refused := make([]int, seconds), make([]int, seconds)
+	now := int64(1)
+	cur, used := int64(0), 0
+	pauseUntil := int64(0)
+	send := func() {
+		if w := now / window; w != cur {
+			cur, used = w, 0
+		}
+		i := int(now / second)
+		if used < limit {
+			used++
+			ok[i]++
+			p.Succeeded(now, 1)
+			return
+		}
+		refused[i]++
+		left := (cur+1)*window - now
+		pause := (left + second - 1) / second * second
+		p.Refused(now, pause)
+		pauseUntil = max(pauseUntil, now+pause)
+	}
+	for range 50 {
+		send()
+		now += 20
+	}
+	for now < int64(seconds)*second {
+		if now < pauseUntil {
+			now = pauseUntil
+			continue
+		}
+		send()
+		if p.Rate == 0 { // open: a request a millisecond
+			now += 1000
+		} else {
+			now += int64(float64(second) / p.Rate)
+		}
+	}
+	return p, ok, refused
+}
+
+// TestPaceLearnsFixedWindows: a fixed window looks to the token-bucket
+// bound like a burst and no rate; the pace must not be cut at every window
+// (it used to fall to 4 % of the limit), but hold near it.
+func TestPaceLearnsFixedWindows(t *testing.T) {
+	for _, tc := range []struct {
+		limit  int
+		window int64
+	}{
+		{100, second}, {1000, 10 * second}, {50, 10 * second}, {600, 60 * second}, {20, second},
+	} {
+		t.Run(fmt.Sprintf("%d per %ds", tc.limit, tc.window/second), func(t *testing.T) {
+			const seconds = 240
+			p, ok, refused := windowRun(tc.limit, tc.window, seconds)
+			rate := float64(tc.limit) / float64(tc.window/second)
+			late, lateRefusals := 0, 0
+			for i := seconds / 2; i < seconds; i++ {
+				late += ok[i]
+				if refused[i] > 0 {
+					lateRefusals++
+				}
+			}
+			t.Logf("pace %.1f, limit measured %.1f; accepted/s %v; refused/s %v", p.Rate, p.Max, ok[:40], refused[:40])
+			assert.GreaterOrEqual(t, float64(late)/(float64(seconds/2)*rate), 0.85, "goodput over the second half")
+			assert.LessOrEqual(t, lateRefusals, 8, "seconds with refusals in the second half")
+		})
+	}
+}
