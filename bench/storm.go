@@ -50,6 +50,49 @@ func NewStormServer(perSecond float64, burst int) *StormServer {
 	return s
 }
 
+// NewQuotaServer starts a StormServer that allows perWindow requests in
+// each fixed window of the given length and says so on every answer, as
+// GitHub, GitLab or Zendesk do: X-RateLimit-Limit, X-RateLimit-Remaining
+// and X-RateLimit-Reset (whole seconds until the window ends, rounded up).
+// The excess is answered 429 with Retry-After until the window ends.
+func NewQuotaServer(perWindow int, window time.Duration) *StormServer {
+	s := &StormServer{Seconds: NewPerSecond()}
+	var mu sync.Mutex
+	var cur, used int64
+	start := time.Now()
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		since := time.Since(start)
+		i := int64(since / window)
+		mu.Lock()
+		if i != cur {
+			cur, used = i, 0
+		}
+		ok := used < int64(perWindow)
+		if ok {
+			used++
+		}
+		left := int64(perWindow) - used
+		mu.Unlock()
+		reset := strconv.Itoa(int(math.Ceil((time.Duration(i+1)*window - since).Seconds())))
+		h := w.Header()
+		h.Set("X-RateLimit-Limit", strconv.Itoa(perWindow))
+		h.Set("X-RateLimit-Remaining", strconv.FormatInt(left, 10))
+		h.Set("X-RateLimit-Reset", reset)
+		if !ok {
+			s.limit.Add(1)
+			s.Seconds.Add(false)
+			h.Set("Retry-After", reset)
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		s.ok.Add(1)
+		s.Seconds.Add(true)
+		h.Set("Content-Type", "application/json")
+		_, _ = w.Write(contactJSON)
+	}))
+	return s
+}
+
 // StormResult is what one contender achieved against a StormServer.
 type StormResult struct {
 	Name      string
@@ -126,8 +169,44 @@ var StormContenders = []StormContender{
 	}},
 }
 
-func vendorkitGetter(baseURL string, l vendorkit.Limit) Getter {
-	kit, err := vendorkit.New(vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5}))
+// QuotaContenders run against a NewQuotaServer: vendorkit as it is;
+// vendorkit shown the quota headers only once the quota is spent
+// (X-RateLimit-Remaining: 0), the rule of clients that wait for the
+// quota's end only when told nothing is left (and vendorkit's before
+// 2026-11-30); and vendorkit shown no quota headers, only the 429s'
+// Retry-After, as from a fixed-window limiter that sends none (Rails'
+// rack-attack by default).
+var QuotaContenders = []StormContender{
+	{"vendorkit (quota headers on every answer)", func(baseURL string, _ float64) Getter {
+		return vendorkitGetter(baseURL, vendorkit.Limit{})
+	}},
+	{"vendorkit (quota headers at Remaining: 0 only)", func(baseURL string, _ float64) Getter {
+		return vendorkitGetter(baseURL, vendorkit.Limit{}, vendorkit.WithTransport(hideQuota{newTransport(), true}))
+	}},
+	{"vendorkit (no quota headers: 429 + Retry-After only)", func(baseURL string, _ float64) Getter {
+		return vendorkitGetter(baseURL, vendorkit.Limit{}, vendorkit.WithTransport(hideQuota{newTransport(), false}))
+	}},
+}
+
+// hideQuota hides the quota headers of every answer, or (spent) of those
+// that have some left.
+type hideQuota struct {
+	base  http.RoundTripper
+	spent bool
+}
+
+func (q hideQuota) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := q.base.RoundTrip(r)
+	if err == nil && (!q.spent || resp.Header.Get("X-RateLimit-Remaining") != "0") {
+		resp.Header.Del("X-RateLimit-Limit")
+		resp.Header.Del("X-RateLimit-Remaining")
+		resp.Header.Del("X-RateLimit-Reset")
+	}
+	return resp, err
+}
+
+func vendorkitGetter(baseURL string, l vendorkit.Limit, opts ...vendorkit.Option) Getter {
+	kit, err := vendorkit.New(append([]vendorkit.Option{vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5})}, opts...)...)
 	if err != nil {
 		panic(err)
 	}
@@ -152,7 +231,16 @@ func vendorkitGetter(baseURL string, l vendorkit.Limit) Getter {
 // RunStorm drives workers concurrent loops of logical requests against a
 // fresh server allowing perSecond, for d, and reports what got through.
 func RunStorm(c StormContender, perSecond float64, burst, workers int, d time.Duration) StormResult {
-	srv := NewStormServer(perSecond, burst)
+	return runStorm(NewStormServer(perSecond, burst), c, perSecond, workers, d)
+}
+
+// RunQuotaStorm is RunStorm against a NewQuotaServer allowing perSecond ×
+// window requests per window.
+func RunQuotaStorm(c StormContender, perSecond float64, window time.Duration, workers int, d time.Duration) StormResult {
+	return runStorm(NewQuotaServer(int(perSecond*window.Seconds()), window), c, perSecond, workers, d)
+}
+
+func runStorm(srv *StormServer, c StormContender, perSecond float64, workers int, d time.Duration) StormResult {
 	defer srv.Close()
 	get := c.New(srv.URL, perSecond)
 	// The run ends by cancellation, not a deadline, so that a request may

@@ -8,6 +8,13 @@
 //
 //	go run ./cmd/storm -rate 100 -workers 50 -duration 20s
 //
+// With -quota W the server allows R×W requests per fixed window of W and
+// reports the quota left on every answer (X-RateLimit-*); the contenders are
+// vendorkit reading those headers, and vendorkit shown them only once the
+// quota is spent.
+//
+//	go run ./cmd/storm -quota 1s -rate 100 -workers 50 -duration 20s
+//
 // With -fleet N: N worker processes (this command re-executed) share one
 // credential against one fake, first with in-process limiters (what a fleet
 // has without Redis), then with redislimit on a redis-server it starts on a
@@ -41,6 +48,7 @@ func main() {
 	capFleet := flag.Int("cap-fleet", 8, "with -fleet: worker processes of the in-flight cap scenario")
 	capDelay := flag.Duration("cap-delay", 20*time.Millisecond, "with -fleet: the cap fake's time per request")
 	chart := flag.String("chart", "", "with -fleet: write an SVG chart of accepted/refused per second here")
+	quota := flag.Duration("quota", 0, "a fixed-window quota server with this window, reporting X-RateLimit-* on every answer")
 	worker := flag.String("worker", "", "internal: run as a fleet worker with this JSON config")
 	flag.Parse()
 	if *worker != "" {
@@ -57,14 +65,25 @@ func main() {
 		runFleet(bench.Fleet{Processes: *fleet, Workers: *workers, Rate: *perSecond, Burst: *burst, Duration: *d, CapDelay: *capDelay}, *capFleet, *only, *chart, *verbose)
 		return
 	}
-	fmt.Printf("server: R=%.0f req/s, burst %d; %d workers; %s per contender\n", *perSecond, *burst, *workers, *d)
+	contenders, run := bench.StormContenders, func(c bench.StormContender) bench.StormResult {
+		return bench.RunStorm(c, *perSecond, *burst, *workers, *d)
+	}
+	if *quota > 0 {
+		fmt.Printf("server: %.0f requests per fixed window of %s (R=%.0f req/s), X-RateLimit-* on every answer; %d workers; %s per contender\n",
+			*perSecond*quota.Seconds(), *quota, *perSecond, *workers, *d)
+		contenders, run = bench.QuotaContenders, func(c bench.StormContender) bench.StormResult {
+			return bench.RunQuotaStorm(c, *perSecond, *quota, *workers, *d)
+		}
+	} else {
+		fmt.Printf("server: R=%.0f req/s, burst %d; %d workers; %s per contender\n", *perSecond, *burst, *workers, *d)
+	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "contender\tgoodput/R\tsecond half\twasted on 429\tlost\tsucceeded\tattempts")
-	for _, c := range bench.StormContenders {
+	for _, c := range contenders {
 		if !strings.Contains(c.Name, *only) {
 			continue
 		}
-		r := bench.RunStorm(c, *perSecond, *burst, *workers, *d)
+		r := run(c)
 		if *verbose {
 			fmt.Fprintln(os.Stderr, c.Name, r.Seconds)
 		}
