@@ -56,9 +56,9 @@ type Limiter interface {
 	// have arrived (or the attempt failed).
 	Acquire(ctx context.Context) (release func(), err error)
 	// Observe lets the limiter adapt to an answer: a 429's Retry-After, or
-	// a quota header (X-RateLimit-Remaining with X-RateLimit-Reset) saying
-	// that what is left will be spent by the requests already in flight
-	// (see runtime.VendorPause).
+	// the quota it reports (X-RateLimit-Remaining with X-RateLimit-Reset):
+	// none left pauses until the reset; some left admits only as many
+	// requests in flight.
 	Observe(status int, header http.Header, retryAfter time.Duration)
 }
 
@@ -84,8 +84,8 @@ type localLimiter struct {
 	// without the lock on every request.
 	pauseUntil atomic.Int64
 	adaptive   atomic.Pointer[pacer] // nil until the first rate-limit answer
-	inFlight   atomic.Int64          // requests acquired and not yet released
-	release    func()                // an uncapped request's release: inFlight−1
+	gate       core.QuotaGate        // requests in flight, held to the quota a vendor reports
+	release    func()                // an uncapped request's release: gate.Leave
 
 	mu    sync.Mutex // guards pace
 	pace  *core.Pace // the learned pace (times in µs since epoch); nil with a documented rate
@@ -109,7 +109,7 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 	if l.MaxInFlight > 0 {
 		ll.slots = make(chan struct{}, l.MaxInFlight)
 	}
-	ll.release = func() { ll.inFlight.Add(-1) }
+	ll.release = ll.gate.Leave
 	return ll
 }
 
@@ -125,7 +125,7 @@ func NewLimiter(l Limit, maxPause time.Duration) Limiter {
 // idle reports whether l's state is that of a new limiter: nothing in
 // flight, no vendor pause running, its burst refilled (see limiterCache).
 func (l *localLimiter) idle() bool {
-	return l.inFlight.Load() == 0 &&
+	return l.gate.InFlight() == 0 &&
 		l.pauseUntil.Load() < time.Now().UnixNano() &&
 		(l.bucket == nil || l.bucket.Tokens() >= float64(l.bucket.Burst()))
 }
@@ -151,28 +151,37 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 				return nil, err
 			}
 		}
-		if l.slots == nil {
-			if l.paused() {
-				// A vendor's pause began while this request waited for its
-				// slot: the slot is lost, and the pause comes first. Sent
-				// now, the request would draw a 429 and lengthen the pause.
-				continue
+		if l.slots != nil {
+			select {
+			case l.slots <- struct{}{}:
+			case <-ctx.Done():
+				return nil, ctx.Err()
 			}
-			l.inFlight.Add(1)
-			return l.release, nil
 		}
-		select {
-		case l.slots <- struct{}{}:
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		if err := l.gate.Enter(ctx); err != nil {
+			l.freeSlot()
+			return nil, err
 		}
 		if l.paused() {
-			<-l.slots
+			// A vendor's pause began while this request waited: its slot is
+			// lost, and the pause comes first. Sent now, the request would
+			// draw a 429 and lengthen the pause.
+			l.gate.Leave()
+			l.freeSlot()
 			continue
 		}
-		l.inFlight.Add(1)
+		if l.slots == nil {
+			return l.release, nil
+		}
 		var once sync.Once
-		return func() { once.Do(func() { l.inFlight.Add(-1); <-l.slots }) }, nil
+		return func() { once.Do(func() { l.gate.Leave(); l.freeSlot() }) }, nil
+	}
+}
+
+// freeSlot gives back an in-flight slot, if l caps them.
+func (l *localLimiter) freeSlot() {
+	if l.slots != nil {
+		<-l.slots
 	}
 }
 
@@ -202,7 +211,8 @@ func (l *localLimiter) waitPause(ctx context.Context) error {
 }
 
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
-	pause := core.VendorPause(status, h, retryAfter, int(l.inFlight.Load()))
+	l.gate.Observe(h)
+	pause := core.VendorPause(status, h, retryAfter)
 	if l.scale != nil {
 		pause = l.scale(pause)
 	}

@@ -96,35 +96,57 @@ func TestWaitScaleShrinksAdaptivePace(t *testing.T) {
 	})
 }
 
-// A quota the requests in flight will spend pauses the others until its
-// reset: waiting for Remaining: 0 would send one request too many for each
-// already in flight, and each would draw a 429.
-func TestQuotaSpentByRequestsInFlightPauses(t *testing.T) {
+// A quota the vendor reports admits only as many requests in flight as it
+// has left: the others wait for an answer or a release, not for the reset
+// (the vendor has counted some of those in flight already). None left
+// pauses until the reset.
+func TestQuotaHoldsRequestsToWhatIsLeft(t *testing.T) {
 	quota := func(remaining int) http.Header {
 		return http.Header{"X-Ratelimit-Remaining": {strconv.Itoa(remaining)}, "X-Ratelimit-Reset": {"30"}}
 	}
 	for _, lim := range []Limit{{}, {Rate: 100, Burst: 10}, {MaxInFlight: 5}} {
 		t.Run(lim.String(), func(t *testing.T) {
-			l := newLocalLimiter(lim, nil, 0)
-			var releases []func()
-			for range 3 {
-				release, err := l.Acquire(context.Background())
-				require.NoError(t, err)
-				releases = append(releases, release)
-			}
-			l.Observe(http.StatusOK, quota(4), 0)
-			assert.Zero(t, l.pauseUntil.Load(), "4 left, 3 in flight: one more may go")
-			releases[0]()
-			l.Observe(http.StatusOK, quota(3), 0)
-			assert.Zero(t, l.pauseUntil.Load(), "3 left, 2 in flight")
-			l.Observe(http.StatusOK, quota(2), 0)
-			assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), 2*time.Second,
-				"2 left, 2 in flight: they spend it")
-			for _, r := range releases[1:] {
-				r()
-			}
-			assert.Zero(t, l.inFlight.Load())
-			assert.False(t, l.idle(), "paused")
+			synctest.Test(t, func(t *testing.T) {
+				l := newLocalLimiter(lim, nil, 0)
+				var releases []func()
+				for range 3 {
+					release, err := l.Acquire(context.Background())
+					require.NoError(t, err)
+					releases = append(releases, release)
+				}
+				l.Observe(http.StatusOK, quota(3), 0)
+				admitted := make(chan func())
+				go func() {
+					release, err := l.Acquire(context.Background())
+					if err == nil {
+						admitted <- release
+					}
+				}()
+				synctest.Wait()
+				select {
+				case <-admitted:
+					t.Fatal("3 left, 3 in flight: a fourth went")
+				default:
+				}
+				releases[0]() // its answer said 3 left, counting those in flight
+				release := <-admitted
+				assert.Zero(t, l.pauseUntil.Load(), "no pause while some is left")
+				release()
+				l.Observe(http.StatusOK, quota(0), 0)
+				assert.WithinDuration(t, time.Now().Add(30*time.Second), time.Unix(0, l.pauseUntil.Load()), time.Second, "none left: the reset")
+				for _, r := range releases[1:] {
+					r()
+				}
+				assert.Zero(t, l.gate.InFlight())
+				assert.False(t, l.idle(), "paused")
+				// After the reset the gate is open until the next report.
+				time.Sleep(31 * time.Second)
+				for range 4 {
+					release, err := l.Acquire(context.Background())
+					require.NoError(t, err)
+					defer release()
+				}
+			})
 		})
 	}
 }

@@ -17,9 +17,8 @@
 //   - an in-flight cap (Limit.MaxInFlight) as a set of leases that expire:
 //     Woodpecker's one request at a time per key, with no process able to
 //     hold a slot for longer than a lease (WithLease) once it has died;
-//   - a vendor's pause: a 429 with Retry-After, or an X-RateLimit-Remaining
-//     that the process's requests in flight will spend (with
-//     X-RateLimit-Reset), seen by one process pauses them all;
+//   - a vendor's pause: a 429 with Retry-After, or X-RateLimit-Remaining: 0
+//     with X-RateLimit-Reset, seen by one process pauses them all;
 //   - for an open Limit (Woofed, Qwoty), the pace learned from the vendor's
 //     refusals, with the same algorithm as vendorkit's in-process limiter.
 //

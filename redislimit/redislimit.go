@@ -150,9 +150,11 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 //   - An in-flight cap (Limit.MaxInFlight) is a set of leases in Redis,
 //     renewed while held; a crashed process's slot frees itself within one
 //     lease (WithLease).
-//   - A vendor's pause (a 429's Retry-After; an X-RateLimit-Remaining no
-//     more than the process's requests in flight, until X-RateLimit-Reset)
-//     seen by one process holds for the whole fleet.
+//   - A vendor's pause (a 429's Retry-After, X-RateLimit-Remaining: 0 with
+//     X-RateLimit-Reset) seen by one process holds for the whole fleet. A
+//     quota the vendor reports with some left holds each process's
+//     requests in flight to what is left (another process's may still
+//     spend it, and draw a 429).
 //   - An open Limit (no documented rate) learns the vendor's pace from its
 //     refusals, fleet-wide, with the steps vendorkit's in-process limiter
 //     takes in one process (a slow start, the limit measured at each
@@ -172,7 +174,7 @@ func (f *Factory) Limiter(key string, l vendorkit.Limit) vendorkit.Limiter {
 		keys:  []string{f.prefix + tag + ":t", f.prefix + tag + ":p", f.prefix + tag + ":a", f.prefix + tag + ":s"},
 		turn:  make(chan struct{}, 1),
 	}
-	lim.release = func() { lim.inFlight.Add(-1) }
+	lim.release = lim.gate.Leave
 	lim.adaptive = l.Rate <= 0
 	if l.Rate > 0 {
 		lim.interval = float64(time.Second/time.Microsecond) / float64(l.Rate)
@@ -189,11 +191,11 @@ type limiter struct {
 	keys     []string          // t, p, a, s (see scripts.go)
 	interval float64           // µs between requests at the documented rate; 0: none
 	burst    int
-	adaptive bool          // no documented rate: learn the pace
-	pending  atomic.Int64  // successes not yet recorded in Redis
-	turn     chan struct{} // the one local waiter that polls a full in-flight cap
-	inFlight atomic.Int64  // this process's requests admitted by Redis and not yet released
-	release  func()        // an uncapped request's release: inFlight−1
+	adaptive bool           // no documented rate: learn the pace
+	pending  atomic.Int64   // successes not yet recorded in Redis
+	turn     chan struct{}  // the one local waiter that polls a full in-flight cap
+	gate     core.QuotaGate // this process's requests in flight, held to the quota the vendor reports
+	release  func()         // an uncapped request's release: gate.Leave
 }
 
 // Acquire implements vendorkit.Limiter.
@@ -226,7 +228,14 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 			if wait > 0 && l.pausedMeanwhile(ctx) {
 				continue // the slot waited for is lost; the pause comes first
 			}
-			l.inFlight.Add(1)
+			// The vendor's quota holds this process's requests; another
+			// process's may still spend what is left, and draw a 429.
+			if err := l.gate.Enter(ctx); err != nil {
+				if l.limit.MaxInFlight > 0 {
+					l.returnLease(id)
+				}
+				return nil, err
+			}
 			if l.limit.MaxInFlight > 0 {
 				return l.holdLease(id), nil
 			}
@@ -352,18 +361,23 @@ func (l *limiter) holdLease(id string) func() {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
-			l.inFlight.Add(-1)
+			l.gate.Leave()
 			mu.Lock()
 			done = true
 			timer.Stop()
 			mu.Unlock()
-			ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
-			defer cancel()
-			// A lease that cannot be returned expires on its own.
-			if err := l.f.rdb.ZRem(ctx, l.keys[3], id).Err(); err != nil {
-				l.f.fail(err)
-			}
+			l.returnLease(id)
 		})
+	}
+}
+
+// returnLease gives the lease id back to Redis; one that cannot be given
+// back expires on its own.
+func (l *limiter) returnLease(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
+	defer cancel()
+	if err := l.f.rdb.ZRem(ctx, l.keys[3], id).Err(); err != nil {
+		l.f.fail(err)
 	}
 }
 
@@ -373,9 +387,8 @@ func (l *limiter) holdLease(id string) func() {
 func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.local.Observe(status, h, retryAfter)
 	limited := status == http.StatusTooManyRequests
-	// The quota left is compared with this process's requests in flight
-	// only: another process's may spend some of it too, and draw a 429.
-	pause := runtime.VendorPause(status, h, retryAfter, int(l.inFlight.Load()))
+	l.gate.Observe(h)
+	pause := runtime.VendorPause(status, h, retryAfter)
 	if l.adaptive && status >= 200 && status < 400 {
 		l.pending.Add(1)
 	}

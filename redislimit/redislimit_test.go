@@ -104,9 +104,9 @@ func TestPauseWithFakeClock(t *testing.T) {
 	assert.InDelta(t, 3*time.Second, wait, float64(100*time.Millisecond))
 }
 
-// A quota that one process's requests in flight will spend pauses the
-// whole fleet until the reset.
-func TestQuotaSpentInFlightPausesTheFleet(t *testing.T) {
+// A quota the vendor reports holds the process's requests in flight to
+// what is left; none left pauses the whole fleet until the reset.
+func TestQuotaHoldsRequestsAndPausesTheFleet(t *testing.T) {
 	srv := startRedis(t)
 	f, _ := newFake(t, srv.client())
 	ctx := context.Background()
@@ -115,25 +115,32 @@ func TestQuotaSpentInFlightPausesTheFleet(t *testing.T) {
 			key := "quota" + lim.String()
 			l := f.Limiter(key, lim).(*limiter)
 			other := f.Limiter(key, lim).(*limiter) // another process's
+			quota := func(n int) http.Header {
+				return http.Header{"X-Ratelimit-Remaining": {strconv.Itoa(n)}, "X-Ratelimit-Reset": {"3"}}
+			}
 			var releases []func()
 			for range 2 {
 				release, err := l.Acquire(ctx)
 				require.NoError(t, err)
 				releases = append(releases, release)
 			}
-			quota := func(n int) http.Header {
-				return http.Header{"X-Ratelimit-Remaining": {strconv.Itoa(n)}, "X-Ratelimit-Reset": {"3"}}
-			}
-			l.Observe(http.StatusOK, quota(3), 0)
-			code, _ := step(t, other, ctx)
-			assert.EqualValues(t, 0, code, "3 left, 2 in flight")
+			l.Observe(http.StatusOK, quota(2), 0)
+			short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+			_, err := l.Acquire(short)
+			cancel()
+			require.ErrorIs(t, err, context.DeadlineExceeded, "2 left, 2 in flight: a third waits")
 			releases[0]()
-			l.Observe(http.StatusOK, quota(1), 0)
+			release, err := l.Acquire(ctx)
+			require.NoError(t, err, "a release makes room")
+			release()
+			code, _ := step(t, other, ctx)
+			assert.EqualValues(t, 0, code, "some left: no pause for the fleet")
+			l.Observe(http.StatusOK, quota(0), 0)
 			code, wait := step(t, other, ctx)
-			assert.EqualValues(t, 2, code, "1 left, 1 in flight: the fleet waits for the reset")
+			assert.EqualValues(t, 2, code, "none left: the fleet waits for the reset")
 			assert.InDelta(t, 3*time.Second, wait, float64(100*time.Millisecond))
 			releases[1]()
-			assert.Zero(t, l.inFlight.Load())
+			assert.Zero(t, l.gate.InFlight())
 		})
 	}
 }

@@ -16,14 +16,11 @@ import (
 func PauseError(wait time.Duration) error { return &core.PausedError{Wait: wait} }
 
 // VendorPause is how long a vendor's answer asks every request of its
-// credential to wait: a 429's Retry-After; or, when the answer reports a
-// quota (X-RateLimit-Remaining, or the IETF draft's RateLimit-Remaining) of
-// no more than inFlight — the requests of the credential the limiter has
-// sent and not yet seen answered, which will spend what is left — the time
-// until its reset (X-RateLimit-Reset or RateLimit-Reset: seconds, a Unix
-// time, or a Unix time in milliseconds). At most an hour; 0 for none.
-// Limiters call it from Observe; one that does not count its requests in
-// flight passes 0, and pauses only once the quota is spent.
-func VendorPause(status int, h http.Header, retryAfter time.Duration, inFlight int) time.Duration {
-	return core.VendorPause(status, h, retryAfter, inFlight)
+// credential to wait: a 429's Retry-After, or the time until
+// X-RateLimit-Reset when X-RateLimit-Remaining is 0 (seconds, a Unix time,
+// or a Unix time in milliseconds; the IETF draft's RateLimit-Remaining and
+// RateLimit-Reset too); at most an hour, 0 for none. Limiters call it from
+// Observe.
+func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
+	return core.VendorPause(status, h, retryAfter)
 }

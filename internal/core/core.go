@@ -93,34 +93,43 @@ func (e *PausedError) Error() string {
 }
 
 // VendorPause (runtime.VendorPause) is how long a vendor's answer asks every
-// request of its credential to wait: a 429's Retry-After; or, when the
-// answer reports a quota (X-RateLimit-Remaining, or the IETF draft's
-// RateLimit-Remaining) of no more than inFlight — the requests of the
-// credential already sent and not yet answered, which will spend what is
-// left — the time until its reset (X-RateLimit-Reset, RateLimit-Reset).
-// At most an hour; 0 for none. Limiters call it from Observe.
-func VendorPause(status int, h http.Header, retryAfter time.Duration, inFlight int) time.Duration {
+// request of its credential to wait: a 429's Retry-After, or the time until
+// the quota's reset when the answer says none is left (see Quota). At most
+// an hour; 0 for none. Limiters call it from Observe.
+func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
 	var pause time.Duration
 	switch {
 	case status == http.StatusTooManyRequests && retryAfter > 0:
 		pause = retryAfter
 	default:
-		// Canonical keys: no allocation on the hot path, where most answers
-		// carry neither header.
-		remaining, reset := h["X-Ratelimit-Remaining"], h["X-Ratelimit-Reset"]
-		if len(remaining) == 0 {
-			remaining, reset = h["Ratelimit-Remaining"], h["Ratelimit-Reset"]
+		if left, reset, ok := Quota(h); ok && left <= 0 {
+			pause = reset
 		}
-		if len(remaining) == 0 || len(reset) == 0 {
-			break
-		}
-		left, err := strconv.ParseInt(strings.TrimSpace(remaining[0]), 10, 64)
-		if err != nil || left > int64(max(inFlight, 0)) {
-			break
-		}
-		pause = untilReset(reset[0])
 	}
 	return min(max(pause, 0), time.Hour)
+}
+
+// Quota reads the quota a vendor's answer reports: the requests left
+// (X-RateLimit-Remaining, or the IETF draft's RateLimit-Remaining) and the
+// time until it is renewed (X-RateLimit-Reset or RateLimit-Reset: seconds,
+// a Unix time, or a Unix time in milliseconds, told apart by size). ok is
+// false unless both are there and readable and the reset is to come.
+func Quota(h http.Header) (left int64, reset time.Duration, ok bool) {
+	// Canonical keys: no allocation on the hot path, where most answers
+	// carry neither header.
+	remaining, resets := h["X-Ratelimit-Remaining"], h["X-Ratelimit-Reset"]
+	if len(remaining) == 0 {
+		remaining, resets = h["Ratelimit-Remaining"], h["Ratelimit-Reset"]
+	}
+	if len(remaining) == 0 || len(resets) == 0 {
+		return 0, 0, false
+	}
+	left, err := strconv.ParseInt(strings.TrimSpace(remaining[0]), 10, 64)
+	if err != nil {
+		return 0, 0, false
+	}
+	reset = untilReset(resets[0])
+	return max(left, 0), reset, reset > 0
 }
 
 // untilReset reads a rate-limit reset: seconds until it, a Unix time, or a

@@ -54,32 +54,37 @@ func TestVendorPause(t *testing.T) {
 		status     int
 		h          http.Header
 		retryAfter time.Duration
-		inFlight   int
-		want       time.Duration
+		want       time.Duration // VendorPause's
+		left       int64         // Quota's, when ok
+		ok         bool
 	}{
-		{"429 with Retry-After", 429, nil, 2 * time.Second, 0, 2 * time.Second},
-		{"429 without Retry-After", 429, nil, 0, 0, 0},
-		{"200 without quota headers", 200, http.Header{}, 0, 5, 0},
-		{"quota spent", 200, quota("0", "30"), 0, 0, 30 * time.Second},
-		{"quota spent, Unix reset", 200, quota("0", strconv.FormatInt(in30.Unix(), 10)), 0, 0, 30 * time.Second},
-		{"quota spent, Unix ms reset", 200, quota("0", strconv.FormatInt(in30.UnixMilli(), 10)), 0, 0, 30 * time.Second},
-		{"quota left for more than those in flight", 200, quota("3", "30"), 0, 2, 0},
-		{"those in flight spend what is left", 200, quota("3", "30"), 0, 3, 30 * time.Second},
-		{"nothing in flight, one left", 200, quota("1", "30"), 0, 0, 0},
-		{"negative in flight counts as none", 200, quota("1", "30"), 0, -4, 0},
-		{"IETF draft names", 200, http.Header{"Ratelimit-Remaining": {"2"}, "Ratelimit-Reset": {"7"}}, 0, 2, 7 * time.Second},
-		{"spaces around values", 200, quota(" 0 ", " 30 "), 0, 0, 30 * time.Second},
-		{"no reset", 200, http.Header{"X-Ratelimit-Remaining": {"0"}}, 0, 0, 0},
-		{"unreadable remaining", 200, quota("none", "30"), 0, 0, 0},
-		{"unreadable reset", 200, quota("0", "soon"), 0, 0, 0},
-		{"reset in the past", 200, quota("0", strconv.FormatInt(time.Now().Add(-time.Minute).Unix(), 10)), 0, 0, 0},
-		{"at most an hour", 200, quota("0", "86400"), 0, 0, time.Hour},
-		{"a 429 without Retry-After reads the quota", 429, quota("0", "4"), 0, 0, 4 * time.Second},
+		{"429 with Retry-After", 429, nil, 2 * time.Second, 2 * time.Second, 0, false},
+		{"429 without Retry-After", 429, nil, 0, 0, 0, false},
+		{"200 without quota headers", 200, http.Header{}, 0, 0, 0, false},
+		{"quota spent", 200, quota("0", "30"), 0, 30 * time.Second, 0, true},
+		{"quota spent, Unix reset", 200, quota("0", strconv.FormatInt(in30.Unix(), 10)), 0, 30 * time.Second, 0, true},
+		{"quota spent, Unix ms reset", 200, quota("0", strconv.FormatInt(in30.UnixMilli(), 10)), 0, 30 * time.Second, 0, true},
+		{"quota left", 200, quota("3", "30"), 0, 0, 3, true},
+		{"negative remaining counts as none", 200, quota("-2", "30"), 0, 30 * time.Second, 0, true},
+		{"IETF draft names", 200, http.Header{"Ratelimit-Remaining": {"0"}, "Ratelimit-Reset": {"7"}}, 0, 7 * time.Second, 0, true},
+		{"spaces around values", 200, quota(" 0 ", " 30 "), 0, 30 * time.Second, 0, true},
+		{"no reset", 200, http.Header{"X-Ratelimit-Remaining": {"0"}}, 0, 0, 0, false},
+		{"unreadable remaining", 200, quota("none", "30"), 0, 0, 0, false},
+		{"unreadable reset", 200, quota("0", "soon"), 0, 0, 0, false},
+		{"reset in the past", 200, quota("0", strconv.FormatInt(time.Now().Add(-time.Minute).Unix(), 10)), 0, 0, 0, false},
+		{"at most an hour", 200, quota("0", "86400"), 0, time.Hour, 0, true},
+		{"a 429 without Retry-After reads the quota", 429, quota("0", "4"), 0, 4 * time.Second, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := core.VendorPause(tt.status, tt.h, tt.retryAfter, tt.inFlight)
-			assert.InDelta(t, tt.want, got, float64(time.Second), "got %s", got)
+			got := core.VendorPause(tt.status, tt.h, tt.retryAfter)
+			assert.InDelta(t, tt.want, got, float64(time.Second), "VendorPause: %s", got)
+			left, reset, ok := core.Quota(tt.h)
+			assert.Equal(t, tt.ok, ok, "Quota's ok")
+			if ok {
+				assert.Equal(t, tt.left, left)
+				assert.Positive(t, reset)
+			}
 		})
 	}
 }
