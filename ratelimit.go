@@ -211,12 +211,16 @@ func (l *localLimiter) waitPause(ctx context.Context) error {
 }
 
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
-	l.gate.Observe(h)
+	spent := l.gate.Observe(h)
 	pause := core.VendorPause(status, h, retryAfter)
 	if l.scale != nil {
 		pause = l.scale(pause)
 	}
-	l.adapt(status, pause)
+	if status != http.StatusTooManyRequests || !spent {
+		// A 429 with the quota spent is the quota's (its gate and pause
+		// hold the requests); any other teaches the pace.
+		l.adapt(status, pause)
+	}
 	if pause <= 0 {
 		return
 	}

@@ -188,3 +188,18 @@ func TestPauseHoldsRequestsAlreadyWaitingForAPaceSlot(t *testing.T) {
 		assert.Equal(t, 1350*time.Millisecond, got[4])
 	})
 }
+
+// A 429 whose quota headers say none is left is the quota's: the gate and
+// the pause hold the requests, and the pace learns nothing from it. A 429
+// with some quota left comes from another limit, and teaches the pace.
+func TestQuotaRefusalTeachesNoPace(t *testing.T) {
+	quota := func(remaining int) http.Header {
+		return http.Header{"X-Ratelimit-Remaining": {strconv.Itoa(remaining)}, "X-Ratelimit-Reset": {"5"}}
+	}
+	l := newLocalLimiter(Limit{}, nil, 0)
+	l.Observe(http.StatusTooManyRequests, quota(0), 5*time.Second)
+	assert.Nil(t, l.adaptive.Load(), "the quota's refusal")
+	assert.Greater(t, l.pauseUntil.Load(), time.Now().Add(4*time.Second).UnixNano(), "paused until the reset")
+	l.Observe(http.StatusTooManyRequests, quota(7), time.Second)
+	assert.NotNil(t, l.adaptive.Load(), "another limit's refusal")
+}

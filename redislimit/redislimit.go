@@ -386,8 +386,9 @@ func (l *limiter) returnLease(id string) {
 // refusal or a vendor pause is written to Redis at once.
 func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.local.Observe(status, h, retryAfter)
-	limited := status == http.StatusTooManyRequests
-	l.gate.Observe(h)
+	// A 429 with the quota spent is the quota's, not a rate to learn.
+	spent := l.gate.Observe(h)
+	limited := status == http.StatusTooManyRequests && !spent
 	pause := runtime.VendorPause(status, h, retryAfter)
 	if l.adaptive && status >= 200 && status < 400 {
 		l.pending.Add(1)

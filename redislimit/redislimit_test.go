@@ -362,3 +362,27 @@ func TestRedisRestartLosesNoRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, n, "the pause is in Redis")
 }
+
+// The fleet learns no pace from a 429 whose quota headers say none is left.
+func TestQuotaRefusalTeachesTheFleetNoPace(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	f, _ := newFake(t, rdb)
+	l := f.Limiter("quota-refusal", vendorkit.Limit{}).(*limiter)
+	pace := func() float64 {
+		v, err := rdb.HGet(context.Background(), l.keys[2], "r").Float64()
+		if err == redis.Nil {
+			return 0
+		}
+		require.NoError(t, err)
+		return v
+	}
+	h := http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"5"}}
+	l.Observe(http.StatusTooManyRequests, h, 5*time.Second)
+	assert.Zero(t, pace(), "no learned pace")
+	code, _ := step(t, l, context.Background())
+	assert.EqualValues(t, 2, code, "paused")
+	h.Set("X-Ratelimit-Remaining", "7")
+	l.Observe(http.StatusTooManyRequests, h, time.Second)
+	assert.Positive(t, pace(), "another limit's refusal teaches the pace")
+}

@@ -76,17 +76,20 @@ func (g *QuotaGate) Leave() {
 	}
 }
 
-// Observe records the quota an answer reports, if any.
-func (g *QuotaGate) Observe(h http.Header) {
+// Observe records the quota an answer reports, if any, and reports
+// whether it says none is left: a 429 that says so is the quota's, not a
+// rate to learn.
+func (g *QuotaGate) Observe(h http.Header) (spent bool) {
 	left, reset, ok := Quota(h)
 	if !ok {
-		return
+		return false
 	}
 	g.mu.Lock()
 	g.left, g.until = left, time.Now().Add(min(reset, time.Hour))
 	g.active.Store(true)
 	g.wake()
 	g.mu.Unlock()
+	return left == 0
 }
 
 // wake lets the waiters look again; g.mu is held.
