@@ -34,13 +34,18 @@ import (
 type Scenario string
 
 // The scenarios: a documented rate the client knows (Deskwoot), a rate it
-// must learn (Woofed, Qwoty), and Woodpecker's one request in flight per
-// key with a queue of 6.
+// must learn (Woofed, Qwoty), Woodpecker's one request in flight per key
+// with a queue of 6, and a quota of R × 10 requests per fixed 10 s window
+// reported on every answer (X-RateLimit-*, see NewQuotaServer).
 const (
 	Known   Scenario = "known"
 	Unknown Scenario = "unknown"
 	Cap     Scenario = "cap"
+	Quota   Scenario = "quota"
 )
+
+// QuotaWindow is the Quota scenario's window.
+const QuotaWindow = 10 * time.Second
 
 // WorkerConfig is what the parent tells a worker process.
 type WorkerConfig struct {
@@ -200,7 +205,11 @@ func (f Fleet) run(s Scenario, name string) (FleetResult, error) {
 			_, _ = w.Write(contactJSON)
 		})))
 	} else {
-		storm = NewStormServer(f.Rate, f.Burst)
+		if s == Quota {
+			storm = newQuotaServer(int(f.Rate*QuotaWindow.Seconds()), QuotaWindow, start)
+		} else {
+			storm = NewStormServer(f.Rate, f.Burst)
+		}
 		storm.Seconds = secs
 		srv = storm.Server
 	}

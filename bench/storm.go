@@ -56,12 +56,17 @@ func NewStormServer(perSecond float64, burst int) *StormServer {
 // and X-RateLimit-Reset (whole seconds until the window ends, rounded up).
 // The excess is answered 429 with Retry-After until the window ends.
 func NewQuotaServer(perWindow int, window time.Duration) *StormServer {
+	return newQuotaServer(perWindow, window, time.Now())
+}
+
+// newQuotaServer is NewQuotaServer with windows from start (a fleet's
+// common start).
+func newQuotaServer(perWindow int, window time.Duration, start time.Time) *StormServer {
 	s := &StormServer{Seconds: NewPerSecond()}
 	var mu sync.Mutex
 	var cur, used int64
-	start := time.Now()
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		since := time.Since(start)
+		since := max(time.Since(start), 0)
 		i := int64(since / window)
 		mu.Lock()
 		if i != cur {
@@ -112,16 +117,14 @@ func (r StormResult) Goodput() float64 {
 
 // Steady is Goodput over the second half of the run's whole seconds: the
 // steady state, once a learner has found the limit.
+// Seconds with no answer at all (a quota's window spent) count as 0.
 func (r StormResult) Steady() float64 {
 	n := int(r.Duration / time.Second)
-	if n > len(r.Seconds) {
-		n = len(r.Seconds)
-	}
 	if n < 2 {
 		return r.Goodput()
 	}
 	var ok int64
-	for _, s := range r.Seconds[n/2 : n] {
+	for _, s := range r.Seconds[min(n/2, len(r.Seconds)):min(n, len(r.Seconds))] {
 		ok += s[0]
 	}
 	return float64(ok) / float64(n-n/2) / r.Rate

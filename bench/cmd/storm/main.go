@@ -19,7 +19,8 @@
 // credential against one fake, first with in-process limiters (what a fleet
 // has without Redis), then with redislimit on a redis-server it starts on a
 // free loopback port; for a known rate, a rate to learn, and Woodpecker's one
-// request in flight with a queue of 6 (-cap-fleet processes). -chart writes
+// request in flight with a queue of 6 (-cap-fleet processes), and a quota
+// per 10 s window reported in X-RateLimit-* headers. -chart writes
 // accepted and refused requests per second as an SVG.
 //
 //	go run ./cmd/storm -fleet 4 -rate 100 -workers 48 -duration 20s -chart fleet.svg
@@ -109,7 +110,7 @@ func runFleet(f bench.Fleet, capFleet int, only, chart string, verbose bool) {
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "scenario\tlimiters\tsent/R\tgoodput/R\tsecond half\trefused\tlost\tp50\tp99\tsucceeded\tattempts")
 	var panels []bench.Panel
-	for _, s := range []bench.Scenario{bench.Known, bench.Unknown, bench.Cap} {
+	for _, s := range []bench.Scenario{bench.Known, bench.Unknown, bench.Cap, bench.Quota} {
 		if !strings.Contains(string(s), only) {
 			continue
 		}
@@ -158,6 +159,8 @@ func label(s bench.Scenario) string {
 		return "known rate"
 	case bench.Unknown:
 		return "unknown rate"
+	case bench.Quota:
+		return "quota per 10 s, X-RateLimit-*"
 	}
 	return "1 in flight, queue 6"
 }
