@@ -28,7 +28,7 @@ import "github.com/redis/go-redis/v9"
 // drives both with the same answers; keep them in step.
 const paceLua = `
 local SLOW, BETA, CUT_MIN, MARGIN, MARGIN_SLOW = 8, 0.97, 0.75, 0.98, 0.96
-local K_MIN, K_MAX, K_PER_S = 3, 30, 10
+local K_MIN, K_MAX, K_PER_S, K_MEASURED = 3, 30, 10, 10
 local MARKS, MARK_EVERY = 20, 500000
 local function pace_load(now)
   local v = redis.call('HMGET', KEYS[3], 'r', 's', 'mx', 'x', 'k', 'st', 'n', 'lc', 'ws', 'wc', 'wp', 'b', 'm', 'f', 'sp', 'ml', 'cn')
@@ -129,8 +129,10 @@ local function pace_limited(p, now, pause)
     else
       p.mx = math.min(p.r, math.max(p.r / 2, sustained * MARGIN_SLOW))
     end
+    local kmin = K_MIN
+    if p.s == 1 and est > 0 and est >= sustained then kmin = K_MEASURED end
     p.s, p.x = 0, 0
-    p.k = math.min(math.max(K_PER_S * (now - p.st) / 1000000, K_MIN), K_MAX)
+    p.k = math.min(math.max(K_PER_S * (now - p.st) / 1000000, kmin), K_MAX)
     p.r = math.max(0.1, BETA * p.mx)
   end
   p.st, p.n, p.m, p.ml, p.mdirty = now + math.max(pause, 0), 0, {}, 0, true

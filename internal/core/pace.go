@@ -67,6 +67,7 @@ const (
 	PaceBeta       = 0.97    // the pace after a refusal, × the measured limit
 	PaceCutMin     = 0.75    // a refusal cuts the limit to at least this × the pace
 	PaceKMin       = 3.0     // seconds of sending from a refusal back to the measured limit: at least,
+	PaceKMeasured  = 10.0    // at least, after a slow start whose limit the bucket bound measured,
 	PaceKMax       = 30.0    // at most,
 	PaceKPerSecond = 10.0    // and per second of the period measured
 	PaceMarks      = 20      // marks kept: the last ones of a period
@@ -187,8 +188,17 @@ func (p *Pace) Refused(now, pause int64) bool {
 			p.Max = min(p.Rate, max(p.Rate/2, sustained*PaceMarginSlow))
 		}
 		// The longer the period measured, the longer its estimate holds.
+		// The slow start's period is short, but a limit the bucket bound
+		// measured then is a measure, taken under a margin: it holds at
+		// least PaceKMeasured, so that the first probe above it does not
+		// cost a paused second within seconds. One only the floor gave is
+		// a lower bound, and is probed soon.
+		kMin := PaceKMin
+		if p.Slow && est > 0 && est >= sustained {
+			kMin = PaceKMeasured
+		}
 		p.Slow, p.X = false, 0
-		p.K = min(max(PaceKPerSecond*float64(now-p.Start)/second, PaceKMin), PaceKMax)
+		p.K = min(max(PaceKPerSecond*float64(now-p.Start)/second, kMin), PaceKMax)
 		p.Rate = max(0.1, PaceBeta*p.Max)
 	}
 	p.Start, p.N, p.Marks = now+max(pause, 0), 0, p.Marks[:0]
