@@ -121,10 +121,10 @@ func TestAdaptivePaceUnderStorm(t *testing.T) {
 	// The first 20 s pay two paused seconds (the first burst, the end of
 	// the slow start) and the climb: bench/README.md §2 says why 0.90 is
 	// out of reach for any learner that starts open and waits out every
-	// Retry-After. (0.85 before 2026-11-30 counted the requests that
-	// waiters already queued for a pace slot sent during the pause: the
-	// vendor had asked for a second of silence.)
-	assert.GreaterOrEqual(t, float64(sum(0, 20))/2000, 0.83, "goodput over the first 20 s")
+	// Retry-After. 0.89 here. (The 0.85 of the morning of 2026-11-30
+	// counted the requests that waiters already queued for a pace slot
+	// sent during the pause, which the vendor had asked to wait.)
+	assert.GreaterOrEqual(t, float64(sum(0, 20))/2000, 0.87, "goodput over the first 20 s")
 	assert.GreaterOrEqual(t, float64(sum(20, 60))/4000, 0.95, "goodput at steady state")
 	assert.LessOrEqual(t, float64(refused)/float64(ok+refused), 0.05, "attempts wasted on 429")
 	cuts := 0
