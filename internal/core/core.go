@@ -129,7 +129,10 @@ func Quota(h http.Header) (left int64, reset time.Duration, ok bool) {
 		return 0, 0, false
 	}
 	reset = untilReset(resets[0])
-	return max(left, 0), reset, reset > 0
+	if reset <= 0 {
+		return 0, 0, false
+	}
+	return max(left, 0), reset, true
 }
 
 // untilReset reads a rate-limit reset: seconds until it, a Unix time, or a

@@ -88,3 +88,35 @@ func TestVendorPause(t *testing.T) {
 		})
 	}
 }
+
+// FuzzQuota: the quota headers are a vendor's bytes; reading them never
+// panics, reports nothing it could not read, and never a pause beyond an
+// hour.
+func FuzzQuota(f *testing.F) {
+	for _, seed := range [][2]string{{"0", "30"}, {"12", "1732950000"}, {"-1", "1732950000000"}, {" 3 ", "x"}, {"", ""}, {"9223372036854775807", "9223372036854775807"}} {
+		f.Add(seed[0], seed[1], false)
+	}
+	f.Fuzz(func(t *testing.T, remaining, reset string, draft bool) {
+		h := http.Header{"X-Ratelimit-Remaining": {remaining}, "X-Ratelimit-Reset": {reset}}
+		if draft {
+			h = http.Header{"Ratelimit-Remaining": {remaining}, "Ratelimit-Reset": {reset}}
+		}
+		left, until, ok := core.Quota(h)
+		if ok {
+			require.GreaterOrEqual(t, left, int64(0))
+			require.Positive(t, until)
+		} else {
+			require.Zero(t, left)
+			require.Zero(t, until)
+		}
+		pause := core.VendorPause(http.StatusOK, h, 0)
+		require.GreaterOrEqual(t, pause, time.Duration(0))
+		require.LessOrEqual(t, pause, time.Hour)
+		if pause > 0 {
+			require.True(t, ok && left == 0, "a pause only when none is left")
+		}
+		var g core.QuotaGate
+		g.Observe(h)
+		require.Zero(t, g.InFlight())
+	})
+}
