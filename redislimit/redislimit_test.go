@@ -145,12 +145,9 @@ func TestQuotaHoldsRequestsAndPausesTheFleet(t *testing.T) {
 	}
 }
 
-func TestLearnedPaceWithFakeClock(t *testing.T) {
-	srv := startRedis(t)
-	rdb := srv.client()
-	f, clock := newFake(t, rdb)
-	l := f.Limiter("learn", vendorkit.Limit{}).(*limiter)
-	pace := func() float64 {
+// learnedPace returns a reader of l's learned pace in Redis (0 for none).
+func learnedPace(t *testing.T, rdb redis.UniversalClient, l *limiter) func() float64 {
+	return func() float64 {
 		v, err := rdb.HGet(context.Background(), l.keys[2], "r").Float64()
 		if err == redis.Nil {
 			return 0
@@ -158,6 +155,14 @@ func TestLearnedPaceWithFakeClock(t *testing.T) {
 		require.NoError(t, err)
 		return v
 	}
+}
+
+func TestLearnedPaceWithFakeClock(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	f, clock := newFake(t, rdb)
+	l := f.Limiter("learn", vendorkit.Limit{}).(*limiter)
+	pace := learnedPace(t, rdb, l)
 	ctx := context.Background()
 	// Open: 20 successes in the first second, then a refusal.
 	for range 20 {
@@ -369,14 +374,7 @@ func TestQuotaRefusalTeachesTheFleetNoPace(t *testing.T) {
 	rdb := srv.client()
 	f, _ := newFake(t, rdb)
 	l := f.Limiter("quota-refusal", vendorkit.Limit{}).(*limiter)
-	pace := func() float64 {
-		v, err := rdb.HGet(context.Background(), l.keys[2], "r").Float64()
-		if err == redis.Nil {
-			return 0
-		}
-		require.NoError(t, err)
-		return v
-	}
+	pace := learnedPace(t, rdb, l)
 	h := http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"5"}}
 	l.Observe(http.StatusTooManyRequests, h, 5*time.Second)
 	assert.Zero(t, pace(), "no learned pace")

@@ -30,30 +30,42 @@ func TestPaceOpenUntilRefused(t *testing.T) {
 	assert.InDelta(t, 12+PaceSlowStep, p.Rate, 1e-9)
 }
 
-// bucketRun sends at the learned pace against a token bucket (rate r,
-// burst b) with a Retry-After of 1 s, from an open start with workers
-// requests at once, and returns the pace's state and what was accepted
-// per second.
+// bucketRun runs paceRun against a token bucket (rate r, burst b) with a
+// Retry-After of 1 s.
 func bucketRun(r, b float64, seconds int) (Pace, []int, []int) {
-	var p Pace
-	ok, refused := make([]int, seconds), make([]int, seconds)
-	now, tokens, last := int64(1), b, int64(1)
-	pauseUntil := int64(0)
-	send := func() {
+	tokens, last := b, int64(1)
+	return paceRun(seconds, func(now int64) int64 {
 		tokens = min(b, tokens+r*float64(now-last)/second)
 		last = now
-		i := int(now / second)
 		if tokens >= 1 {
 			tokens--
+			return 0
+		}
+		return second
+	})
+}
+
+// paceRun sends at the learned pace for seconds, from an open start (a
+// burst of 50 requests within a millisecond, then one a millisecond until
+// the first refusal). admit answers 0 to accept the request sent at now, or
+// the pause its refusal asks for. It returns the pace's state and what was
+// accepted and refused per second.
+func paceRun(seconds int, admit func(now int64) (pause int64)) (Pace, []int, []int) {
+	var p Pace
+	ok, refused := make([]int, seconds), make([]int, seconds)
+	now, pauseUntil := int64(1), int64(0)
+	send := func() {
+		i := int(now / second)
+		pause := admit(now)
+		if pause == 0 {
 			ok[i]++
 			p.Succeeded(now, 1)
 			return
 		}
 		refused[i]++
-		p.Refused(now, second)
-		pauseUntil = max(pauseUntil, now+second)
+		p.Refused(now, pause)
+		pauseUntil = max(pauseUntil, now+pause)
 	}
-	// The open start: a burst of 50 requests within a millisecond.
 	for range 50 {
 		send()
 		now += 20
@@ -64,7 +76,11 @@ func bucketRun(r, b float64, seconds int) (Pace, []int, []int) {
 			continue
 		}
 		send()
-		now += int64(float64(second) / p.Rate)
+		if p.Rate == 0 { // open
+			now += 1000
+		} else {
+			now += int64(float64(second) / p.Rate)
+		}
 	}
 	return p, ok, refused
 }
@@ -113,49 +129,22 @@ func TestPaceProbesAboveTheLimit(t *testing.T) {
 	assert.Greater(t, now-start, int64(PaceKMax*second), "not before the plateau at the measured limit")
 }
 
-// windowRun is bucketRun against a fixed window: limit requests per
-// window, the rest refused with a Retry-After of the whole seconds left
-// in the window (Rails' rack-attack, without rate-limit headers).
+// windowRun runs paceRun against a fixed window: limit requests per
+// window, the rest refused with a Retry-After of the whole seconds left in
+// the window (Rails' rack-attack, without rate-limit headers).
 func windowRun(limit int, window int64, seconds int) (Pace, []int, []int) {
-	var p Pace
-	ok, refused := make([]int, seconds), make([]int, seconds)
-	now := int64(1)
 	cur, used := int64(0), 0
-	pauseUntil := int64(0)
-	send := func() {
+	return paceRun(seconds, func(now int64) int64 {
 		if w := now / window; w != cur {
 			cur, used = w, 0
 		}
-		i := int(now / second)
 		if used < limit {
 			used++
-			ok[i]++
-			p.Succeeded(now, 1)
-			return
+			return 0
 		}
-		refused[i]++
 		left := (cur+1)*window - now
-		pause := (left + second - 1) / second * second
-		p.Refused(now, pause)
-		pauseUntil = max(pauseUntil, now+pause)
-	}
-	for range 50 {
-		send()
-		now += 20
-	}
-	for now < int64(seconds)*second {
-		if now < pauseUntil {
-			now = pauseUntil
-			continue
-		}
-		send()
-		if p.Rate == 0 { // open: a request a millisecond
-			now += 1000
-		} else {
-			now += int64(float64(second) / p.Rate)
-		}
-	}
-	return p, ok, refused
+		return (left + second - 1) / second * second
+	})
 }
 
 // TestPaceLearnsFixedWindows: a fixed window looks to the token-bucket
