@@ -16,7 +16,11 @@ import (
 
 // Limit describes a vendor's documented client-side rate limit. The zero
 // Limit is open: nothing is paced until the vendor answers 429, after which
-// every client sharing the limiter waits out the vendor's Retry-After.
+// every client sharing the limiter waits out the vendor's Retry-After and
+// then keeps to a pace learned from the answers. Whatever the Limit, a
+// vendor that reports its quota (X-RateLimit-Remaining and -Reset) is held
+// to it: no more requests in flight than it has left, none once it is
+// spent, until the reset.
 type Limit struct {
 	// Rate is the sustained request rate; 0 means unlimited.
 	Rate rate.Limit
