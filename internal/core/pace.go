@@ -37,8 +37,11 @@ package core
 //     later, then probes above it, slowly at first and faster later, so that
 //     a raised limit is found. K is 10 × the length of the period measured,
 //     within [PaceKMin, PaceKMax]: a limit measured over a long period is
-//     trusted longer. The cubic's clock advances with successes only (1/pace
-//     each), so a client that sends less than its pace does not drift up.
+//     trusted longer; one the slow start measured by the bucket bound holds
+//     at least PaceKMeasured, so that its first probe — a paused second —
+//     does not come within seconds. The cubic's clock advances with
+//     successes only (1/pace each), so a client that sends less than its
+//     pace does not drift up.
 type Pace struct {
 	Rate     float64 // requests per second; 0 while open
 	Slow     bool    // slow start: between the first refusal and the second
