@@ -56,8 +56,9 @@ func (l Limit) String() string {
 // shared by many processes.
 type Limiter interface {
 	// Acquire blocks until a request may be sent, or ctx is done. The
-	// returned release function must be called once the response headers
-	// have arrived (or the attempt failed).
+	// returned release function must be called exactly once, when the
+	// response headers have arrived (or the attempt failed): the limiter
+	// counts the requests in flight by it.
 	Acquire(ctx context.Context) (release func(), err error)
 	// Observe lets the limiter adapt to an answer: a 429's Retry-After, or
 	// the quota it reports (X-RateLimit-Remaining with X-RateLimit-Reset):
