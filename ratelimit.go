@@ -216,8 +216,7 @@ func (l *localLimiter) waitPause(ctx context.Context) error {
 }
 
 func (l *localLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
-	spent := l.gate.Observe(h)
-	pause := core.VendorPause(status, h, retryAfter)
+	pause, spent := l.gate.Observe(status, h, retryAfter)
 	if l.scale != nil {
 		pause = l.scale(pause)
 	}

@@ -387,9 +387,8 @@ func (l *limiter) returnLease(id string) {
 func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	l.local.Observe(status, h, retryAfter)
 	// A 429 with the quota spent is the quota's, not a rate to learn.
-	spent := l.gate.Observe(h)
+	pause, spent := l.gate.Observe(status, h, retryAfter)
 	limited := status == http.StatusTooManyRequests && !spent
-	pause := runtime.VendorPause(status, h, retryAfter)
 	if l.adaptive && status >= 200 && status < 400 {
 		l.pending.Add(1)
 	}

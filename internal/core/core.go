@@ -97,14 +97,19 @@ func (e *PausedError) Error() string {
 // the quota's reset when the answer says none is left (see Quota). At most
 // an hour; 0 for none. Limiters call it from Observe.
 func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
+	left, reset, ok := Quota(h)
+	return vendorPause(status, retryAfter, ok && left == 0, reset)
+}
+
+// vendorPause is VendorPause once the answer's quota is read: spent when it
+// says none is left, reset the time until it is renewed.
+func vendorPause(status int, retryAfter time.Duration, spent bool, reset time.Duration) time.Duration {
 	var pause time.Duration
 	switch {
 	case status == http.StatusTooManyRequests && retryAfter > 0:
 		pause = retryAfter
-	default:
-		if left, reset, ok := Quota(h); ok && left <= 0 {
-			pause = reset
-		}
+	case spent:
+		pause = reset
 	}
 	return min(max(pause, 0), time.Hour)
 }

@@ -116,7 +116,7 @@ func FuzzQuota(f *testing.F) {
 			require.True(t, ok && left == 0, "a pause only when none is left")
 		}
 		var g core.QuotaGate
-		g.Observe(h)
+		g.Observe(http.StatusOK, h, 0)
 		require.Zero(t, g.InFlight())
 	})
 }

@@ -76,20 +76,21 @@ func (g *QuotaGate) Leave() {
 	}
 }
 
-// Observe records the quota an answer reports, if any, and reports
-// whether it says none is left: a 429 that says so is the quota's, not a
-// rate to learn.
-func (g *QuotaGate) Observe(h http.Header) (spent bool) {
+// Observe records the quota an answer reports, if any, reading its
+// headers once for the limiter's Observe: it returns the pause the answer
+// asks for (VendorPause's) and whether the quota is spent — a 429 that
+// says so is the quota's, not a rate to learn.
+func (g *QuotaGate) Observe(status int, h http.Header, retryAfter time.Duration) (pause time.Duration, spent bool) {
 	left, reset, ok := Quota(h)
-	if !ok {
-		return false
+	spent = ok && left == 0
+	if ok {
+		g.mu.Lock()
+		g.left, g.until = left, time.Now().Add(min(reset, time.Hour))
+		g.active.Store(true)
+		g.wake()
+		g.mu.Unlock()
 	}
-	g.mu.Lock()
-	g.left, g.until = left, time.Now().Add(min(reset, time.Hour))
-	g.active.Store(true)
-	g.wake()
-	g.mu.Unlock()
-	return left == 0
+	return vendorPause(status, retryAfter, spent, reset), spent
 }
 
 // wake lets the waiters look again; g.mu is held.

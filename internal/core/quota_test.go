@@ -18,7 +18,7 @@ import (
 func TestQuotaGateHoldsConcurrentRequests(t *testing.T) {
 	var g QuotaGate
 	require.NoError(t, g.Enter(context.Background()))
-	g.Observe(http.Header{"X-Ratelimit-Remaining": {"5"}, "X-Ratelimit-Reset": {"60"}})
+	g.Observe(http.StatusOK, http.Header{"X-Ratelimit-Remaining": {"5"}, "X-Ratelimit-Reset": {"60"}}, 0)
 	g.Leave()
 	var peak atomic.Int64
 	var wg sync.WaitGroup
@@ -48,7 +48,7 @@ func TestQuotaGateHoldsConcurrentRequests(t *testing.T) {
 func TestQuotaGateContextAndReset(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var g QuotaGate
-		g.Observe(http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"1"}})
+		g.Observe(http.StatusOK, http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"1"}}, 0)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		defer cancel()
 		require.ErrorIs(t, g.Enter(ctx), context.DeadlineExceeded)
