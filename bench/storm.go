@@ -34,20 +34,28 @@ func NewStormServer(perSecond float64, burst int) *StormServer {
 	s := &StormServer{lim: rate.NewLimiter(rate.Limit(perSecond), burst), Seconds: NewPerSecond()}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		res := s.lim.Reserve()
-		if d := res.Delay(); d > 0 {
+		d := res.Delay()
+		if d > 0 {
 			res.Cancel()
-			s.limit.Add(1)
-			s.Seconds.Add(false)
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
 		}
-		s.ok.Add(1)
-		s.Seconds.Add(true)
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(contactJSON)
+		s.answer(w, d <= 0, strconv.Itoa(int(math.Ceil(d.Seconds()))))
 	}))
 	return s
+}
+
+// answer counts and writes one answer: the contact, or a 429 with
+// retryAfter (whole seconds).
+func (s *StormServer) answer(w http.ResponseWriter, ok bool, retryAfter string) {
+	s.Seconds.Add(ok)
+	if !ok {
+		s.limit.Add(1)
+		w.Header().Set("Retry-After", retryAfter)
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	s.ok.Add(1)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(contactJSON)
 }
 
 // NewQuotaServer starts a StormServer that allows perWindow requests in
@@ -83,17 +91,7 @@ func newQuotaServer(perWindow int, window time.Duration, start time.Time) *Storm
 		h.Set("X-RateLimit-Limit", strconv.Itoa(perWindow))
 		h.Set("X-RateLimit-Remaining", strconv.FormatInt(left, 10))
 		h.Set("X-RateLimit-Reset", reset)
-		if !ok {
-			s.limit.Add(1)
-			s.Seconds.Add(false)
-			h.Set("Retry-After", reset)
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		s.ok.Add(1)
-		s.Seconds.Add(true)
-		h.Set("Content-Type", "application/json")
-		_, _ = w.Write(contactJSON)
+		s.answer(w, ok, reset)
 	}))
 	return s
 }
