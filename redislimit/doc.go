@@ -4,7 +4,10 @@
 // vendor's pauses and the pace learned for a vendor that publishes no
 // numbers.
 //
-//	rdb := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{"localhost:6379"}})
+//	rdb := redis.NewUniversalClient(&redis.UniversalOptions{
+//		Addrs:                 []string{"localhost:6379"},
+//		ContextTimeoutEnabled: true, // WithTimeout then costs no goroutine
+//	})
 //	limits, err := redislimit.New(rdb, redislimit.WithLogger(slog.Default()))
 //	kit, err := vendorkit.New(vendorkit.WithLimiterFactory(limits.Limiter))
 //	desk, err := deskwoot.New(kit, token) // 60 requests/minute for the whole fleet
@@ -28,11 +31,12 @@
 // per limiter so that Redis Cluster works, and all expire: as soon as they
 // hold nothing, or after WithIdleTTL for a learned pace.
 //
-// When Redis is unreachable or slower than WithTimeout, limiters fall back
-// to vendorkit's in-process limiter (each process then keeps the limit on
-// its own, so a fleet of n may send up to n times it), log it once, and go
-// back to Redis when a probe (one call a second) succeeds. No request fails
-// because Redis did.
+// When Redis is unreachable or slower than WithTimeout (200 ms: a stalled
+// Redis costs a request no more, whatever the client's options), limiters
+// fall back to vendorkit's in-process limiter (each process then keeps the
+// limit on its own, so a fleet of n may send up to n times it), log it
+// once, and go back to Redis when a probe (one call a second) succeeds. No
+// request fails because Redis did.
 //
 // Job queues (Asynq, …): a call refused because the vendor's pause is
 // longer than WithMaxPause fails at once with an error matching

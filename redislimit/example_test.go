@@ -15,7 +15,10 @@ import (
 // Every worker process builds its kit on the same Redis: the limits of each
 // vendor credential then hold for the whole fleet.
 func Example() {
-	rdb := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{"localhost:6379"}})
+	rdb := redis.NewUniversalClient(&redis.UniversalOptions{
+		Addrs:                 []string{"localhost:6379"},
+		ContextTimeoutEnabled: true, // redislimit.WithTimeout then needs no goroutine per call
+	})
 	defer rdb.Close()
 	limits, err := redislimit.New(rdb,
 		redislimit.WithLogger(slog.Default()),

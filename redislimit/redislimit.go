@@ -35,6 +35,8 @@ type Factory struct {
 	logger   *slog.Logger
 	now      func() time.Time // tests: a clock passed to the scripts; nil: Redis TIME
 
+	deadlines bool // rdb's sockets honour a context's deadline (ContextTimeoutEnabled)
+
 	down      atomic.Bool  // Redis failed; limiters use their in-process fallback
 	nextProbe atomic.Int64 // while down: Unix ns after which one call tries Redis again
 }
@@ -49,7 +51,11 @@ func WithPrefix(p string) Option {
 }
 
 // WithTimeout bounds each Redis call (default 200 ms). A call that fails or
-// takes longer sends the limiter to its in-process fallback.
+// takes longer sends the limiter to its in-process fallback. The bound holds
+// whatever the client's options; with ContextTimeoutEnabled set (go-redis
+// ignores a context's deadline on its sockets without it) it costs nothing,
+// otherwise each call runs on a goroutine of its own, given up at the
+// timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(f *Factory) error {
 		if d <= 0 {
@@ -110,21 +116,23 @@ func WithLogger(l *slog.Logger) Option {
 
 // New returns a Factory on rdb: a *redis.Client, a Sentinel-backed
 // failover client or a *redis.ClusterClient (each limiter's keys share one
-// hash slot). The caller owns rdb and closes it.
+// hash slot). The caller owns rdb and closes it. Set ContextTimeoutEnabled
+// in its options: see WithTimeout.
 func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 	if rdb == nil {
 		return nil, fmt.Errorf("redislimit: %w: nil Redis client", vendorkit.ErrInvalidArgument)
 	}
 	f := &Factory{
-		rdb:      rdb,
-		prefix:   "vendorkit:rl:",
-		timeout:  200 * time.Millisecond,
-		lease:    10 * time.Second,
-		horizon:  time.Second,
-		idleTTL:  time.Hour,
-		maxPause: vendorkit.DefaultRetryPolicy().MaxRetryAfter,
-		probe:    time.Second,
-		logger:   slog.New(slog.DiscardHandler),
+		rdb:       rdb,
+		prefix:    "vendorkit:rl:",
+		timeout:   200 * time.Millisecond,
+		lease:     10 * time.Second,
+		horizon:   time.Second,
+		idleTTL:   time.Hour,
+		maxPause:  vendorkit.DefaultRetryPolicy().MaxRetryAfter,
+		probe:     time.Second,
+		logger:    slog.New(slog.DiscardHandler),
+		deadlines: honoursDeadlines(rdb),
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -288,9 +296,10 @@ func (l *limiter) Acquire(ctx context.Context) (func(), error) {
 // then goes back to Acquire's loop, which waits the pause out. Redis being
 // unreachable here is no pause: the request goes.
 func (l *limiter) pausedMeanwhile(ctx context.Context) bool {
-	rctx, cancel := context.WithTimeout(ctx, l.f.timeout)
-	defer cancel()
-	left, err := pauseScript.Run(rctx, l.f.rdb, l.keys[1:2], l.f.clock()).Int64()
+	now := l.f.clock()
+	left, err := call(ctx, l.f, func(ctx context.Context) (int64, error) {
+		return pauseScript.Run(ctx, l.f.rdb, l.keys[1:2], now).Int64()
+	})
 	if err != nil {
 		if ctx.Err() == nil { // not the caller's cancellation: Redis failed
 			l.f.fail(err)
@@ -324,12 +333,12 @@ func (l *limiter) acquire(ctx context.Context, step, id string) ([]int64, error)
 		deadline = max(0, time.Until(dl).Microseconds())
 	}
 	succ := l.pending.Swap(0)
-	ctx, cancel := context.WithTimeout(ctx, l.f.timeout)
-	defer cancel()
-	v, err := acquireScript.Run(ctx, l.f.rdb, l.keys,
-		l.f.clock(), strconv.FormatFloat(l.interval, 'f', 3, 64), l.burst, flag(l.adaptive), succ,
+	args := []any{l.f.clock(), strconv.FormatFloat(l.interval, 'f', 3, 64), l.burst, flag(l.adaptive), succ,
 		l.limit.MaxInFlight, l.f.lease.Microseconds(), id, l.horizon().Microseconds(), l.f.idleTTL.Milliseconds(),
-		deadline, step).Int64Slice()
+		deadline, step}
+	v, err := call(ctx, l.f, func(ctx context.Context) ([]int64, error) {
+		return acquireScript.Run(ctx, l.f.rdb, l.keys, args...).Int64Slice()
+	})
 	if err != nil {
 		l.pending.Add(succ) // not recorded: next time
 		return nil, err
@@ -348,9 +357,10 @@ func (l *limiter) holdLease(id string) func() {
 	var timer *time.Timer
 	renew := func() {}
 	renew = func() {
-		ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
-		defer cancel()
-		_ = renewScript.Run(ctx, l.f.rdb, l.keys[3:], l.f.clock(), l.f.lease.Microseconds(), id).Err()
+		now := l.f.clock()
+		_, _ = call(context.Background(), l.f, func(ctx context.Context) (any, error) {
+			return nil, renewScript.Run(ctx, l.f.rdb, l.keys[3:], now, l.f.lease.Microseconds(), id).Err()
+		})
 		mu.Lock()
 		defer mu.Unlock()
 		if !done {
@@ -374,9 +384,10 @@ func (l *limiter) holdLease(id string) func() {
 // returnLease gives the lease id back to Redis; one that cannot be given
 // back expires on its own.
 func (l *limiter) returnLease(id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
-	defer cancel()
-	if err := l.f.rdb.ZRem(ctx, l.keys[3], id).Err(); err != nil {
+	_, err := call(context.Background(), l.f, func(ctx context.Context) (int64, error) {
+		return l.f.rdb.ZRem(ctx, l.keys[3], id).Result()
+	})
+	if err != nil {
 		l.f.fail(err)
 	}
 }
@@ -399,15 +410,63 @@ func (l *limiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 		return
 	}
 	succ := l.pending.Swap(0)
-	ctx, cancel := context.WithTimeout(context.Background(), l.f.timeout)
-	defer cancel()
-	err := observeScript.Run(ctx, l.f.rdb, l.keys[:3], l.f.clock(), pause.Microseconds(), flag(l.adaptive), flag(limited), succ, l.f.idleTTL.Milliseconds()).Err()
+	args := []any{l.f.clock(), pause.Microseconds(), flag(l.adaptive), flag(limited), succ, l.f.idleTTL.Milliseconds()}
+	_, err := call(context.Background(), l.f, func(ctx context.Context) (any, error) {
+		return nil, observeScript.Run(ctx, l.f.rdb, l.keys[:3], args...).Err()
+	})
 	if err != nil {
 		l.pending.Add(succ)
 		l.f.fail(err)
 		return
 	}
 	l.f.ok()
+}
+
+// call runs one Redis call within the factory's timeout. go-redis ignores a
+// context's deadline on its sockets unless ContextTimeoutEnabled is set, so
+// that a stalled Redis (not a dead one: its connections stay open) would
+// hold each call for the client's ReadTimeout, 3 s by default. Without that
+// option the call runs on a goroutine of its own and is given up at the
+// timeout: the goroutine ends at the client's ReadTimeout, and what the
+// call may still do in Redis later is what any timed-out call may do (a
+// rate slot taken and unused, a lease that expires on its own).
+func call[T any](ctx context.Context, f *Factory, do func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	if f.deadlines {
+		return do(ctx)
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := do(ctx)
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// honoursDeadlines reports whether rdb's sockets honour a context's
+// deadline (go-redis's ContextTimeoutEnabled); for a client of another
+// kind, no.
+func honoursDeadlines(rdb redis.UniversalClient) bool {
+	switch c := rdb.(type) {
+	case *redis.Client:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.Ring:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return false
 }
 
 // useRedis reports whether a call should go to Redis: always while it

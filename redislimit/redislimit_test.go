@@ -384,3 +384,55 @@ func TestQuotaRefusalTeachesTheFleetNoPace(t *testing.T) {
 	l.Observe(http.StatusTooManyRequests, h, time.Second)
 	assert.Positive(t, pace(), "another limit's refusal teaches the pace")
 }
+
+// A stalled Redis (CLIENT PAUSE: connections open, no answer) costs a
+// request at most WithTimeout, whether or not the client honours a
+// context's deadline on its sockets (go-redis does only with
+// ContextTimeoutEnabled; without it a call would wait out ReadTimeout, 3 s).
+func TestStalledRedisCostsAtMostTheTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  redis.Options
+	}{
+		{"default options", redis.Options{}},
+		{"ContextTimeoutEnabled", redis.Options{ContextTimeoutEnabled: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startRedis(t)
+			opt := tc.opt
+			opt.Addr = srv.addr()
+			rdb := redis.NewClient(&opt)
+			t.Cleanup(func() { _ = rdb.Close() })
+			var logs syncBuffer
+			f, err := New(rdb, WithTimeout(100*time.Millisecond), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			require.NoError(t, err)
+			assert.Equal(t, tc.opt.ContextTimeoutEnabled, f.deadlines)
+			limits := []vendorkit.Limit{{Rate: 1000, Burst: 10}, {MaxInFlight: 2}, {}}
+			var lims []vendorkit.Limiter
+			for i, l := range limits {
+				lim := f.Limiter("stalled|"+strconv.Itoa(i), l)
+				release, err := lim.Acquire(context.Background())
+				require.NoError(t, err)
+				release()
+				lims = append(lims, lim)
+			}
+			require.NoError(t, srv.client().Do(context.Background(), "CLIENT", "PAUSE", "3000", "ALL").Err())
+			start := time.Now()
+			var worst time.Duration
+			for time.Since(start) < 1500*time.Millisecond {
+				for _, lim := range lims {
+					t0 := time.Now()
+					release, err := lim.Acquire(context.Background())
+					require.NoError(t, err, "no request fails because Redis stalls")
+					lim.Observe(http.StatusOK, nil, 0)
+					release()
+					worst = max(worst, time.Since(t0))
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			assert.Less(t, worst, 600*time.Millisecond, "a request waited for a stalled Redis beyond the timeout")
+			assert.True(t, f.down.Load(), "on the fallback")
+			assert.Equal(t, 1, strings.Count(logs.String(), "Redis unreachable"), logs.String())
+		})
+	}
+}
