@@ -60,10 +60,12 @@ type Limiter interface {
 	// response headers have arrived (or the attempt failed): the limiter
 	// counts the requests in flight by it.
 	Acquire(ctx context.Context) (release func(), err error)
-	// Observe lets the limiter adapt to an answer: a 429's Retry-After, or
-	// the quota it reports (X-RateLimit-Remaining with X-RateLimit-Reset):
-	// none left pauses until the reset; some left admits only as many
-	// requests in flight.
+	// Observe lets the limiter adapt to an answer: a 429's Retry-After (a
+	// second when it names none: runtime.VendorPause), or the quota it
+	// reports (X-RateLimit-Remaining with X-RateLimit-Reset): none left
+	// pauses until the reset; some left admits only as many requests in
+	// flight. A vendor's rate-limit code in another status (Woodpecker's
+	// E_TOO_MANY_REQUESTS) comes as a 429.
 	Observe(status int, header http.Header, retryAfter time.Duration)
 }
 

@@ -21,7 +21,9 @@
 //     Woodpecker's one request at a time per key, with no process able to
 //     hold a slot for longer than a lease (WithLease) once it has died;
 //   - a vendor's pause: a 429 with Retry-After, or X-RateLimit-Remaining: 0
-//     with X-RateLimit-Reset, seen by one process pauses them all;
+//     with X-RateLimit-Reset, seen by one process pauses them all; so does
+//     a refusal that names no wait (a bare 429, Woodpecker's
+//     E_TOO_MANY_REQUESTS), for a second;
 //   - for an open Limit (Woofed, Qwoty), the pace learned from the vendor's
 //     refusals, with the same algorithm as vendorkit's in-process limiter.
 //

@@ -159,7 +159,9 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 //     renewed while held; a crashed process's slot frees itself within one
 //     lease (WithLease).
 //   - A vendor's pause (a 429's Retry-After, X-RateLimit-Remaining: 0 with
-//     X-RateLimit-Reset) seen by one process holds for the whole fleet. A
+//     X-RateLimit-Reset, a second after a refusal that names no wait, such
+//     as Woodpecker's E_TOO_MANY_REQUESTS) seen by one process holds for
+//     the whole fleet. A
 //     quota the vendor reports with some left holds each process's
 //     requests in flight to what is left (another process's may still
 //     spend it, and draw a 429).

@@ -23,6 +23,8 @@ import (
 	"github.com/vendorkit/vendorkit/internal/core"
 	"github.com/vendorkit/vendorkit/runtime"
 	"github.com/vendorkit/vendorkit/vendorkittest"
+	"github.com/vendorkit/vendorkit/woodpecker"
+	"github.com/vendorkit/vendorkit/woodpecker/woodpeckertest"
 )
 
 // fakeClock is the time the scripts see in the fake-clock tests.
@@ -435,4 +437,40 @@ func TestStalledRedisCostsAtMostTheTimeout(t *testing.T) {
 			assert.Equal(t, 1, strings.Count(logs.String(), "Redis unreachable"), logs.String())
 		})
 	}
+}
+
+// Woodpecker's E_TOO_MANY_REQUESTS names no wait (no Retry-After, and here
+// inside an HTTP 200); one process's still pauses the fleet's requests for
+// the key, for core.UnnamedPause.
+func TestUnnamedPauseHoldsTheFleet(t *testing.T) {
+	srv := startRedis(t)
+	rdb := srv.client()
+	fake := woodpeckertest.NewServer(t)
+	fake.Inject(vendorkittest.Fault{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: []byte(`{"status":{"status":"ERROR","code":"E_TOO_MANY_REQUESTS","msg":"Too many concurrent requests"}}`)})
+	var workers []*woodpecker.Client // two processes: a factory each
+	for range 2 {
+		f, err := New(rdb)
+		require.NoError(t, err)
+		kit, err := vendorkit.New(vendorkit.WithLimiterFactory(f.Limiter), vendorkittest.NoSleep())
+		require.NoError(t, err)
+		wp, err := woodpecker.New(kit, woodpeckertest.HQKey, woodpecker.WithBaseURL(fake.URL()))
+		require.NoError(t, err)
+		workers = append(workers, wp)
+	}
+	ctx := context.Background()
+	start := time.Now()
+	refused := make(chan error, 1)
+	go func() { _, err := workers[0].Me(ctx); refused <- err }()
+	require.Eventually(t, func() bool {
+		keys, _ := rdb.Keys(ctx, "*:p").Result()
+		return len(keys) == 1
+	}, 5*time.Second, time.Millisecond, "the pause is written to Redis")
+	t0 := time.Now()
+	_, err := workers[1].Me(ctx)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(t0), core.UnnamedPause-time.Since(start)-50*time.Millisecond,
+		"the other process waited out the pause")
+	require.NoError(t, <-refused, "the refused call is retried after the pause")
+	assert.GreaterOrEqual(t, time.Since(start), core.UnnamedPause-50*time.Millisecond)
 }

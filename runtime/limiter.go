@@ -19,8 +19,9 @@ func PauseError(wait time.Duration) error { return &core.PausedError{Wait: wait}
 // credential to wait: a 429's Retry-After, or the time until
 // X-RateLimit-Reset when X-RateLimit-Remaining is 0 (seconds, a Unix time,
 // or a Unix time in milliseconds; the IETF draft's RateLimit-Remaining and
-// RateLimit-Reset too); at most an hour, 0 for none. Limiters call it from
-// Observe.
+// RateLimit-Reset too), or a second after a 429 that names no wait (no
+// Retry-After header; "Retry-After: 0" asks for none); at most an hour, 0
+// for none. Limiters call it from Observe.
 func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
 	return core.VendorPause(status, h, retryAfter)
 }

@@ -22,7 +22,8 @@
 // overflows a queue of 6, so a client sends at most one request at a time
 // per key, all its companies together, by default (WithMaxInFlight); a
 // rate-limit answer (429,
-// or the v1 code E_TOO_MANY_REQUESTS, even inside an HTTP 200) is retried.
+// or the v1 code E_TOO_MANY_REQUESTS, even inside an HTTP 200) pauses the
+// key's requests for a second (it names no wait) and is retried.
 // Writes (POST, PATCH), prospect imports included, are never retried once
 // Woodpecker may have acted on them.
 //

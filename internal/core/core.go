@@ -94,22 +94,34 @@ func (e *PausedError) Error() string {
 
 // VendorPause (runtime.VendorPause) is how long a vendor's answer asks every
 // request of its credential to wait: a 429's Retry-After, or the time until
-// the quota's reset when the answer says none is left (see Quota). At most
-// an hour; 0 for none. Limiters call it from Observe.
+// the quota's reset when the answer says none is left (see Quota), or
+// UnnamedPause after a refusal for rate that names no wait (a 429 with
+// neither, Woodpecker's E_TOO_MANY_REQUESTS). At most an hour; 0 for none.
+// Limiters call it from Observe.
 func VendorPause(status int, h http.Header, retryAfter time.Duration) time.Duration {
 	left, reset, ok := Quota(h)
-	return vendorPause(status, retryAfter, ok && left == 0, reset)
+	return vendorPause(status, h, retryAfter, ok, left, reset)
 }
 
-// vendorPause is VendorPause once the answer's quota is read: spent when it
-// says none is left, reset the time until it is renewed.
-func vendorPause(status int, retryAfter time.Duration, spent bool, reset time.Duration) time.Duration {
+// UnnamedPause is the pause after a refusal for rate that names none: a
+// second, what a whole-second Retry-After asks at the least, and the
+// default retry policy's first wait after a 429 (RateLimitBaseWait).
+const UnnamedPause = time.Second
+
+// vendorPause is VendorPause once the answer's quota is read (quota: it
+// reports one, with left requests until reset).
+func vendorPause(status int, h http.Header, retryAfter time.Duration, quota bool, left int64, reset time.Duration) time.Duration {
 	var pause time.Duration
 	switch {
 	case status == http.StatusTooManyRequests && retryAfter > 0:
 		pause = retryAfter
-	case spent:
+	case quota && left == 0:
 		pause = reset
+	case status == http.StatusTooManyRequests && len(h["Retry-After"]) == 0:
+		// A refusal that names no wait still says the key is over its
+		// limit: its requests, the whole fleet's on redislimit, hold off.
+		// "Retry-After: 0" asks for none.
+		pause = UnnamedPause
 	}
 	return min(max(pause, 0), time.Hour)
 }

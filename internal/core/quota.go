@@ -90,7 +90,7 @@ func (g *QuotaGate) Observe(status int, h http.Header, retryAfter time.Duration)
 		g.wake()
 		g.mu.Unlock()
 	}
-	return vendorPause(status, retryAfter, spent, reset), spent
+	return vendorPause(status, h, retryAfter, ok, left, reset), spent
 }
 
 // wake lets the waiters look again; g.mu is held.
