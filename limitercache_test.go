@@ -126,8 +126,8 @@ func TestDifferentLimitsForOneKeyTheStricterApplies(t *testing.T) {
 
 // TestManyTenantsMemoryIsBounded touches 100 000 credentials once (as a
 // worker serving many tenants does) and measures the heap they hold: the
-// figure per tenant is in bench/README.md. After the TTL the sweep frees
-// them.
+// figure per tenant (~550 B) is in README.md, "Rate limits". After the TTL
+// the sweep frees them.
 func TestManyTenantsMemoryIsBounded(t *testing.T) {
 	const tenants = 100_000
 	c, clock := newCacheClient(t)

@@ -206,10 +206,12 @@ func TestLearnedPaceWithFakeClock(t *testing.T) {
 	assert.InDelta(t, float64(time.Second)/learned, float64(wait), float64(time.Millisecond))
 }
 
+// Every key has a TTL, and an idle key leaves Redis: here within the
+// shortest idle TTL (1 s) and the vendor's pause.
 func TestEveryKeyExpires(t *testing.T) {
 	srv := startRedis(t)
 	rdb := srv.client()
-	f, err := New(rdb)
+	f, err := New(rdb, WithIdleTTL(time.Second))
 	require.NoError(t, err)
 	ctx := context.Background()
 	for _, lim := range []vendorkit.Limiter{
@@ -234,6 +236,10 @@ func TestEveryKeyExpires(t *testing.T) {
 		assert.Greater(t, ttl, time.Duration(0), "key %s has no TTL", k)
 		assert.LessOrEqual(t, ttl, time.Hour, "key %s", k)
 	}
+	assert.Eventually(t, func() bool {
+		keys, err := rdb.Keys(ctx, "vendorkit:rl:*").Result()
+		return err == nil && len(keys) == 0
+	}, 5*time.Second, 50*time.Millisecond, "idle keys left in Redis")
 }
 
 func TestFingerprintsNeverRevealTheCredential(t *testing.T) {
