@@ -45,9 +45,17 @@ type Factory struct {
 type Option func(*Factory) error
 
 // WithPrefix sets the prefix of every Redis key (default "vendorkit:rl:"),
-// e.g. to separate environments sharing one Redis.
+// e.g. to separate environments sharing one Redis. It may not hold braces:
+// they would move the hash tag that keeps a limiter's keys in one Redis
+// Cluster slot.
 func WithPrefix(p string) Option {
-	return func(f *Factory) error { f.prefix = p; return nil }
+	return func(f *Factory) error {
+		if strings.ContainsAny(p, "{}") {
+			return fmt.Errorf("redislimit: WithPrefix: %w: %q holds a brace, which would move the keys' hash tag (Redis Cluster)", vendorkit.ErrInvalidArgument, p)
+		}
+		f.prefix = p
+		return nil
+	}
 }
 
 // WithTimeout bounds each Redis call (default 200 ms). A call that fails or
@@ -175,7 +183,11 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 // holds the limit on its own), and the factory tries Redis again once a
 // second; no request fails because Redis did.
 func (f *Factory) Limiter(key string, l vendorkit.Limit) vendorkit.Limiter {
-	// Braces would move the hash tag; the key holds none in practice.
+	// Braces would move the hash tag; the key holds none in practice. An
+	// empty tag is no tag: Redis Cluster would hash each key whole.
+	if key == "" {
+		key = "()"
+	}
 	tag := "{" + strings.NewReplacer("{", "(", "}", ")").Replace(key) + "}"
 	lim := &limiter{
 		f:     f,

@@ -166,6 +166,10 @@ func TestLearnedPaceWithFakeClock(t *testing.T) {
 	l := f.Limiter("learn", vendorkit.Limit{}).(*limiter)
 	pace := learnedPace(t, rdb, l)
 	ctx := context.Background()
+	// Refusals here ask for no pause ("Retry-After: 0"): one that names
+	// none pauses for core.UnnamedPause, which TestUnnamedPauseHoldsTheFleet
+	// covers.
+	refusal := http.Header{"Retry-After": {"0"}}
 	// Open: 20 successes in the first second, then a refusal.
 	for range 20 {
 		l.Observe(200, nil, 0)
@@ -173,7 +177,7 @@ func TestLearnedPaceWithFakeClock(t *testing.T) {
 	code, wait := step(t, l, ctx) // records the successes
 	assert.Equal(t, [2]int64{0, 0}, [2]int64{code, int64(wait)}, "open: no pacing")
 	clock.Advance(time.Second)
-	l.Observe(429, nil, 0)
+	l.Observe(429, refusal, 0)
 	assert.InDelta(t, 20, pace(), 0.01, "first pace: the successes of the last second")
 	// Slow start: each success adds core.PaceSlowStep requests/s (the
 	// steps after it are core.Pace's, which TestPaceMatchesLua holds the
@@ -188,11 +192,11 @@ func TestLearnedPaceWithFakeClock(t *testing.T) {
 	assert.EqualValues(t, 0, code)
 	assert.InDelta(t, float64(time.Second)/learned, float64(wait), float64(time.Millisecond), "paced at the learned rate")
 	// A refusal within a second of the last one says nothing new.
-	l.Observe(429, nil, 0)
+	l.Observe(429, refusal, 0)
 	assert.InDelta(t, learned, pace(), 0.01)
 	// The next refusal ends the slow start: the pace drops.
 	clock.Advance(1100 * time.Millisecond)
-	l.Observe(429, nil, 0)
+	l.Observe(429, refusal, 0)
 	learned = pace()
 	assert.Less(t, learned, 20+5*core.PaceSlowStep)
 	// The learned pace is the fleet's: another factory paces by it.
@@ -479,4 +483,32 @@ func TestUnnamedPauseHoldsTheFleet(t *testing.T) {
 		"the other process waited out the pause")
 	require.NoError(t, <-refused, "the refused call is retried after the pause")
 	assert.GreaterOrEqual(t, time.Since(start), core.UnnamedPause-50*time.Millisecond)
+}
+
+// Bad options are refused with an error matching vendorkit.ErrInvalidArgument
+// that names the option.
+func TestNewRefusesBadOptions(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}) // never dialled
+	t.Cleanup(func() { _ = rdb.Close() })
+	tests := []struct {
+		name string
+		opt  Option
+	}{
+		{"WithTimeout", WithTimeout(0)},
+		{"WithLease", WithLease(time.Millisecond)},
+		{"WithIdleTTL", WithIdleTTL(time.Millisecond)},
+		{"WithLogger", WithLogger(nil)},
+		{"WithPrefix", WithPrefix("rl{}:")},
+		{"WithPrefix", WithPrefix("{env}:")},
+	}
+	for _, tt := range tests {
+		_, err := New(rdb, tt.opt)
+		require.ErrorIs(t, err, vendorkit.ErrInvalidArgument, tt.name)
+		assert.Contains(t, err.Error(), tt.name)
+	}
+	_, err := New(nil)
+	assert.ErrorIs(t, err, vendorkit.ErrInvalidArgument)
+	f, err := New(rdb, WithPrefix("staging:rl:"))
+	require.NoError(t, err)
+	assert.Equal(t, "staging:rl:{()}:t", f.Limiter("", vendorkit.Limit{}).(*limiter).keys[0], "an empty key still has a hash tag")
 }
