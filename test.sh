@@ -4,6 +4,9 @@
 # go.mod). Extra arguments go to `go test`, e.g. ./test.sh -race -count=1.
 # The tests of redislimit and examples/asynq start their own redis-server
 # and fail without one (apt-get install redis-server; .ci/run does).
+# deskwoot's TestOfficialJSClient runs Deskwoot's official JavaScript client
+# with node and fails without it (apt-get install nodejs, node >= 18;
+# .ci/run does).
 set -euo pipefail
 cd "$(dirname "$0")"
 go test "$@" ./...

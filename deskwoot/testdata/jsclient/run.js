@@ -1,9 +1,12 @@
-// run.js drives Deskwoot's official JavaScript client (Deskwoot/deskwoot-js,
-// not vendored here) through every operation it has against a deskwoottest
+// run.js drives Deskwoot's official JavaScript client (Deskwoot/deskwoot-js;
+// its compiled build at commit e30ae6b is vendored in ./deskwoot-js, see
+// SOURCE.md there) through every operation it has against a deskwoottest
 // fake on loopback. deskwoot/jsclient_test.go runs it; it prints one JSON
 // array of steps {op, schema, ok, status, error, result}.
 //
-// Environment: DESKWOOT_JS_CLIENT (the client's compiled entry point),
+// Environment: DESKWOOT_JS_CLIENT (the absolute path of the client's
+// compiled entry point: the vendored deskwoot-js/index.js unless the test
+// is told another build),
 // DW_BASE (the fake's origin, e.g. http://127.0.0.1:PORT — the client adds
 // /api/v1/…), DW_TOKEN, DW_ACCOUNT.
 "use strict";
