@@ -75,7 +75,9 @@ func RunWorker(cfg WorkerConfig, w io.Writer) error {
 	}
 	opts := []vendorkit.Option{vendorkit.WithRetry(vendorkit.RetryPolicy{MaxAttempts: 5})}
 	if cfg.Redis != "" {
-		rdb := redis.NewClient(&redis.Options{Addr: cfg.Redis})
+		// As redislimit.New recommends: sockets that honour a context's
+		// deadline bound each call without a goroutine of its own.
+		rdb := redis.NewClient(&redis.Options{Addr: cfg.Redis, ContextTimeoutEnabled: true})
 		defer rdb.Close()
 		f, err := redislimit.New(rdb)
 		if err != nil {

@@ -6,7 +6,7 @@
 //
 //	rdb := redis.NewUniversalClient(&redis.UniversalOptions{
 //		Addrs:                 []string{"localhost:6379"},
-//		ContextTimeoutEnabled: true, // WithTimeout then costs no goroutine
+//		ContextTimeoutEnabled: true, // sockets honour context deadlines (see New)
 //	})
 //	limits, err := redislimit.New(rdb, redislimit.WithLogger(slog.Default()))
 //	kit, err := vendorkit.New(vendorkit.WithLimiterFactory(limits.Limiter))

@@ -17,7 +17,7 @@ import (
 func Example() {
 	rdb := redis.NewUniversalClient(&redis.UniversalOptions{
 		Addrs:                 []string{"localhost:6379"},
-		ContextTimeoutEnabled: true, // redislimit.WithTimeout then needs no goroutine per call
+		ContextTimeoutEnabled: true, // sockets honour context deadlines (see redislimit.New)
 	})
 	defer rdb.Close()
 	limits, err := redislimit.New(rdb,

@@ -60,10 +60,8 @@ func WithPrefix(p string) Option {
 
 // WithTimeout bounds each Redis call (default 200 ms). A call that fails or
 // takes longer sends the limiter to its in-process fallback. The bound holds
-// whatever the client's options; with ContextTimeoutEnabled set (go-redis
-// ignores a context's deadline on its sockets without it) it costs nothing,
-// otherwise each call runs on a goroutine of its own, given up at the
-// timeout.
+// whatever the client's options, although go-redis ignores a context's
+// deadline on its sockets unless ContextTimeoutEnabled is set: see New.
 func WithTimeout(d time.Duration) Option {
 	return func(f *Factory) error {
 		if d <= 0 {
@@ -124,23 +122,30 @@ func WithLogger(l *slog.Logger) Option {
 
 // New returns a Factory on rdb: a *redis.Client, a Sentinel-backed
 // failover client or a *redis.ClusterClient (each limiter's keys share one
-// hash slot). The caller owns rdb and closes it. Set ContextTimeoutEnabled
-// in its options: see WithTimeout.
+// hash slot). The caller owns rdb and closes it.
+//
+// Set ContextTimeoutEnabled in rdb's options. Without it go-redis ignores a
+// context's deadline on its sockets, so that a stalled Redis would hold
+// each call for the client's ReadTimeout (3 s by default) instead of
+// WithTimeout's bound: the factory then runs each call on a goroutine of
+// its own, given up at the timeout, which costs a goroutine switch per
+// call (about 28 µs on this project's 2-core VM: bench/README.md §4).
+// (rdb.WithTimeout would set the socket timeouts at no cost, but its clone
+// drops rdb's hooks, instrumentation included.)
 func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 	if rdb == nil {
 		return nil, fmt.Errorf("redislimit: %w: nil Redis client", vendorkit.ErrInvalidArgument)
 	}
 	f := &Factory{
-		rdb:       rdb,
-		prefix:    "vendorkit:rl:",
-		timeout:   200 * time.Millisecond,
-		lease:     10 * time.Second,
-		horizon:   time.Second,
-		idleTTL:   time.Hour,
-		maxPause:  vendorkit.DefaultRetryPolicy().MaxRetryAfter,
-		probe:     time.Second,
-		logger:    slog.New(slog.DiscardHandler),
-		deadlines: honoursDeadlines(rdb),
+		rdb:      rdb,
+		prefix:   "vendorkit:rl:",
+		timeout:  200 * time.Millisecond,
+		lease:    10 * time.Second,
+		horizon:  time.Second,
+		idleTTL:  time.Hour,
+		maxPause: vendorkit.DefaultRetryPolicy().MaxRetryAfter,
+		probe:    time.Second,
+		logger:   slog.New(slog.DiscardHandler),
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -150,6 +155,7 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 			return nil, err
 		}
 	}
+	f.deadlines = honoursDeadlines(rdb)
 	return f, nil
 }
 

@@ -400,25 +400,35 @@ func TestQuotaRefusalTeachesTheFleetNoPace(t *testing.T) {
 // A stalled Redis (CLIENT PAUSE: connections open, no answer) costs a
 // request at most WithTimeout, whether or not the client honours a
 // context's deadline on its sockets (go-redis does only with
-// ContextTimeoutEnabled; without it a call would wait out ReadTimeout, 3 s).
+// ContextTimeoutEnabled; without it a call would wait out ReadTimeout, 3 s,
+// and runs on a goroutine given up at the timeout).
 func TestStalledRedisCostsAtMostTheTimeout(t *testing.T) {
+	single := func(opt redis.Options) func(t *testing.T) (redis.UniversalClient, string) {
+		return func(t *testing.T) (redis.UniversalClient, string) {
+			srv := startRedis(t)
+			opt.Addr = srv.addr()
+			return redis.NewClient(&opt), srv.addr()
+		}
+	}
 	for _, tc := range []struct {
-		name string
-		opt  redis.Options
+		name    string
+		connect func(t *testing.T) (rdb redis.UniversalClient, node string)
+		direct  bool // the client's sockets honour the timeout: no goroutine per call
 	}{
-		{"default options", redis.Options{}},
-		{"ContextTimeoutEnabled", redis.Options{ContextTimeoutEnabled: true}},
+		{"default options", single(redis.Options{}), false},
+		{"ContextTimeoutEnabled", single(redis.Options{ContextTimeoutEnabled: true}), true},
+		{"cluster, default options", func(t *testing.T) (redis.UniversalClient, string) {
+			nodes := startCluster(t, 1)
+			return redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{nodes[0].addr}}), nodes[0].addr
+		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startRedis(t)
-			opt := tc.opt
-			opt.Addr = srv.addr()
-			rdb := redis.NewClient(&opt)
+			rdb, node := tc.connect(t)
 			t.Cleanup(func() { _ = rdb.Close() })
 			var logs syncBuffer
 			f, err := New(rdb, WithTimeout(100*time.Millisecond), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 			require.NoError(t, err)
-			assert.Equal(t, tc.opt.ContextTimeoutEnabled, f.deadlines)
+			assert.Equal(t, tc.direct, f.deadlines)
 			limits := []vendorkit.Limit{{Rate: 1000, Burst: 10}, {MaxInFlight: 2}, {}}
 			var lims []vendorkit.Limiter
 			for i, l := range limits {
@@ -428,7 +438,9 @@ func TestStalledRedisCostsAtMostTheTimeout(t *testing.T) {
 				release()
 				lims = append(lims, lim)
 			}
-			require.NoError(t, srv.client().Do(context.Background(), "CLIENT", "PAUSE", "3000", "ALL").Err())
+			pauser := redis.NewClient(&redis.Options{Addr: node})
+			t.Cleanup(func() { _ = pauser.Close() })
+			require.NoError(t, pauser.Do(context.Background(), "CLIENT", "PAUSE", "3000", "ALL").Err())
 			start := time.Now()
 			var worst time.Duration
 			for time.Since(start) < 1500*time.Millisecond {
