@@ -129,7 +129,7 @@ func WithLogger(l *slog.Logger) Option {
 // each call for the client's ReadTimeout (3 s by default) instead of
 // WithTimeout's bound: the factory then runs each call on a goroutine of
 // its own, given up at the timeout, which costs a goroutine switch per
-// call (about 28 µs on this project's 2-core VM: bench/README.md §4).
+// call (28 µs on the 2-core VM of bench/README.md §4).
 // (rdb.WithTimeout would set the socket timeouts at no cost, but its clone
 // drops rdb's hooks, instrumentation included.)
 func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
