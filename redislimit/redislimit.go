@@ -175,10 +175,9 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Factory, error) {
 //   - A vendor's pause (a 429's Retry-After, X-RateLimit-Remaining: 0 with
 //     X-RateLimit-Reset, a second after a refusal that names no wait, such
 //     as Woodpecker's E_TOO_MANY_REQUESTS) seen by one process holds for
-//     the whole fleet. A
-//     quota the vendor reports with some left holds each process's
-//     requests in flight to what is left (another process's may still
-//     spend it, and draw a 429).
+//     the whole fleet. A quota the vendor reports with some left holds
+//     each process's requests in flight to what is left (another
+//     process's may still spend it, and draw a 429).
 //   - An open Limit (no documented rate) learns the vendor's pace from its
 //     refusals, fleet-wide, with the steps vendorkit's in-process limiter
 //     takes in one process (a slow start, the limit measured at each

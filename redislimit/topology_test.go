@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,47 +32,6 @@ import (
 // topologyKeys are the limiter keys checkTopology uses; on the cluster they
 // land on more than one master.
 var topologyKeys = []string{"topo|rate", "topo|cap", "topo|pause|rate", "topo|pause|cap", "topo|pause|open", "topo|open"}
-
-// freePorts returns n distinct free loopback TCP ports (all listened on at
-// once, so that none is returned twice).
-func freePorts(t testing.TB, n int) []int {
-	t.Helper()
-	var ports []int
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		defer ln.Close()
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports
-}
-
-// runRedis starts redis-server with args, which must make it listen on
-// 127.0.0.1:port, waits until it answers a PING and stops it (SIGKILL) when
-// the test ends. Like startRedis it fails, never skips, without
-// redis-server; its log is in the failure message.
-func runRedis(t testing.TB, port int, args ...string) *redisServer {
-	t.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Fatal("redis-server is not installed (apt-get install -y redis-server): the redislimit tests need a real one")
-	}
-	s := &redisServer{t: t, port: port, cmd: exec.Command("redis-server", args...)}
-	out := &syncBuffer{}
-	s.cmd.Stdout, s.cmd.Stderr = out, out
-	require.NoError(t, s.cmd.Start())
-	t.Cleanup(s.stop)
-	rdb := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1})
-	defer rdb.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if rdb.Ping(context.Background()).Err() == nil {
-			return s
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("redis-server %s on %s did not answer within 10s:\n%s", strings.Join(args, " "), s.addr(), out.String())
-	return nil
-}
 
 // clusterNode is one master of a test cluster and the slots it owns.
 type clusterNode struct {
