@@ -652,7 +652,7 @@ func (st *callState) readSuccessBody(resp *http.Response) error {
 		return nil
 	}
 	orig := resp.Body
-	b, err := io.ReadAll(io.LimitReader(orig, MaxBody+1))
+	b, err := core.ReadBody(orig, resp.ContentLength, MaxBody+1)
 	if err != nil {
 		_ = orig.Close()
 		return fmt.Errorf("reading response body: %w", err)
@@ -737,7 +737,7 @@ func (st *callState) classify(resp *http.Response) error {
 		if e.core.OwnBase {
 			timeout = 0
 		}
-		peeked, err = readPeek(orig, timeout)
+		peeked, err = readPeek(orig, resp.ContentLength, timeout)
 		if err == nil && len(peeked) <= MaxErrorBody {
 			// The peek read the whole body: keep it for the decoder, so that
 			// it is neither copied again (readSuccessBody) nor read through
@@ -794,20 +794,20 @@ func peekBody(resp *http.Response, timeout time.Duration) ([]byte, error) {
 		return []byte{}, nil
 	}
 	orig := resp.Body
-	b, err := readPeek(orig, timeout)
+	b, err := readPeek(orig, resp.ContentLength, timeout)
 	replayPeek(resp, orig, b, err)
 	return b, err
 }
 
-// readPeek reads up to MaxErrorBody+1 bytes of body within timeout (see
-// peekBody).
-func readPeek(body io.ReadCloser, timeout time.Duration) ([]byte, error) {
+// readPeek reads up to MaxErrorBody+1 bytes of body, whose announced
+// length is size (-1: unknown), within timeout (see peekBody).
+func readPeek(body io.ReadCloser, size int64, timeout time.Duration) ([]byte, error) {
 	var timedOut atomic.Bool
 	if timeout > 0 {
 		t := time.AfterFunc(timeout, func() { timedOut.Store(true); _ = body.Close() })
 		defer t.Stop()
 	}
-	b, err := io.ReadAll(io.LimitReader(body, MaxErrorBody+1))
+	b, err := core.ReadBody(body, size, MaxErrorBody+1)
 	if err != nil && timedOut.Load() {
 		err = errBodyTimeout
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -167,6 +168,40 @@ func untilReset(v string) time.Duration {
 		return time.Duration(reset) * time.Second
 	}
 }
+
+// ReadBody reads body until its end, or until limit bytes, as io.ReadAll
+// of an io.LimitReader would. An answer that announces its length (size,
+// from Content-Length; -1 when unknown) of at most MaxPrealloc is read into
+// one buffer of that size, where io.ReadAll would start at 512 bytes and
+// grow (copying) every few hundred. A longer one is read as io.ReadAll
+// reads, so that a length announced but never sent costs no memory.
+func ReadBody(body io.Reader, size, limit int64) ([]byte, error) {
+	if size < 0 || size >= limit || size > MaxPrealloc {
+		return io.ReadAll(io.LimitReader(body, limit))
+	}
+	// One byte more than announced: room for the read that meets the end,
+	// for a body that does not report it with its last bytes.
+	b := make([]byte, 0, size+1)
+	for {
+		n, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		case len(b) == cap(b):
+			// Longer than announced (possible only on a transport of the
+			// caller's): the rest as io.ReadAll would, within limit.
+			rest, err := io.ReadAll(io.LimitReader(body, limit-int64(len(b))))
+			return append(b, rest...), err
+		}
+	}
+}
+
+// MaxPrealloc is the largest announced body length ReadBody trusts for
+// its buffer.
+const MaxPrealloc = 1 << 20
 
 // Sleep waits d or until ctx is done, returning ctx.Err() in that case; a
 // d of 0 or less returns ctx.Err() at once. Limiters (the in-process one and

@@ -1,6 +1,9 @@
 package core_test
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -126,5 +129,110 @@ func FuzzQuota(f *testing.F) {
 		var g core.QuotaGate
 		g.Observe(http.StatusOK, h, 0)
 		require.Zero(t, g.InFlight())
+	})
+}
+
+// chunks is a body that returns its parts one Read at a time, the last one
+// with io.EOF when eofWithData is set (as net/http's Content-Length bodies
+// do), else followed by a Read of 0, io.EOF; err, when set, ends it instead
+// of io.EOF.
+type chunks struct {
+	parts       []string
+	eofWithData bool
+	err         error
+}
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if len(c.parts) == 0 {
+		if c.err != nil {
+			return 0, c.err
+		}
+		return 0, io.EOF
+	}
+	n := copy(p, c.parts[0])
+	c.parts[0] = c.parts[0][n:]
+	if c.parts[0] == "" {
+		c.parts = c.parts[1:]
+	}
+	if len(c.parts) == 0 && c.eofWithData && c.err == nil {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func TestReadBody(t *testing.T) {
+	boom := errors.New("connection reset")
+	tests := []struct {
+		name        string
+		parts       []string
+		eofWithData bool
+		err         error
+		size, limit int64
+		want        string
+		wantErr     error
+	}{
+		{name: "announced, end with the data", parts: []string{`{"id":`, `1}`}, eofWithData: true, size: 8, limit: 100, want: `{"id":1}`},
+		{name: "announced, end after the data", parts: []string{`{"id":1}`}, size: 8, limit: 100, want: `{"id":1}`},
+		{name: "unknown length", parts: []string{`{"id":`, `1}`}, size: -1, limit: 100, want: `{"id":1}`},
+		{name: "empty", size: 0, limit: 100, want: ``},
+		{name: "longer than announced", parts: []string{`{"id":1}`, `, more`}, size: 4, limit: 100, want: `{"id":1}, more`},
+		{name: "longer than announced, cut at the limit", parts: []string{`0123456789`}, size: 2, limit: 6, want: `012345`},
+		{name: "shorter than announced", parts: []string{`{}`}, size: 8, limit: 100, want: `{}`},
+		{name: "announced over the limit", parts: []string{`0123456789`}, size: 10, limit: 4, want: `0123`},
+		{name: "announced over MaxPrealloc", parts: []string{`{}`}, size: core.MaxPrealloc + 1, limit: 2 * core.MaxPrealloc, want: `{}`},
+		{name: "error mid-way", parts: []string{`{"id"`}, err: boom, size: 8, limit: 100, want: `{"id"`, wantErr: boom},
+		{name: "error mid-way, unknown length", parts: []string{`{"id"`}, err: boom, size: -1, limit: 100, want: `{"id"`, wantErr: boom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := core.ReadBody(&chunks{parts: append([]string(nil), tt.parts...), eofWithData: tt.eofWithData, err: tt.err}, tt.size, tt.limit)
+			assert.Equal(t, tt.want, string(b))
+			assert.ErrorIs(t, err, tt.wantErr)
+			if tt.wantErr == nil {
+				assert.NoError(t, err)
+			}
+		})
+	}
+}
+
+// TestReadBodyOneAllocation: a body of announced length is one buffer,
+// where io.ReadAll allocates each time it grows.
+func TestReadBodyOneAllocation(t *testing.T) {
+	body := strings.Repeat("x", 3000)
+	r := strings.NewReader(body)
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(body)
+		b, err := core.ReadBody(r, int64(len(body)), 1<<20)
+		if err != nil || len(b) != len(body) {
+			t.Fatalf("read %d bytes, %v", len(b), err)
+		}
+	})
+	assert.Equal(t, 1.0, allocs)
+	readAll := testing.AllocsPerRun(100, func() {
+		r.Reset(body)
+		_, _ = io.ReadAll(r)
+	})
+	assert.Greater(t, readAll, 1.0, "io.ReadAll of the same body")
+}
+
+// FuzzReadBody: whatever length is announced, ReadBody returns what
+// io.ReadAll of an io.LimitReader returns.
+func FuzzReadBody(f *testing.F) {
+	f.Add([]byte(`{"id":1}`), int64(8), int64(100), uint8(3), true)
+	f.Add([]byte(`{"id":1}`), int64(2), int64(5), uint8(1), false)
+	f.Add([]byte(``), int64(0), int64(1), uint8(0), false)
+	f.Add([]byte(`0123456789`), int64(20), int64(100), uint8(4), true)
+	f.Fuzz(func(t *testing.T, data []byte, size, limit int64, chunk uint8, eofWithData bool) {
+		limit = max(limit%(1<<16), 1)
+		size = max(size%(1<<16), -1)
+		var parts []string
+		for rest := string(data); rest != ""; {
+			n := min(int(chunk%16)+1, len(rest))
+			parts, rest = append(parts, rest[:n]), rest[n:]
+		}
+		got, err := core.ReadBody(&chunks{parts: parts, eofWithData: eofWithData}, size, limit)
+		require.NoError(t, err)
+		want, _ := io.ReadAll(io.LimitReader(bytes.NewReader(data), limit))
+		require.Equal(t, string(want), string(got))
 	})
 }

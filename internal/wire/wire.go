@@ -14,6 +14,7 @@ import (
 	"net/http"
 
 	"github.com/vendorkit/vendorkit"
+	"github.com/vendorkit/vendorkit/internal/core"
 	"github.com/vendorkit/vendorkit/runtime"
 )
 
@@ -64,7 +65,7 @@ func Body(resp *http.Response) ([]byte, error) {
 		b = bb.Bytes()
 	} else {
 		var err error
-		b, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+		b, err = core.ReadBody(resp.Body, resp.ContentLength, MaxBody+1)
 		if err != nil {
 			kind := vendorkit.ErrTransport
 			var ne net.Error
