@@ -146,20 +146,24 @@ type limiterBox struct {
 	limit, asked Limit
 }
 
+// current returns the key's limiter, put back in the cache if it was
+// dropped.
 func (w *cachedLimiter) current() Limiter {
-	w.last.Store(w.cache.clock().UnixNano())
 	if w.evicted.Load() {
 		return w.cache.revive(w).box.Load().lim
 	}
 	return w.box.Load().lim
 }
 
-// Acquire implements Limiter.
+// Acquire implements Limiter. It marks the limiter used.
 func (w *cachedLimiter) Acquire(ctx context.Context) (func(), error) {
+	w.last.Store(w.cache.clock().UnixNano())
 	return w.current().Acquire(ctx)
 }
 
-// Observe implements Limiter.
+// Observe implements Limiter. It does not read the clock again: the
+// answer's request marked the limiter used when it was acquired, and a
+// pause it sets keeps the limiter (isIdle).
 func (w *cachedLimiter) Observe(status int, h http.Header, retryAfter time.Duration) {
 	w.current().Observe(status, h, retryAfter)
 }
