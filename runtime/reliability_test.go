@@ -297,7 +297,12 @@ func TestPostNotRedirectedToAnotherOrigin(t *testing.T) {
 	srv.HandleFunc("POST /here", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, srv.URL()+"/there", http.StatusPermanentRedirect)
 	})
-	srv.HandleFunc("POST /there", okHandler)
+	var there []string
+	srv.HandleFunc("POST /there", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		there = append(there, string(b))
+		okHandler(w, r)
+	})
 	e := endpoint(t, vendorkittest.NewClient(t), srv.URL())
 	req, _ := http.NewRequest("POST", srv.URL()+"/away", strings.NewReader(`{"email":"ada@example.com"}`))
 	_, err := e.Do(req)
@@ -305,9 +310,11 @@ func TestPostNotRedirectedToAnotherOrigin(t *testing.T) {
 	assert.Empty(t, stolen)
 	assert.Equal(t, 1, srv.Count("POST", "/away"), "not retried")
 
-	req, _ = http.NewRequest("POST", srv.URL()+"/here", strings.NewReader(`{"a":1}`))
+	// A reader http.NewRequest cannot snapshot: the redirect's body is
+	// the endpoint's copy.
+	req, _ = http.NewRequest("POST", srv.URL()+"/here", io.MultiReader(strings.NewReader(`{"a":1}`)))
 	resp, err := e.Do(req)
 	require.NoError(t, err)
 	mustClose(t, resp)
-	assert.Equal(t, 1, srv.Count("POST", "/there"))
+	assert.Equal(t, []string{`{"a":1}`}, there, "the body follows a same-origin 308")
 }
