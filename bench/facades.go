@@ -154,16 +154,20 @@ func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 // FacadeBench is a facade case ready to run: a loopback server that
 // replays the vendor's answer, the facade call and the hand-written one.
 type FacadeBench struct {
-	Name     string
-	NetHTTP  Call
-	srv      *httptest.Server
-	base     string
-	token    string
-	facade   func(kit *vendorkit.Client, baseURL, token string) (Call, error)
-	closeAll func()
-	answer   *recorded                                     // the vendor's answer the server replays
-	twin     func(client *http.Client, target string) Call // the net/http call, on client
-	target   string                                        // the request's path and query
+	Name    string
+	NetHTTP Call
+	// NetHTTPAgain is NetHTTP again on a client and pool of its own: as a
+	// contender it measures the harness's own noise and order bias (the
+	// same code should read 1.00×).
+	NetHTTPAgain Call
+	srv          *httptest.Server
+	base         string
+	token        string
+	facade       func(kit *vendorkit.Client, baseURL, token string) (Call, error)
+	closeAll     func()
+	answer       *recorded                                     // the vendor's answer the server replays
+	twin         func(client *http.Client, target string) Call // the net/http call, on client
+	target       string                                        // the request's path and query
 }
 
 // Facade builds the facade call on kit.
@@ -237,8 +241,9 @@ func NewFacadeBench(fc FacadeCase) (*FacadeBench, error) {
 			return fc.decode(resp.Body)
 		}
 	}
-	return &FacadeBench{Name: fc.Name, NetHTTP: twin(client, target), srv: srv, base: base, token: token, facade: fc.facade,
-		closeAll: func() { srv.Close(); client.CloseIdleConnections() }, answer: r, twin: twin, target: strings.TrimPrefix(target, srv.URL)}, nil
+	again := &http.Client{Transport: newTransport()}
+	return &FacadeBench{Name: fc.Name, NetHTTP: twin(client, target), NetHTTPAgain: twin(again, target), srv: srv, base: base, token: token, facade: fc.facade,
+		closeAll: func() { srv.Close(); client.CloseIdleConnections(); again.CloseIdleConnections() }, answer: r, twin: twin, target: strings.TrimPrefix(target, srv.URL)}, nil
 }
 
 // String names the case.

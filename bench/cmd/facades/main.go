@@ -7,7 +7,9 @@
 //
 // Two phases, each with its own baseline measured in the same rounds:
 //
-//  1. before any observer exists in the process: (a) net/http, (c) facade;
+//  1. before any observer exists in the process: (a) net/http, (c) facade,
+//     and (a') net/http again on its own client: the same code as (a), so
+//     its ratio is the harness's noise and order bias;
 //  2. after: (a), (c) facade on a kit without an observer (its facades now
 //     put their operation name in the context), (d) facade with a no-op
 //     observer (the hook's own cost), (e) facade with the otel observer on
@@ -64,7 +66,7 @@ func main() {
 	plain := must(vendorkit.New())
 	phase1 := map[string][]contender{}
 	for _, b := range cases {
-		phase1[b.Name] = []contender{{"net/http+json (a)", b.NetHTTP}, {"facade (c)", must(b.Facade(plain))}}
+		phase1[b.Name] = []contender{{"net/http+json (a)", b.NetHTTP}, {"facade (c)", must(b.Facade(plain))}, {"net/http+json again (a')", b.NetHTTPAgain}}
 	}
 	fmt.Println("Phase 1: no observer anywhere in the process")
 	report(cases, phase1, *rounds)
