@@ -159,10 +159,16 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 			}
 		}
 		if l.slots != nil {
+			// A free slot is taken without select's locking of both
+			// channels; only a full cap waits on the context too.
 			select {
 			case l.slots <- struct{}{}:
-			case <-ctx.Done():
-				return nil, ctx.Err()
+			default:
+				select {
+				case l.slots <- struct{}{}:
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				}
 			}
 		}
 		if err := l.gate.Enter(ctx); err != nil {

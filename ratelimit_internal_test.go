@@ -35,8 +35,17 @@ func TestAcquireHonoursPauseAndContext(t *testing.T) {
 	defer cancel2()
 	_, err = l.Acquire(ctx2)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the only slot is taken")
+	got := make(chan error, 1)
+	go func() {
+		r, err := l.Acquire(context.Background()) // waits for the slot
+		if err == nil {
+			r()
+		}
+		got <- err
+	}()
 	release()
 	release() // idempotent
+	require.NoError(t, <-got, "a waiter takes the slot once it is released")
 	r2, err := l.Acquire(context.Background())
 	require.NoError(t, err)
 	r2()
