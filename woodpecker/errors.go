@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vendorkit/vendorkit/internal/wire"
 	"github.com/vendorkit/vendorkit/runtime"
 
 	"github.com/vendorkit/vendorkit"
@@ -174,11 +175,38 @@ func ParseTimestamp(s string) (time.Time, error) {
 // its code. It reads the "status" member by its exact name, as
 // ParseErrorBody does, so that the classifier and the decoder agree on what
 // is a v1 error (encoding/json's struct decoding would also take "Status").
-// It is cheap on bodies that are not.
+// It is cheap on bodies that are not: most bodies that name "status" are
+// lists of campaigns or prospects, each with its own, and a scan of the
+// top-level members (an array's first byte) rules them out without
+// decoding. Only a body whose top-level "status" holds an object, or whose
+// keys hold escapes, is decoded (v1ErrorCodeDecoded), so the answer is
+// always the decoder's (FuzzV1ErrorCode).
 func v1ErrorCode(body []byte) (code string, isErr bool) {
 	if !bytes.Contains(body, []byte(`"status"`)) {
 		return "", false
 	}
+	var status []byte
+	escaped := false
+	if !wire.ScanObject(body, func(key []byte, special bool, value []byte) bool {
+		if special {
+			escaped = true // the decoder unescapes keys: let it decide
+			return false
+		}
+		if string(key) == "status" {
+			status = value // the last one, as a decoded map keeps
+		}
+		return true
+	}) {
+		return "", false // not an object: no status object either
+	}
+	if !escaped && !bytes.HasPrefix(status, []byte("{")) {
+		return "", false
+	}
+	return v1ErrorCodeDecoded(body)
+}
+
+// v1ErrorCodeDecoded is v1ErrorCode by decoding body.
+func v1ErrorCodeDecoded(body []byte) (code string, isErr bool) {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(body, &m) != nil {
 		return "", false

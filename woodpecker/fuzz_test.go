@@ -3,6 +3,8 @@ package woodpecker
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +129,60 @@ func FuzzParseErrorBody(f *testing.F) {
 		}
 		_ = e.Error()
 	})
+}
+
+// FuzzV1ErrorCode: the scan that rules bodies out agrees with decoding
+// them, on error bodies, lists whose items have their own status, escaped
+// or repeated keys and broken JSON alike.
+func FuzzV1ErrorCode(f *testing.F) {
+	for _, s := range errorBodySeeds {
+		f.Add([]byte(s))
+	}
+	list, err := os.ReadFile("testdata/docs/list-campaigns-v1-helpcenter.json")
+	require.NoError(f, err)
+	f.Add(list)
+	for _, s := range []string{
+		`{"campaigns":[{"status":"RUNNING"}],"status":"ok"}`,
+		`{"status":"x","status":{"status":"ERROR","code":"E_LAST"}}`,
+		`{"status":{"status":"ERROR","code":"E_FIRST"}, "status":"x"}`,
+		`{"st\u0061tus":{"status":"ERROR","code":"E_ESCAPED"},"status":1}`,
+		`{"statüs":1,"status":{"status":"ERROR","code":"E_UTF8"}}`,
+		`{"status":{"status":"ERROR","code":"E_TRAILING"}} x`,
+		` {"status" : {"status":"ERROR","code":"E_SPACE"}} `,
+		`{"Status":{"status":"ERROR","code":"E_CASE"}}`,
+		`{"status":{"Status":"error","Code":" e_case "}}`,
+		`{"a":"\"status\"","status":[{"status":"ERROR"}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		code, isErr := v1ErrorCode(body)
+		wantCode, wantErr := v1ErrorCodeDecoded(body)
+		if code != wantCode || isErr != wantErr {
+			t.Fatalf("v1ErrorCode(%q) = %q, %v; decoding says %q, %v", body, code, isErr, wantCode, wantErr)
+		}
+	})
+}
+
+// BenchmarkClassifyList: a v1 list page whose items each have a status is
+// ruled out by its first byte, not decoded.
+func BenchmarkClassifyList(b *testing.B) {
+	item := `{"id":1234567,"name":"The best campaign ever","status":"COMPLETED","created":"2019-04-11T13:14:57+0200","from_name":"Erlich Bachman","per_day":50}`
+	page := []byte("[" + strings.Repeat(item+",", 99) + item + "]")
+	for _, c := range []struct {
+		name     string
+		classify func([]byte) (string, bool)
+	}{{"scan", v1ErrorCode}, {"decode", v1ErrorCodeDecoded}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				if _, isErr := c.classify(page); isErr {
+					b.Fatal("a list page is no error")
+				}
+			}
+		})
+	}
 }
 
 // FuzzParseV1Time: dates never panic, and the documented form round-trips.
