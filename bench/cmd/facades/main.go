@@ -1,5 +1,5 @@
-// Command facades measures the full facade call of every vendor (request
-// built by the generated client, vendorkit's transport, the facade's
+// Command facades measures the full facade call of every vendor (the
+// request as the facade builds it, vendorkit's transport, the facade's
 // decoding into its model) against the same call written by hand with
 // net/http and encoding/json, and the cost of the observer hook.
 //
@@ -15,6 +15,11 @@
 //     observer (the hook's own cost), (e) facade with the otel observer on
 //     the OpenTelemetry SDK (spans through a simple processor to a no-op
 //     exporter, metrics aggregated for a manual reader).
+//
+// Each round runs every contender of a call back to back, for about a
+// second each. "vs (a), paired" is the median of the rounds' own ratios to
+// (a), with their interquartile range: it cancels the machine's drift from
+// round to round, which the ratio of two medians keeps.
 package main
 
 import (
@@ -46,7 +51,7 @@ type result struct {
 }
 
 func main() {
-	rounds := flag.Int("rounds", 7, "interleaved rounds; the median and minimum are reported")
+	rounds := flag.Int("rounds", 7, "interleaved rounds; the median and minimum are reported, and the median and interquartile range of each round's ratio to (a)")
 	only := flag.String("vendor", "", "run only the case whose name starts with this")
 	flag.Parse()
 	var cases []*bench.FacadeBench
@@ -122,24 +127,45 @@ func report(cases []*bench.FacadeBench, contenders map[string][]contender, round
 		}
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "call\tcontender (%d rounds)\tns/op median\tvs (a)\tns/op min\tvs (a)\tallocs/op\tΔallocs vs (a)\n", rounds)
+	fmt.Fprintf(tw, "call\tcontender (%d rounds)\tns/op median\tvs (a), paired\t(IQR)\tns/op min\tvs (a)\tallocs/op\tΔallocs vs (a)\n", rounds)
 	for _, b := range cases {
 		rs := results[b.Name]
-		baseMed, baseMin := median(rs[0].ns), minimum(rs[0].ns)
+		baseMin := minimum(rs[0].ns)
 		for i, c := range contenders[b.Name] {
 			r := rs[i]
-			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.3f×\t%.0f\t%.3f×\t%d\t%+d\n", b.Name, c.name, median(r.ns), median(r.ns)/baseMed,
-				minimum(r.ns), minimum(r.ns)/baseMin, r.allocs, r.allocs-rs[0].allocs)
+			ratios := pairedRatios(r.ns, rs[0].ns)
+			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.3f×\t(%.3f–%.3f)\t%.0f\t%.3f×\t%d\t%+d\n", b.Name, c.name, median(r.ns),
+				median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75), minimum(r.ns), minimum(r.ns)/baseMin, r.allocs, r.allocs-rs[0].allocs)
 		}
 	}
 	tw.Flush()
 }
 
-func median(xs []float64) float64 {
+// pairedRatios divides each round's time by the baseline's in the same
+// round: the contenders of a round run back to back, so the ratios cancel
+// the machine's drift from one round to the next, which the ratio of the
+// two medians would keep.
+func pairedRatios(ns, base []float64) []float64 {
+	out := make([]float64, len(ns))
+	for i := range ns {
+		out[i] = ns[i] / base[i]
+	}
+	return out
+}
+
+// quantile is the q-quantile of xs, interpolated between order statistics.
+func quantile(xs []float64, q float64) float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
-	return s[len(s)/2]
+	pos := q * float64(len(s)-1)
+	i := int(pos)
+	if i+1 >= len(s) {
+		return s[len(s)-1]
+	}
+	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
 }
+
+func median(xs []float64) float64 { return quantile(xs, 0.5) }
 
 func minimum(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
