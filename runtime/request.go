@@ -49,11 +49,14 @@ func (e *Endpoint) NewRequest(ctx context.Context, method, query string, segment
 		u.RawPath = r.String()
 	}
 	// An empty URL parses for free; the request then takes u, as
-	// http.NewRequest would have built it from its text.
+	// http.NewRequest would have built it from its text, but for Host,
+	// left empty: the request goes to u.Host all the same, and
+	// http.Client, which copies the URL of a request whose Host is set
+	// (to read cookies for that host), sends it as is.
 	req, err := http.NewRequestWithContext(ctx, method, "", nil)
 	if err != nil {
 		return nil, err
 	}
-	req.URL, req.Host = u, u.Host
+	req.URL = u
 	return req, nil
 }
