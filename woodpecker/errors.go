@@ -180,9 +180,10 @@ func ParseTimestamp(s string) (time.Time, error) {
 // top-level members (an array's first byte) rules them out without
 // decoding. Only a body whose top-level "status" holds an object, or whose
 // keys hold escapes, is decoded (v1ErrorCodeDecoded), so the answer is
-// always the decoder's (FuzzV1ErrorCode).
+// always the decoder's for a body that holds "status" in quotes
+// (FuzzV1ErrorCode).
 func v1ErrorCode(body []byte) (code string, isErr bool) {
-	if !bytes.Contains(body, []byte(`"status"`)) {
+	if !quotedStatus(body) {
 		return "", false
 	}
 	var status []byte
@@ -203,6 +204,23 @@ func v1ErrorCode(body []byte) (code string, isErr bool) {
 		return "", false
 	}
 	return v1ErrorCodeDecoded(body)
+}
+
+// quotedStatus reports whether body holds "status" in quotes, as
+// bytes.Contains would, but looks for status" and then its opening quote: a
+// search for a pattern that starts with a quote stops at every quote of a
+// JSON body (about 240 ns for a 130-byte answer here, against 20).
+func quotedStatus(body []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(`status"`))
+		if j < 0 {
+			return false
+		}
+		if i+j > 0 && body[i+j-1] == '"' {
+			return true
+		}
+		i += j + 1
+	}
 }
 
 // v1ErrorCodeDecoded is v1ErrorCode by decoding body.

@@ -1,6 +1,7 @@
 package woodpecker
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -131,8 +132,8 @@ func FuzzParseErrorBody(f *testing.F) {
 	})
 }
 
-// FuzzV1ErrorCode: the scan that rules bodies out agrees with decoding
-// them, on error bodies, lists whose items have their own status, escaped
+// FuzzV1ErrorCode: the search and the scan that rule bodies out agree with
+// decoding every body that holds "status" in quotes, on error bodies, lists whose items have their own status, escaped
 // or repeated keys and broken JSON alike.
 func FuzzV1ErrorCode(f *testing.F) {
 	for _, s := range errorBodySeeds {
@@ -152,12 +153,21 @@ func FuzzV1ErrorCode(f *testing.F) {
 		`{"Status":{"status":"ERROR","code":"E_CASE"}}`,
 		`{"status":{"Status":"error","Code":" e_case "}}`,
 		`{"a":"\"status\"","status":[{"status":"ERROR"}]}`,
+		`{"st\u0061tus":{"st\u0061tus":"ERROR"},"xstatus\"":1}`,
+		`status"`, `"status"`, `{"status"`, `xstatus"status"`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		quoted := bytes.Contains(body, []byte(`"status"`))
+		if quotedStatus(body) != quoted {
+			t.Fatalf("quotedStatus(%q) = %v, bytes.Contains says %v", body, !quoted, quoted)
+		}
 		code, isErr := v1ErrorCode(body)
-		wantCode, wantErr := v1ErrorCodeDecoded(body)
+		wantCode, wantErr := "", false
+		if quoted {
+			wantCode, wantErr = v1ErrorCodeDecoded(body)
+		}
 		if code != wantCode || isErr != wantErr {
 			t.Fatalf("v1ErrorCode(%q) = %q, %v; decoding says %q, %v", body, code, isErr, wantCode, wantErr)
 		}
