@@ -2,7 +2,6 @@ package wire
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/vendorkit/vendorkit"
 )
@@ -23,7 +22,9 @@ func CheckID(what, id string) error {
 		return fmt.Errorf("%w: %s is longer than 256 bytes", vendorkit.ErrInvalidArgument, what)
 	}
 	for _, r := range id {
-		if r <= ' ' || r == 0x7f || strings.ContainsRune("/?#%\\", r) || (r >= 0x80 && r <= 0x9f) {
+		switch {
+		case r <= ' ', r == 0x7f, r >= 0x80 && r <= 0x9f,
+			r == '/', r == '?', r == '#', r == '%', r == '\\':
 			s := id
 			if len(s) > 40 {
 				s = s[:40] + "…"

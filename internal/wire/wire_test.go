@@ -52,10 +52,10 @@ func TestDecode(t *testing.T) {
 }
 
 func TestCheckID(t *testing.T) {
-	for _, bad := range []string{"", ".", "..", "a/b", "a?b", "a#b", "a%2F", `a\b`, "a b", "a\nb", "a\x00", strings.Repeat("x", 257)} {
+	for _, bad := range []string{"", ".", "..", "a/b", "a?b", "a#b", "a%2F", `a\b`, "a b", "a\nb", "a\x00", "a\x7f", "a\u0085", "a\u009f", strings.Repeat("x", 257)} {
 		assert.ErrorIs(t, wire.CheckID("contact id", bad), vendorkit.ErrInvalidArgument, "%q", bad)
 	}
-	for _, good := range []string{"cmabc123", "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab", "a.b", "...", "ünïcode"} {
+	for _, good := range []string{"cmabc123", "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab", "a.b", "...", "ünïcode", "a\u00a0b"} {
 		assert.NoError(t, wire.CheckID("contact id", good), good)
 	}
 }
