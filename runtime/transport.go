@@ -548,17 +548,25 @@ func (e *Endpoint) finishFirst(ctx context.Context, resp *http.Response, err err
 	if verdict != Success || ctx.Err() != nil {
 		return false
 	}
-	if resp.Request != nil && e.ownOrigin(resp.Request.URL) {
-		lim := e.limiter
-		if a, ok := resp.Request.Context().Value(limiterCtxKey{}).(*sourceAttempt); ok {
-			lim = a.lim
-		}
-		if lim != nil {
-			lim.Observe(resp.StatusCode, resp.Header, 0)
-		}
-	}
+	e.observe(resp, resp.StatusCode, 0)
 	e.budget.Refund(p.SuccessRefund)
 	return true
+}
+
+// observe lets the limiter of resp's attempt learn the answer, as status
+// (the verdict's: a vendor's rate-limit code on a 200 comes as a 429), when
+// it came from the vendor's origin.
+func (e *Endpoint) observe(resp *http.Response, status int, retryAfter time.Duration) {
+	if resp.Request == nil || !e.ownOrigin(resp.Request.URL) {
+		return
+	}
+	lim := e.limiter
+	if a, ok := resp.Request.Context().Value(limiterCtxKey{}).(*sourceAttempt); ok {
+		lim = a.lim
+	}
+	if lim != nil {
+		lim.Observe(status, resp.Header, retryAfter)
+	}
 }
 
 // firstAnswer is the answer (or error) of a call's first attempt, made
@@ -671,21 +679,13 @@ func (st *callState) check(ctx context.Context, resp *http.Response, err error) 
 	} else {
 		st.setOutcome(statusOutcome(resp.StatusCode, st.hasRetryAt))
 	}
-	if resp.Request != nil && e.ownOrigin(resp.Request.URL) {
-		// The limiter learns the verdict, not only the status: a vendor's
-		// rate-limit code on a 200 or 400 counts as a 429.
-		status := resp.StatusCode
-		if st.verdict == RateLimited {
-			status = http.StatusTooManyRequests
-		}
-		lim := e.limiter
-		if a, ok := resp.Request.Context().Value(limiterCtxKey{}).(*sourceAttempt); ok {
-			lim = a.lim
-		}
-		if lim != nil {
-			lim.Observe(status, resp.Header, st.retryAfter)
-		}
+	// The limiter learns the verdict, not only the status: a vendor's
+	// rate-limit code on a 200 or 400 counts as a 429.
+	status := resp.StatusCode
+	if st.verdict == RateLimited {
+		status = http.StatusTooManyRequests
 	}
+	e.observe(resp, status, st.retryAfter)
 	retry := false
 	switch st.verdict {
 	case Success:
