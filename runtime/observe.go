@@ -101,22 +101,29 @@ func (st *callState) observedCheckRetry(ctx context.Context, resp *http.Response
 	if !co.open { // the attempt failed before reaching the transport
 		co.attemptStart(ctx)
 	}
+	co.attemptEnd(st.e, resp, err, st.verdict, retry, time.Since(co.attempt.Start))
+	if retry {
+		co.waited(vendorkit.WaitRetry, st.wait)
+	}
+	return retry, rerr
+}
+
+// attemptEnd tells the observer how the open attempt ended, d after it
+// started: with err, or with resp and the verdict on it; retry says whether
+// another attempt follows.
+func (co *callObs) attemptEnd(e *Endpoint, resp *http.Response, err error, v Verdict, retry bool, d time.Duration) {
 	a := &co.attempt
-	a.Duration, a.Retry = time.Since(a.Start), retry
+	a.Duration, a.Retry = d, retry
 	a.Err, a.StatusCode, a.RequestID, a.Category = err, 0, "", ""
 	switch {
 	case err != nil:
 		a.Category = vendorkit.ErrorCategory(err)
 	case resp != nil:
-		a.StatusCode, a.RequestID = resp.StatusCode, st.e.requestID(resp.Header)
-		a.Category = verdictCategory(st.verdict, resp.StatusCode)
+		a.StatusCode, a.RequestID = resp.StatusCode, e.requestID(resp.Header)
+		a.Category = verdictCategory(v, resp.StatusCode)
 	}
 	co.obs.AttemptEnd(co.attemptCtx, &co.call, a)
-	if retry {
-		co.waited(vendorkit.WaitRetry, st.wait)
-	}
 	co.open = false
-	return retry, rerr
 }
 
 // verdictCategory names an answer's category as vendorkit.ErrorCategory

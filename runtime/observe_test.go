@@ -127,6 +127,32 @@ func TestObserverSeesARetriedCall(t *testing.T) {
 	}
 }
 
+// TestObserverSeesAPlainSuccess: a call that ends on its first answer,
+// outside the retry loop, is told to the observer as the loop tells it.
+func TestObserverSeesAPlainSuccess(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-1")
+		okHandler(w, r)
+	}))
+	defer srv.Close()
+	rec := &recorder{}
+	kit := vendorkittest.NewClient(t, vendorkit.WithObserver(rec))
+	e := endpoint(t, kit, srv.URL)
+	resp, err := get(t, e, srv.URL+"/things/1")
+	require.NoError(t, err)
+	mustClose(t, resp)
+
+	assert.Equal(t, []string{
+		"call start acme  GET /things/1 ",
+		"attempt 1 start [call1]",
+		"wait limiter after/before attempt 1 [call1/attempt1]",
+		`attempt 1 end status=200 category="" retry=false request=req-1 [call1/attempt1]`,
+		`call end status=200 attempts=1 category="" request=req-1 err=false [call1]`,
+	}, rec.events)
+	require.Len(t, rec.calls, 1)
+	assert.Equal(t, 500, rec.calls[0].RetryBudget, "the success refund on a full budget")
+}
+
 func TestObserverSeesFailures(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", "req-404")

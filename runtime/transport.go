@@ -402,8 +402,9 @@ func (e *Endpoint) Do(req *http.Request) (*http.Response, error) {
 // it exactly as on one the loop had sent. This departs from DESIGN.md's
 // "built on go-retryablehttp where it fits" only in reading "fits" as "a
 // call that needs a retry decision": every retry still goes through the
-// loop. Calls with an observer, or with debug logging on, keep every
-// attempt in the loop, which reports and logs them.
+// loop. Calls with debug logging on keep every attempt in the loop, which
+// logs them; an observer is told of the first attempt as the loop would
+// tell it.
 func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 	ctx := req.Context()
 	policy := e.kit.RetryPolicy()
@@ -412,9 +413,16 @@ func (e *Endpoint) do(req *http.Request, co *callObs) (*http.Response, error) {
 		idempotent = false
 	}
 	var first *firstAnswer
-	if idempotent && co == nil && e.plainFirst(ctx, req) {
+	if idempotent && e.plainFirst(ctx, req) {
 		resp, err := attemptTransport{e}.RoundTrip(req)
+		var answered time.Time // when the attempt's answer came, for the observer
+		if co != nil {
+			answered = time.Now()
+		}
 		if e.finishFirst(ctx, resp, err, policy) {
+			if co != nil {
+				co.attemptEnd(e, resp, nil, Success, false, answered.Sub(co.attempt.Start))
+			}
 			e.fillResponseInfo(ctx, resp, 1)
 			return resp, nil
 		}
