@@ -83,7 +83,7 @@ type Limiter interface {
 // Package redislimit runs the same steps on state shared in Redis.
 type localLimiter struct {
 	bucket   *rate.Limiter // nil when open
-	slots    chan struct{} // nil when uncapped
+	slots    *slots        // nil when uncapped
 	scale    func(time.Duration) time.Duration
 	maxPause time.Duration // RetryPolicy.MaxRetryAfter
 
@@ -114,7 +114,7 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 		ll.pace = new(core.Pace)
 	}
 	if l.MaxInFlight > 0 {
-		ll.slots = make(chan struct{}, l.MaxInFlight)
+		ll.slots = newSlots(l.MaxInFlight)
 	}
 	ll.release = ll.gate.Leave
 	return ll
@@ -159,16 +159,8 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 			}
 		}
 		if l.slots != nil {
-			// A free slot is taken without select's locking of both
-			// channels; only a full cap waits on the context too.
-			select {
-			case l.slots <- struct{}{}:
-			default:
-				select {
-				case l.slots <- struct{}{}:
-				case <-ctx.Done():
-					return nil, ctx.Err()
-				}
+			if err := l.slots.acquire(ctx); err != nil {
+				return nil, err
 			}
 		}
 		if err := l.gate.Enter(ctx); err != nil {
@@ -194,7 +186,7 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 // freeSlot gives back an in-flight slot, if l caps them.
 func (l *localLimiter) freeSlot() {
 	if l.slots != nil {
-		<-l.slots
+		l.slots.release()
 	}
 }
 
