@@ -538,22 +538,16 @@ func (e *Endpoint) finishFirst(ctx context.Context, resp *http.Response, err err
 		_ = orig.Close()
 		resp.Body = newBufferedBody(b)
 	}
-	// classify's verdict on this answer: the body it would peek at is the
-	// one read, unless too long to be an error report.
+	// classify's verdict on this answer, with the body read as the one it
+	// would peek at.
 	var peeked []byte
 	if e.cfg.InspectBody != nil && e.cfg.InspectBody(resp.Request, resp) {
 		peeked = []byte{}
-		if bb, ok := resp.Body.(*BufferedBody); ok && len(bb.b) <= MaxErrorBody {
+		if bb, ok := resp.Body.(*BufferedBody); ok {
 			peeked = bb.b
-		} else if ok {
-			peeked = nil
 		}
 	}
-	verdict := ClassifyStatus(resp.StatusCode)
-	if e.cfg.Classify != nil {
-		verdict = e.cfg.Classify(resp.StatusCode, resp.Header, peeked)
-	}
-	if verdict != Success || ctx.Err() != nil {
+	if e.verdictOn(resp, peeked) != Success || ctx.Err() != nil {
 		return false
 	}
 	e.observe(resp, resp.StatusCode, 0)
@@ -785,7 +779,7 @@ func (st *callState) readSuccessBody(resp *http.Response) error {
 		return fmt.Errorf("reading response body: %w", err)
 	}
 	if len(b) > MaxBody {
-		resp.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(b), orig), orig: orig}
+		replayPeek(resp, orig, b, nil) // left for the decoder to refuse
 		return nil
 	}
 	_ = orig.Close()
@@ -878,19 +872,7 @@ func (st *callState) classify(resp *http.Response) error {
 			return err
 		}
 	}
-	body := peeked
-	if len(body) > MaxErrorBody {
-		if ok {
-			body = nil // a 2xx body this long is no error report
-		} else {
-			body = body[:MaxErrorBody]
-		}
-	}
-	if e.cfg.Classify != nil {
-		st.verdict = e.cfg.Classify(resp.StatusCode, resp.Header, body)
-	} else {
-		st.verdict = ClassifyStatus(resp.StatusCode)
-	}
+	st.verdict = e.verdictOn(resp, peeked)
 	if st.verdict != Success && st.body == nil {
 		st.body, st.truncated = finishErrorBody(resp, st.policy.AttemptTimeout)
 	}
@@ -898,6 +880,25 @@ func (st *callState) classify(resp *http.Response) error {
 		st.retryAfter, st.hasRetryAt = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return nil
+}
+
+// verdictOn is the vendor's verdict on resp, given the start of its body
+// that was peeked at (nil when the body was not inspected): the classifier
+// sees at most MaxErrorBody bytes of an error answer, and no body of a 2xx
+// too long to be an error report.
+func (e *Endpoint) verdictOn(resp *http.Response, peeked []byte) Verdict {
+	if e.cfg.Classify == nil {
+		return ClassifyStatus(resp.StatusCode)
+	}
+	body := peeked
+	if len(body) > MaxErrorBody {
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			body = nil
+		} else {
+			body = body[:MaxErrorBody]
+		}
+	}
+	return e.cfg.Classify(resp.StatusCode, resp.Header, body)
 }
 
 // peekedBody is a response body whose start was read for the classifier:

@@ -167,8 +167,4 @@ func quantile(xs []float64, q float64) float64 {
 
 func median(xs []float64) float64 { return quantile(xs, 0.5) }
 
-func minimum(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	return s[0]
-}
+func minimum(xs []float64) float64 { return quantile(xs, 0) }
