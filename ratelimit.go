@@ -92,7 +92,7 @@ type localLimiter struct {
 	pauseUntil atomic.Int64
 	adaptive   atomic.Pointer[pacer] // nil until the first rate-limit answer
 	gate       core.QuotaGate        // requests in flight, held to the quota a vendor reports
-	release    func()                // an uncapped request's release: gate.Leave
+	release    func()                // a request's release: gate.Leave, and the slot when capped
 
 	mu    sync.Mutex // guards pace
 	pace  *core.Pace // the learned pace (times in µs since epoch); nil with a documented rate
@@ -113,10 +113,14 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 	} else {
 		ll.pace = new(core.Pace)
 	}
+	ll.release = ll.gate.Leave
 	if l.MaxInFlight > 0 {
 		ll.slots = newSlots(l.MaxInFlight)
+		// One function for every request, as the Limiter's contract
+		// (release exactly once) allows: a guard against a second call
+		// would cost two allocations per request.
+		ll.release = func() { ll.gate.Leave(); ll.slots.release() }
 	}
-	ll.release = ll.gate.Leave
 	return ll
 }
 
@@ -175,11 +179,7 @@ func (l *localLimiter) Acquire(ctx context.Context) (func(), error) {
 			l.freeSlot()
 			continue
 		}
-		if l.slots == nil {
-			return l.release, nil
-		}
-		var once sync.Once
-		return func() { once.Do(func() { l.gate.Leave(); l.freeSlot() }) }, nil
+		return l.release, nil
 	}
 }
 

@@ -44,7 +44,6 @@ func TestAcquireHonoursPauseAndContext(t *testing.T) {
 		got <- err
 	}()
 	release()
-	release() // idempotent
 	require.NoError(t, <-got, "a waiter takes the slot once it is released")
 	r2, err := l.Acquire(context.Background())
 	require.NoError(t, err)
@@ -211,4 +210,26 @@ func TestQuotaRefusalTeachesNoPace(t *testing.T) {
 	assert.Greater(t, l.pauseUntil.Load(), time.Now().Add(4*time.Second).UnixNano(), "paused until the reset")
 	l.Observe(http.StatusTooManyRequests, quota(7), time.Second)
 	assert.NotNil(t, l.adaptive.Load(), "another limit's refusal")
+}
+
+// TestAcquireAllocatesNothing: a request's way through the in-process
+// limiter, capped or not, allocates nothing while it need not wait (every
+// Woodpecker call takes a slot; two allocations per call cost about 1.5 %
+// of a loopback call, bench/README.md §1b).
+func TestAcquireAllocatesNothing(t *testing.T) {
+	for _, l := range []Limit{{}, {MaxInFlight: 1}, {MaxInFlight: 4}} {
+		ll := newLocalLimiter(l, nil, 0)
+		ctx := context.Background()
+		h := http.Header{"Content-Type": {"application/json"}}
+		allocs := testing.AllocsPerRun(100, func() {
+			release, err := ll.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			release()
+			ll.Observe(http.StatusOK, h, 0)
+		})
+		assert.Zero(t, allocs, l.String())
+		assert.Zero(t, ll.gate.InFlight(), l.String())
+	}
 }
