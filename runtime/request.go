@@ -48,15 +48,30 @@ func (e *Endpoint) NewRequest(ctx context.Context, method, query string, segment
 		}
 		u.RawPath = r.String()
 	}
-	// An empty URL parses for free; the request then takes u, as
-	// http.NewRequest would have built it from its text, but for Host,
-	// left empty: the request goes to u.Host all the same, and
-	// http.Client, which copies the URL of a request whose Host is set
-	// (to read cookies for that host), sends it as is.
-	req, err := http.NewRequestWithContext(ctx, method, "", nil)
-	if err != nil {
-		return nil, err
+	// The request is http.NewRequest's for u, built without formatting u
+	// and parsing it again, and with Host left empty: the request goes to
+	// u.Host all the same, and http.Client, which copies the URL of a
+	// request whose Host is set (to read cookies for that host), sends it
+	// as is. A method other than the usual ones is left to
+	// http.NewRequestWithContext to check.
+	if ctx == nil || !knownMethod(method) {
+		req, err := http.NewRequestWithContext(ctx, method, "", nil)
+		if err != nil {
+			return nil, err
+		}
+		req.URL = u
+		return req, nil
 	}
-	req.URL = u
-	return req, nil
+	req := &http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: make(http.Header)}
+	return req.WithContext(ctx), nil
+}
+
+// knownMethod reports whether method is one of the methods the vendors'
+// APIs use, which http.NewRequestWithContext would accept.
+func knownMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead:
+		return true
+	}
+	return false
 }

@@ -56,6 +56,34 @@ func TestNewRequest(t *testing.T) {
 	}
 }
 
+// TestNewRequestIsNetHTTPs: the request NewRequest builds by hand is the
+// one http.NewRequestWithContext builds for its URL (but for Host, left
+// empty), for every method; an unusual method or a nil context gets
+// net/http's own checks.
+func TestNewRequestIsNetHTTPs(t *testing.T) {
+	kit, err := vendorkit.New()
+	require.NoError(t, err)
+	e := endpoint(t, kit, "https://api.example.com/api")
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, "v")
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead, "PROPFIND"} {
+		got, err := e.NewRequest(ctx, method, "a=1", "things", "a b")
+		require.NoError(t, err, method)
+		want, err := http.NewRequestWithContext(ctx, method, got.URL.String(), nil)
+		require.NoError(t, err)
+		want.Host, want.URL = "", got.URL
+		assert.Equal(t, want, got, method)
+		assert.Equal(t, "v", got.Context().Value(key{}), method)
+	}
+	_, err = e.NewRequest(ctx, "BAD METHOD", "", "things")
+	assert.ErrorContains(t, err, "invalid method")
+	//lint:ignore SA1012 a nil context is refused with net/http's error, not a panic
+	_, err = e.NewRequest(nil, http.MethodGet, "", "things")
+	assert.ErrorContains(t, err, "nil Context")
+	allocs := testing.AllocsPerRun(100, func() { _, _ = e.NewRequest(ctx, http.MethodGet, "", "things", "1") })
+	assert.Equal(t, 4.0, allocs, "the request, its URL, its path and its header map")
+}
+
 func TestNewRequestRefusesDotSegments(t *testing.T) {
 	kit, err := vendorkit.New()
 	require.NoError(t, err)
