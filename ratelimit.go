@@ -113,6 +113,7 @@ func newLocalLimiter(l Limit, scale func(time.Duration) time.Duration, maxPause 
 	} else {
 		ll.pace = new(core.Pace)
 	}
+	ll.gate.Scale = scale
 	ll.release = ll.gate.Leave
 	if l.MaxInFlight > 0 {
 		ll.slots = newSlots(l.MaxInFlight)

@@ -104,6 +104,32 @@ func TestWaitScaleShrinksAdaptivePace(t *testing.T) {
 	})
 }
 
+// TestWaitScaleOpensTheQuotaGate: a quota reported spent holds requests
+// until its reset, a wait like any other the limiter makes, so a wait
+// scale of 0 (vendorkittest.NoSleep) holds none: a test of a fake that
+// reports its quota must not sit out the reset.
+func TestWaitScaleOpensTheQuotaGate(t *testing.T) {
+	for _, remaining := range []string{"0", "1"} {
+		l := newLocalLimiter(Limit{}, func(time.Duration) time.Duration { return 0 }, 0)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		held := make([]func(), 0, 3)
+		for range 2 {
+			release, err := l.Acquire(ctx)
+			require.NoError(t, err)
+			held = append(held, release)
+		}
+		l.Observe(http.StatusOK, http.Header{"X-Ratelimit-Remaining": {remaining}, "X-Ratelimit-Reset": {"30"}}, 0)
+		start := time.Now()
+		release, err := l.Acquire(ctx)
+		require.NoError(t, err, "remaining %s: the gate held the request until the reset", remaining)
+		assert.Less(t, time.Since(start), time.Second, remaining)
+		for _, r := range append(held, release) {
+			r()
+		}
+		cancel()
+	}
+}
+
 // A quota the vendor reports admits only as many requests in flight as it
 // has left: the others wait for an answer or a release, not for the reset
 // (the vendor has counted some of those in flight already). None left

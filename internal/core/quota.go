@@ -22,6 +22,11 @@ type QuotaGate struct {
 	inFlight atomic.Int64
 	active   atomic.Bool // a quota was reported; until then Enter takes no lock
 
+	// Scale, when set, scales the time until a reported quota's reset, as
+	// the limiter's other waits are (vendorkit.WithWaitScale: 0 in tests
+	// holds no request). Set it before the gate is used.
+	Scale func(time.Duration) time.Duration
+
 	mu      sync.Mutex
 	left    int64         // the quota left, as last reported
 	until   time.Time     // its reset
@@ -85,7 +90,11 @@ func (g *QuotaGate) Observe(status int, h http.Header, retryAfter time.Duration)
 	spent = ok && left == 0
 	if ok {
 		g.mu.Lock()
-		g.left, g.until = left, time.Now().Add(min(reset, time.Hour))
+		wait := min(reset, time.Hour)
+		if g.Scale != nil {
+			wait = g.Scale(wait)
+		}
+		g.left, g.until = left, time.Now().Add(wait)
 		g.active.Store(true)
 		g.wake()
 		g.mu.Unlock()
