@@ -528,7 +528,7 @@ func (e *Endpoint) finishFirst(ctx context.Context, resp *http.Response, err err
 	if err != nil || resp == nil || resp.Body == nil || resp.StatusCode < 200 || resp.StatusCode > 299 || resp.ContentLength > MaxBody {
 		return false
 	}
-	orig := resp.Body
+	orig, body := resp.Body, []byte{}
 	if orig != http.NoBody {
 		b, err := core.ReadBody(orig, resp.ContentLength, MaxBody+1)
 		if err != nil || len(b) > MaxBody {
@@ -536,16 +536,13 @@ func (e *Endpoint) finishFirst(ctx context.Context, resp *http.Response, err err
 			return false
 		}
 		_ = orig.Close()
-		resp.Body = newBufferedBody(b)
+		resp.Body, body = newBufferedBody(b), b
 	}
 	// classify's verdict on this answer, with the body read as the one it
 	// would peek at.
 	var peeked []byte
 	if e.cfg.InspectBody != nil && e.cfg.InspectBody(resp.Request, resp) {
-		peeked = []byte{}
-		if bb, ok := resp.Body.(*BufferedBody); ok {
-			peeked = bb.b
-		}
+		peeked = body
 	}
 	if e.verdictOn(resp, peeked) != Success || ctx.Err() != nil {
 		return false
